@@ -1,0 +1,1 @@
+"""Fonts, images and templates for the front ends (data only)."""

@@ -1,0 +1,127 @@
+"""Cross-reference checks on a shaped scenario: the second validation pass.
+
+Pure. Collects every problem (unknown ids with a "did you mean", dates out
+of order or out of range, events that can never fire, goals on unknown
+quantities) with the position of the offending node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from engine.model import Scenario, Trigger
+from engine.problems import Problem, did_you_mean
+from engine.quantities import REGION_SELECTORS, SHARE_QUANTITIES, quantity_kind
+from engine.yamlsafe import Path, Positions
+
+
+class _Collector:
+    def __init__(self, positions: Positions) -> None:
+        self.positions = positions
+        self.problems: list[Problem] = []
+
+    def add(self, path: Path, message: str, code: str, severity: str = "error") -> None:
+        file, line, col = self.positions.value(path)
+        self.problems.append(Problem(file, line, col, message, code, severity))
+
+    def ref(self, path: Path, name: str, known: Sequence[str], what: str) -> None:
+        if name not in known:
+            self.add(path, f'unknown {what} "{name}".{did_you_mean(name, known)}', "E203")
+
+    def unique(self, path: str, ids: Iterable[str], what: str) -> None:
+        seen: set[str] = set()
+        for i, ident in enumerate(ids):
+            if ident in seen:
+                self.add((path, i, "id"), f'the {what} id "{ident}" is used twice', "E201")
+            seen.add(ident)
+
+
+def _triggers(out: _Collector, base: Path, triggers: Sequence[Trigger], regions: list[str],
+              what: str) -> None:
+    for j, trig in enumerate(triggers):
+        here = (*base, j)
+        kind = quantity_kind(trig.quantity)
+        if kind is None:
+            known = [*SHARE_QUANTITIES, "members", "cadres", "funds", "informers"]
+            out.add((*here, "quantity"), f'unknown quantity "{trig.quantity}".'
+                    f"{did_you_mean(trig.quantity, known)}", "E204")
+            continue
+        if kind == "regional" and trig.region not in REGION_SELECTORS:
+            out.ref((*here, "region"), trig.region, regions, "region")
+        if kind == "national" and trig.region != "mean":
+            out.add((*here, "region"), f'"{trig.quantity}" is national; remove region', "E205")
+        if trig.quantity in SHARE_QUANTITIES and _impossible(trig):
+            out.add(here, f"{what} can never hold: {trig.quantity} stays between 0 and 1",
+                    "W301", "warning")
+
+
+def _impossible(trig: Trigger) -> bool:
+    v = trig.value
+    return ((trig.op in (">", ">=") and (v > 1 or (v == 1 and trig.op == ">")))
+            or (trig.op in ("<", "<=") and (v < 0 or (v == 0 and trig.op == "<")))
+            or (trig.op == "==" and not 0 <= v <= 1))
+
+
+def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
+    """Every cross-reference problem in a scenario whose shape is already valid."""
+    out = _Collector(positions)
+    actions = [a.id for a in sc.actions]
+    lines = [line.id for line in sc.lines]
+    regions = [r.id for r in sc.regions]
+    out.unique("actions", actions, "action")
+    out.unique("lines", lines, "line")
+    out.unique("regions", regions, "region")
+    out.unique("events", [e.id for e in sc.events], "event")
+    out.unique("goals", [g.id for g in sc.goals], "goal")
+    out.unique("outcomes", [o.id for o in sc.outcomes], "outcome")
+
+    if sc.end <= sc.start:
+        out.add(("end",), f"the scenario ends ({sc.end}) before it starts ({sc.start})", "E210")
+    for i, line in enumerate(sc.lines):
+        for j, name in enumerate(line.allowed):
+            out.ref(("lines", i, "allowed", j), name, actions, "action")
+        for name in line.prefers:
+            out.ref(("lines", i, "prefers", name), name, actions, "action")
+            if name not in line.allowed:
+                out.add(("lines", i, "prefers", name), f'the line prefers "{name}" but does not '
+                        "allow it", "E206")
+    spans = sc.centre.lines
+    for i, span in enumerate(spans):
+        out.ref(("centre", "lines", i, "line"), span.line, lines, "line")
+        if i and span.start <= spans[i - 1].start:
+            out.add(("centre", "lines", i, "from"), "line periods must be in date order", "E211")
+    if spans[0].start > sc.start:
+        out.add(("centre", "lines", 0, "from"), f"the first line must start by {sc.start}", "E212")
+    for i, point in enumerate(sc.timeline):
+        if i and point.date < sc.timeline[i - 1].date:
+            out.add(("timeline", i, "date"), "timeline points must be in date order", "E211")
+        for j, name in enumerate(point.regions or []):
+            out.ref(("timeline", i, "regions", j), name, regions, "region")
+    for i, event in enumerate(sc.events):
+        for j, name in enumerate(event.regions or []):
+            out.ref(("events", i, "regions", j), name, regions, "region")
+        if event.date is not None and not sc.start <= event.date <= sc.end:
+            out.add(("events", i, "date"), f'event "{event.id}" is dated {event.date}, outside '
+                    f"{sc.start}..{sc.end}; it can never fire", "W302", "warning")
+        if event.after and event.before and event.after >= event.before:
+            out.add(("events", i, "before"), f'event "{event.id}" has an empty window', "W303",
+                    "warning")
+        if event.chance == 0:
+            out.add(("events", i, "chance"), f'event "{event.id}" has chance 0', "W304", "warning")
+        _triggers(out, ("events", i, "when"), event.when, regions, f'event "{event.id}"')
+    for i, env in enumerate(sc.envoys):
+        if env.end < env.start:
+            out.add(("envoys", i, "to"), "an envoy's period ends before it starts", "E210")
+    for i, goal in enumerate(sc.goals):
+        _triggers(out, ("goals", i, "when"), goal.when, regions, f'goal "{goal.id}"')
+    for i, cat in enumerate(sc.outcomes):
+        _triggers(out, ("outcomes", i, "when"), cat.when, regions, f'outcome "{cat.id}"')
+    if sc.outcomes[-1].when:
+        out.add(("outcomes", len(sc.outcomes) - 1), "the last outcome should have no 'when': it "
+                "is the one given when no other holds", "E207")
+    out.ref(("historical", "outcome"), sc.historical.outcome, [o.id for o in sc.outcomes],
+            "outcome")
+    for i, term in enumerate(sc.score):
+        probe = Trigger(quantity=term.quantity, op=">", value=0, region=term.region)
+        _triggers(out, ("score", i), [probe], regions, "score term")
+    return out.problems

@@ -1,0 +1,374 @@
+"""The turn: `new_game`, `step`, `is_over`. Pure and deterministic.
+
+A State is always at the *opening* of a turn: conditions have drifted,
+events have fired and the Centre has decided (phases 1 and 2). `step`
+takes the party's orders and runs the rest of that turn — response,
+the Centre's reaction, resolution, record (phases 3 to 6) — then opens the
+next turn. Every random draw comes from `engine.rng`, keyed by game, turn
+and purpose, so game *i* of a batch equals the same game played alone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine import centre
+from engine.mechanics import apply_effects, fit_one, sigmoid
+from engine.model import CONDITIONS
+from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, BatchOrders
+from engine.quantities import holds
+from engine.rng import Purpose, game_keys, uniform
+from engine.state import State
+from engine.tables import EFFECT_INDEX, Tables, effect_vector
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+BoolA = NDArray[np.bool_]
+
+CONTRIBUTIONS = ("fit to conditions", "cadres at work", "organisation", "unity", "difficulty",
+                 "base")
+_UNREST = CONDITIONS.index("unrest")
+_RIGHT = CONDITIONS.index("right")
+_ALLY = CONDITIONS.index("ally")
+_REPRESSION = CONDITIONS.index("repression")
+_LEGALITY = CONDITIONS.index("legality")
+
+
+def new_game(tables: Tables, seed: int, n: int = 1, first_game: int = 0) -> State:
+    """Games first_game .. first_game + n - 1 of `seed`, at the opening of turn 0."""
+    sc = tables.scenario
+    r, c, lag = len(tables.regions), len(CONDITIONS), tables.lag
+    e = len(tables.events)
+    cond = np.broadcast_to(tables.start_conditions, (n, r, c)).copy()
+    p = sc.party
+
+    def full(value: float) -> F64:
+        return np.full(n, float(value))
+
+    def zeros_i() -> I64:
+        return np.zeros(n, dtype=np.int64)
+
+    state = State(
+        turn=0, game=np.arange(first_game, first_game + n, dtype=np.int64),
+        keys=game_keys(seed, first_game, n),
+        cond=cond, anchor=cond.copy(),
+        influence=np.broadcast_to([reg.influence for reg in sc.regions], (n, r)).copy(),
+        organisation=np.broadcast_to([reg.organisation for reg in sc.regions], (n, r)).copy(),
+        members=full(p.members), cadres=full(p.cadres), funds=full(p.funds), unity=full(p.unity),
+        trust=full(p.trust), security=full(p.security), training=full(p.training),
+        dogmatism=full(p.dogmatism), informers=full(p.informers),
+        picture=cond.copy(),
+        report_ring=np.broadcast_to(cond[:, None], (n, lag + 1, r, c)).copy(),
+        picture_ring=np.broadcast_to(cond[:, None], (n, lag + 1, r, c)).copy(),
+        strength_ring=np.zeros((n, lag + 1, 2, r)),
+        directive_action=np.zeros((n, lag + 1), dtype=np.int64),
+        directive_region=np.zeros((n, lag + 1), dtype=np.int64),
+        directive_sent=np.zeros((n, lag + 1), dtype=np.int64),
+        envoy_turns=zeros_i(), funds_cut_turns=zeros_i(), channel_cut_turns=zeros_i(),
+        consulted=np.zeros(n, dtype=bool), ally_turned=np.zeros(n, dtype=bool),
+        alive=np.ones(n, dtype=bool),
+        fired=np.zeros((n, e), dtype=bool), fired_now=np.zeros((n, e), dtype=bool),
+        setbacks=zeros_i(), envoys=zeros_i(), replacements=zeros_i(),
+        start_members=full(p.members),
+    )
+    # The standing instructions at the start: the Centre's choice from its first
+    # picture, as if sent before the game began, fill every courier slot.
+    pic = centre.picture(tables, 0, cond, state.consulted)
+    action, region = centre.choose(tables, centre.score(tables, 0, pic, state.influence,
+                                                        state.organisation))
+    state.directive_action[:] = action[:, None]
+    state.directive_region[:] = region[:, None]
+    state.directive_sent[:] = -lag
+    state.picture_ring[:] = pic[:, None]
+    state.strength_ring[:, :, 0] = state.influence[:, None]
+    state.strength_ring[:, :, 1] = state.organisation[:, None]
+    _open_turn(tables, state)
+    return state
+
+
+def arriving_slot(tables: Tables, turn: int) -> int:
+    """Ring slot of the directive (and picture) that reaches the party at `turn`."""
+    return (turn - tables.lag) % (tables.lag + 1)
+
+
+def _open_turn(tables: Tables, s: State) -> None:
+    """Phases 1 and 2 of turn `s.turn`, in place: conditions, events, the Centre decides."""
+    t, sc = s.turn, tables.scenario
+    rules = sc.rules
+    # 1. Conditions drift toward their long-run level, with noise.
+    r, c = len(tables.regions), len(CONDITIONS)
+    target = np.clip(s.anchor + tables.offsets[min(t, tables.n_turns)][None], 0.0, 1.0)
+    noise = (uniform(s.keys, t, Purpose.DRIFT, r * c).reshape(-1, r, c) - 0.5) * np.sqrt(12.0)
+    live = s.alive[:, None, None]
+    drifted = s.cond + rules.drift.rate * (target - s.cond) + rules.drift.noise * noise
+    s.cond[:] = np.where(live, np.clip(drifted, 0.0, 1.0), s.cond)
+    # 1b. Events: scheduled ones on their turn, conditional ones when triggers hold.
+    s.fired_now[:] = False
+    if tables.events:
+        rolls = uniform(s.keys, t, Purpose.EVENT, len(tables.events))
+        for ei, event in enumerate(sc.events):
+            if tables.event_turn[ei] >= 0:
+                due = np.full(s.size, tables.event_turn[ei] == t)
+            else:
+                due = np.full(s.size, tables.event_after[ei] <= t < tables.event_before[ei])
+            if event.when:
+                due &= holds(s, event.when, tables.regions)
+            if tables.event_once[ei]:
+                due &= ~s.fired[:, ei]
+            fire = due & s.alive & (rolls[:, ei] < tables.event_chance[ei])
+            if fire.any():
+                apply_effects(s, fire, tables.event_effects[ei], tables.event_regions[ei],
+                              lasting=bool(tables.event_lasting[ei]))
+                s.fired[:, ei] |= fire
+                s.fired_now[:, ei] = fire
+    # 2. Reports travel to the Centre; it updates its picture and decides.
+    ring = tables.lag + 1
+    channel_open = (s.channel_cut_turns == 0)[:, None, None]
+    previous = s.report_ring[:, (t - 1) % ring]
+    s.report_ring[:, t % ring] = np.where(channel_open, s.cond, previous)
+    reported = np.where(s.consulted[:, None, None], s.cond, s.report_ring[:, arriving_slot(
+        tables, t)])
+    pic = centre.picture(tables, t, reported, s.consulted)
+    action, region = centre.choose(tables, centre.score(tables, t, pic, s.influence,
+                                                        s.organisation))
+    s.picture[:] = pic
+    s.picture_ring[:, t % ring] = pic
+    s.strength_ring[:, t % ring, 0] = s.influence
+    s.strength_ring[:, t % ring, 1] = s.organisation
+    s.directive_action[:, t % ring] = action
+    s.directive_region[:, t % ring] = region
+    s.directive_sent[:, t % ring] = t
+    s.consulted[:] = False
+
+
+@dataclass(frozen=True)
+class TurnArrays:
+    """What happened in one turn, for every game of the batch: the raw turn record."""
+
+    before: State
+    after: State
+    response: I64  # the response carried out
+    forced: BoolA  # an envoy turned the party's response into compliance
+    deviation: I64  # the response the trust rules charged (adapt outside the line is defy)
+    action: I64
+    region: I64
+    directive_action: I64
+    directive_region: I64
+    directive_sent: I64
+    cadres: F64  # (B, R) cadres at work per region
+    fit: F64
+    effort: F64
+    contributions: F64  # (B, len(CONTRIBUTIONS)) logit points
+    p_success: F64
+    roll: F64
+    success: BoolA
+    p_setback: F64
+    setback_roll: F64
+    setback: BoolA
+    trust_parts: F64  # (B, 4): response, intelligence rule, recovery, blame
+    envoy_arrived: BoolA
+    funds_cut: BoolA
+    replaced: BoolA
+    p_leak: F64
+    leak: BoolA
+    leak_region: I64
+    ally_turned: BoolA
+    split: BoolA
+    income: F64
+    recruits: F64
+
+
+def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, TurnArrays]:
+    """Play the turn `state` opens with `orders`; return the next opening and the record.
+
+    Never changes `state`. Games that are over stay as they are.
+    """
+    if state.turn >= tables.n_turns:
+        raise ValueError("the game is over: no turn left to play")
+    sc, t = tables.scenario, state.turn
+    rules = sc.rules
+    s = state.copy()
+    n, nr = s.size, len(tables.regions)
+    rows = np.arange(n)
+    line = tables.line_of_turn[t]
+    rig = float(tables.rigidity[line])
+
+    # 3. The party responds to the directive that reaches it now.
+    slot = arriving_slot(tables, t)
+    d_action = s.directive_action[:, slot].copy()
+    d_region = s.directive_region[:, slot].copy()
+    d_sent = s.directive_sent[:, slot].copy()
+    forced = (s.envoy_turns > 0) & (orders.response != COMPLY)
+    response = np.where(forced, COMPLY, orders.response)
+    acting = (response == ADAPT) | (response == DEFY)
+    action = np.where(response == COMPLY, d_action, np.where(acting, orders.action, -1))
+    region = np.where(response == COMPLY, d_region, np.where(acting, orders.region, -1))
+    outside_line = (response == ADAPT) & ~tables.allowed[line][np.maximum(action, 0)]
+    deviation = np.where(outside_line, DEFY, response)
+    weights = np.where(forced[:, None], 0.0, orders.cadres)
+    default = np.full((n, nr), (1.0 - rules.party.focus_share) / nr)
+    has_region = (region >= 0) & ~tables.national[np.maximum(action, 0)]
+    default[rows[has_region], region[has_region]] += rules.party.focus_share
+    default[~has_region] = 1.0 / nr
+    total_w = weights.sum(axis=1, keepdims=True)
+    shares = np.where(total_w > 0, weights / np.where(total_w > 0, total_w, 1.0), default)
+    at_work = shares * s.cadres[:, None]
+
+    # 4. The Centre reacts: deviation costs trust, scaled by rigidity; sanctions follow.
+    tr = rules.trust
+    base_cost = np.array([tr.comply, tr.adapt, tr.consult, tr.stall, tr.defy])[deviation]
+    trust_parts = np.zeros((n, 4))
+    trust_parts[:, 0] = np.where(base_cost < 0, base_cost * rig, base_cost)
+    rule_on = (action >= 0) & (t >= tables.trust_rule_turn[np.maximum(action, 0)])
+    trust_parts[:, 1] = np.where(rule_on, tables.trust_rule_value[np.maximum(action, 0)], 0.0)
+    trust_parts[:, 2] = tr.recovery * (tr.baseline - s.trust)
+    s.trust[:] = np.clip(s.trust + trust_parts[:, :3].sum(axis=1), 0.0, 1.0)
+    s.consulted[:] = response == CONSULT
+    s.unity[:] = np.clip(s.unity + np.where(deviation == DEFY, rules.party.defy_unity, 0.0),
+                         0.0, 1.0)
+    for name in ("envoy_turns", "funds_cut_turns", "channel_cut_turns"):
+        arr = getattr(s, name)
+        arr[:] = np.maximum(arr - 1, 0)
+    sanctions = rules.sanctions
+    envoy = (s.envoy_turns == 0) & (s.trust < sanctions.envoy_below)
+    s.envoy_turns[envoy] = sanctions.envoy_turns
+    s.envoys[:] += envoy
+    cut = (s.funds_cut_turns == 0) & (s.trust < sanctions.funds_cut_below)
+    s.funds_cut_turns[cut] = sanctions.funds_cut_turns
+    replaced = s.trust < sanctions.replace_below
+    if replaced.any():
+        apply_effects(s, replaced, effect_vector(sanctions.replace.effects), np.ones(nr, bool))
+        s.trust[replaced] = sanctions.trust_after_replace
+        s.replacements[:] += replaced
+
+    # 5. Resolution by the *true* fit, the effort and chance.
+    res = rules.resolution
+    act = np.maximum(action, 0)
+    reg = np.maximum(region, 0)
+    national = tables.national[act]
+    fit = fit_one(tables, s.cond, s.influence, s.organisation, action, region)
+    need = np.where(national, tables.cadre_need.sum() / 2.0, tables.cadre_need[reg])
+    working = np.where(national, s.cadres, at_work[rows, reg])
+    cost = tables.cost[act]
+    can_pay = np.where(cost > 0, np.minimum(1.0, s.funds / np.where(cost > 0, cost, 1.0)), 1.0)
+    effort = np.minimum(1.0, working / need) * can_pay
+    s.funds[:] = np.where(action >= 0, np.maximum(s.funds - cost, 0.0), s.funds)
+    org_here = np.where(national, s.organisation.mean(axis=1), s.organisation[rows, reg])
+    contributions = np.stack([
+        res.fit * (fit - 0.5), res.effort * (effort - 0.5), res.organisation * (org_here - 0.5),
+        res.unity * (s.unity - 0.5), -tables.difficulty[act], np.full(n, res.base)], axis=1)
+    p_success = np.where(action >= 0, sigmoid(contributions.sum(axis=1)), 0.0)
+    roll = uniform(s.keys, t, Purpose.SUCCESS)[:, 0]
+    success = (action >= 0) & (roll < p_success) & s.alive
+    failed = (action >= 0) & ~success & s.alive
+    here = np.zeros((n, nr), dtype=bool)
+    here[rows, reg] = True
+    here |= national[:, None]
+    magnitude = res.magnitude_floor + (1.0 - res.magnitude_floor) * effort
+    apply_effects(s, success, tables.success[act], here, magnitude)
+    apply_effects(s, failed, tables.failure[act], here)
+    repression_here = np.where(national, s.cond[:, :, _REPRESSION].mean(axis=1),
+                               s.cond[rows, reg, _REPRESSION])
+    p_setback = np.where(failed, np.clip(tables.risk[act] * (0.5 + res.repression_risk
+                                                             * repression_here), 0.0, 1.0), 0.0)
+    setback_roll = uniform(s.keys, t, Purpose.SETBACK)[:, 0]
+    setback = failed & (setback_roll < p_setback)
+    apply_effects(s, setback, tables.setback[act], here)
+    grow_right = np.where(setback[:, None] & here, rules.right.setback, 0.0)
+    trust_parts[:, 3] = np.where(failed & ((deviation == ADAPT) | (deviation == DEFY)),
+                                 tr.blame * rig, 0.0)
+    s.trust[:] = np.clip(s.trust + trust_parts[:, 3], 0.0, 1.0)
+
+    # 5b. The party's own life: routine work, recruitment, cadres, money.
+    party = rules.party
+    s.organisation[:] *= 1.0 - party.organisation_decay
+    full_effort = np.minimum(1.0, at_work / tables.cadre_need[None, :])
+    s.organisation[:] = np.clip(s.organisation + res.routine * full_effort
+                                * (1.0 - s.organisation), 0.0, 1.0)
+    s.influence[:] *= 1.0 - party.influence_decay
+    legal_share = party.illegal_recruit + (1.0 - party.illegal_recruit) * s.cond[:, :, _LEGALITY]
+    pull = (s.influence * s.cond[:, :, _UNREST] * legal_share).mean(axis=1)
+    recruits = s.members * (party.recruit * pull - party.attrition)
+    s.members[:] = np.maximum(s.members + recruits, 0.0)
+    s.cadres[:] += party.cadre_growth * (party.cadre_ratio * s.members - s.cadres)
+    channel = (s.funds_cut_turns == 0) & (s.channel_cut_turns == 0)
+    income = party.dues * s.members / 1000.0 + np.where(channel, sc.centre.subsidy, 0.0)
+    s.funds[:] += income
+    s.unity[:] = np.clip(s.unity + party.unity_recovery * (1.0 - s.unity), 0.0, 1.0)
+
+    # 5c. Informers and leaks.
+    inf = rules.informers
+    s.security[:] *= 1.0 - inf.security_decay
+    s.informers[:] += ((inf.recruit * np.maximum(recruits, 0.0) / 1000.0
+                        + inf.base * s.cond[:, :, _REPRESSION].mean(axis=1))
+                       * (1.0 - s.security))
+    p_leak = 1.0 - np.exp(-inf.leak * s.informers)
+    leak_draw = uniform(s.keys, t, Purpose.LEAK, 2)
+    leak = s.alive & (leak_draw[:, 0] < p_leak)
+    leak_region = np.minimum((leak_draw[:, 1] * nr).astype(np.int64), nr - 1)
+    leak_here = np.zeros((n, nr), dtype=bool)
+    leak_here[rows, leak_region] = True
+    apply_effects(s, leak, effect_vector(inf.leak_setback.effects), leak_here)
+    grow_right += np.where(leak[:, None] & leak_here, rules.right.setback, 0.0)
+
+    # 5d. Rivals: the right grows, the ally may turn, factions may split.
+    right = rules.right
+    grow_right += right.drift + right.unrest * (s.cond[:, :, _UNREST] - 0.5)
+    grow_right *= s.alive[:, None]
+    s.cond[:, :, _RIGHT] = np.clip(s.cond[:, :, _RIGHT] + grow_right, 0.0, 1.0)
+    s.anchor[:, :, _RIGHT] = np.clip(s.anchor[:, :, _RIGHT] + grow_right, 0.0, 1.0)
+    turn_rule = rules.ally_turn
+    rival_draw = uniform(s.keys, t, Purpose.ALLY_TURN, 2)
+    threat = s.influence.mean(axis=1) > turn_rule.ratio * s.cond[:, :, _ALLY].mean(axis=1)
+    ally_turns = s.alive & ~s.ally_turned & threat & (rival_draw[:, 0] < turn_rule.chance)
+    everywhere = np.ones(nr, dtype=bool)
+    apply_effects(s, ally_turns, effect_vector(turn_rule.setback.effects), everywhere,
+                  lasting=True)
+    s.ally_turned[:] |= ally_turns
+    split = s.alive & (s.unity < rules.split.below) & (rival_draw[:, 1] < rules.split.chance)
+    apply_effects(s, split, effect_vector(rules.split.setback.effects), everywhere)
+    s.setbacks[:] += setback.astype(np.int64) + leak + ally_turns + split
+
+    # 6. Record, and open the next turn.
+    s.alive[:] &= s.members >= party.destroyed_below
+    s = _freeze_finished(state, s)
+    after = replace(s, turn=t + 1)
+    if after.turn < tables.n_turns:
+        _open_turn(tables, after)
+    record = TurnArrays(
+        before=state, after=after, response=response, forced=forced, deviation=deviation,
+        action=action, region=region, directive_action=d_action, directive_region=d_region,
+        directive_sent=d_sent, cadres=at_work, fit=fit, effort=effort,
+        contributions=contributions, p_success=p_success, roll=roll, success=success,
+        p_setback=p_setback, setback_roll=setback_roll, setback=setback,
+        trust_parts=trust_parts, envoy_arrived=envoy, funds_cut=cut, replaced=replaced,
+        p_leak=p_leak, leak=leak, leak_region=leak_region, ally_turned=ally_turns, split=split,
+        income=income, recruits=recruits,
+    )
+    return after, record
+
+
+def _freeze_finished(before: State, s: State) -> State:
+    """Games already over before this turn keep their state."""
+    done = ~before.alive
+    if not done.any():
+        return s
+    for name, value in s.__dict__.items():
+        if isinstance(value, np.ndarray) and name != "keys":
+            old = getattr(before, name)
+            mask = done.reshape((-1,) + (1,) * (value.ndim - 1))
+            value[:] = np.where(mask, old, value)
+    return s
+
+
+def is_over(tables: Tables, state: State) -> BoolA:
+    """Per game: the scenario has ended, or the party was destroyed."""
+    result: BoolA = (~state.alive) | (state.turn >= tables.n_turns)
+    return result
+
+
+__all__ = ["CONTRIBUTIONS", "EFFECT_INDEX", "TurnArrays", "arriving_slot", "is_over",
+           "new_game", "step"]

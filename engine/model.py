@@ -1,0 +1,369 @@
+"""The scenario format as pydantic models: frozen, unknown keys forbidden.
+
+Pure. These classes are the published schema (`comintern schema`); every
+number that shapes play is a field here, documented for modders in
+MODDING.md. Cross-references between parts (an event naming a region, a
+line naming an action) are checked in `engine.checks`, not here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+CONDITIONS = ("industry", "agrarian", "unrest", "repression", "right", "ally", "legality")
+REGIONAL = ("influence", "organisation")
+NATIONAL = ("members", "cadres", "funds", "unity", "trust", "security", "training", "dogmatism")
+RESPONSES = ("comply", "adapt", "consult", "stall", "defy")
+
+Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40,
+                          description="lower-case id: letters, digits, underscores")]
+Month = Annotated[str, Field(pattern=r"^(1[89]|20)\d\d-(0[1-9]|1[0-2])$",
+                             description="a month, written YYYY-MM")]
+Share = Annotated[float, Field(ge=0.0, le=1.0, description="a share from 0 to 1")]
+Text = Annotated[str, Field(min_length=1, max_length=4000)]
+Name = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Conditions(Frozen):
+    """Local conditions of a region, each 0..1."""
+
+    industry: Share = Field(description="proletarian share of the working population")
+    agrarian: Share = Field(description="peasant share")
+    unrest: Share = Field(description="mass mood: readiness to strike and march")
+    repression: Share = Field(description="police, courts, army and paramilitaries against the party")
+    right: Share = Field(description="strength of the fascist or reactionary right")
+    ally: Share = Field(description="strength of the possible partner (social democrats, "
+                        "nationalists, farmer-labour)")
+    legality: Share = Field(description="how legally the party can work: 1 open, 0 banned")
+
+
+class ConditionShift(Frozen):
+    """A change to some conditions; fields left out do not change."""
+
+    industry: float = 0.0
+    agrarian: float = 0.0
+    unrest: float = 0.0
+    repression: float = 0.0
+    right: float = 0.0
+    ally: float = 0.0
+    legality: float = 0.0
+
+
+class FitWeights(ConditionShift):
+    """How well an action suits a place: fit = base + sum of weight x value, clipped to 0..1."""
+
+    base: float = 0.0
+    influence: float = 0.0
+    organisation: float = 0.0
+
+
+class Effects(ConditionShift):
+    """What something changes. Regional fields act on the region concerned."""
+
+    influence: float = Field(0.0, description="party influence in the region (added)")
+    organisation: float = Field(0.0, description="party organisation in the region (added)")
+    members: float = Field(0.0, ge=-1.0, description="relative change: -0.5 halves membership")
+    cadres: float = Field(0.0, ge=-1.0, description="relative change of the cadre count")
+    funds: float = Field(0.0, description="funds added (negative: spent or seized)")
+    unity: float = 0.0
+    trust: float = 0.0
+    security: float = 0.0
+    training: float = 0.0
+    dogmatism: float = 0.0
+    informers: float = Field(0.0, description="hidden informers added (negative: unmasked)")
+    envoy_turns: int = Field(0, ge=0, le=40, description="an envoy decides for this many turns")
+    funds_cut_turns: int = Field(0, ge=0, le=40, description="the Centre's subsidy stops")
+    channel_cut_turns: int = Field(0, ge=0, le=40, description="the courier line is cut")
+
+
+class Setback(Frozen):
+    """A failure that turns into damage: arrests, bans, massacres."""
+
+    name: Name
+    text: Text
+    effects: Effects
+
+
+class TrustRule(Frozen):
+    """A trust cost for an action from a date on (e.g. mixing party and intelligence work)."""
+
+    start: Month = Field(alias="from")
+    trust: float
+    reason: Text
+
+
+class ActionType(Frozen):
+    """One kind of action a party can take: its fit, risk, cost and effects."""
+
+    id: Id
+    name: Name
+    summary: Text
+    national: bool = Field(False, description="acts on the whole party; the region is ignored "
+                           "and fit is judged on the national average")
+    fit: FitWeights
+    difficulty: float = Field(0.0, description="subtracted from the success logit")
+    risk: Share = Field(description="chance that a failure becomes a setback, before repression")
+    cost: float = Field(0.0, ge=0, description="funds spent to attempt it")
+    doctrinal: float = Field(0.0, ge=0, le=1, description="how much the action belongs to the "
+                             "Russian template; the Centre's doctrine favours it by this much")
+    success: Effects
+    failure: Effects = Effects()
+    setback: Setback
+    trust_rule: TrustRule | None = None
+
+
+class Line(Frozen):
+    """A general line of the Centre: what it allows, what it prefers, how it reads a country."""
+
+    id: Id
+    name: Name
+    summary: Text
+    allowed: list[Id] = Field(min_length=1)
+    prefers: dict[Id, float] = Field(default_factory=dict,
+                                     description="bonus to an action's score in the Centre's eyes")
+    rigidity: Share = Field(description="0 = directives are advice, 1 = orders to be obeyed")
+    template: ConditionShift = Field(default_factory=ConditionShift,
+                                     description="how this line bends the doctrinal template")
+
+
+class LineSpan(Frozen):
+    start: Month = Field(alias="from")
+    line: Id
+
+
+class Region(Frozen):
+    id: Id
+    name: Name
+    summary: Text
+    conditions: Conditions
+    influence: Share
+    organisation: Share
+    cadre_need: float = Field(gt=0, description="cadres needed here for full effort")
+
+
+class TimelinePoint(Frozen):
+    """A shift of the long-run conditions, reached on `date` (linear from the previous point)."""
+
+    date: Month
+    shift: ConditionShift
+    regions: list[Id] | None = Field(None, description="only these regions (default: all)")
+    note: Text
+    source: Text
+
+
+class Trigger(Frozen):
+    """A test on a quantity: `members < 50000`, or `legality < 0.2` in a region or on average."""
+
+    quantity: Name
+    op: Literal["<", "<=", ">", ">=", "==", "!="]
+    value: float
+    region: str = Field("mean", description="a region id, or mean, min, max over regions")
+
+
+class Event(Frozen):
+    """A historical event on a date, or a conditional event when its triggers hold."""
+
+    id: Id
+    title: Name
+    text: Text
+    source: Text
+    date: Month | None = Field(None, description="fires on this month (a scheduled event)")
+    when: list[Trigger] = Field(default_factory=list, description="all must hold (conditional)")
+    after: Month | None = None
+    before: Month | None = None
+    chance: Share = 1.0
+    once: bool = True
+    regions: list[Id] | None = Field(None, description="where regional effects act (default: all)")
+    lasting: bool = Field(False, description="condition changes also move the long-run level")
+    effects: Effects
+
+    @model_validator(mode="after")
+    def _scheduled_or_conditional(self) -> Event:
+        if self.date is None and not self.when:
+            raise ValueError("an event needs a 'date' or at least one 'when' trigger")
+        return self
+
+
+class Envoy(Frozen):
+    name: Name
+    start: Month = Field(alias="from")
+    end: Month = Field(alias="to")
+    note: Text
+    source: Text
+
+
+class PartyStart(Frozen):
+    name: Name
+    members: int = Field(ge=0)
+    cadres: int = Field(ge=0)
+    funds: float = Field(ge=0)
+    unity: Share
+    trust: Share
+    security: Share
+    training: Share
+    dogmatism: Share
+    informers: float = Field(0.0, ge=0)
+
+
+class CentreSpec(Frozen):
+    courier_lag_months: int = Field(ge=0, le=24)
+    doctrine: Share = Field(description="how strongly the Centre reads the country through "
+                            "its template; multiplied by rigidity")
+    subsidy: float = Field(ge=0, description="funds sent per turn while trust allows")
+    template: Conditions = Field(description="the Russian template of 1917 as the Centre sees it")
+    lines: list[LineSpan] = Field(min_length=1)
+
+
+class Goal(Frozen):
+    id: Id
+    text: Text
+    when: list[Trigger] = Field(min_length=1)
+
+
+class OutcomeCategory(Frozen):
+    id: Id
+    name: Name
+    text: Text
+    when: list[Trigger] = Field(default_factory=list, description="empty: the fallback")
+
+
+class Historical(Frozen):
+    outcome: Id
+    text: Text
+    source: Text
+
+
+class ScoreTerm(Frozen):
+    quantity: Name
+    region: str = "mean"
+    weight: float
+    scale: float = Field(1.0, gt=0, description="the value that earns the full weight")
+
+
+class ResolutionRules(Frozen):
+    fit: float = Field(description="logit points per unit of fit above 0.5")
+    effort: float
+    organisation: float
+    unity: float
+    base: float = 0.0
+    repression_risk: float = Field(description="how much repression multiplies setback risk")
+    routine: float = Field(description="organisation built per turn by cadres at full effort")
+    magnitude_floor: Share = Field(description="share of an effect reached with no effort")
+
+
+class TrustRules(Frozen):
+    comply: float
+    adapt: float
+    consult: float
+    stall: float
+    defy: float
+    blame: float = Field(description="extra cost, times rigidity, when a deviation fails")
+    recovery: float
+    baseline: Share
+
+
+class SanctionRules(Frozen):
+    envoy_below: Share
+    envoy_turns: int = Field(ge=1)
+    funds_cut_below: Share
+    funds_cut_turns: int = Field(ge=1)
+    replace_below: Share
+    replace: Setback
+    trust_after_replace: Share
+
+
+class PartyRules(Frozen):
+    recruit: float = Field(ge=0, description="relative growth per turn at full influence and unrest")
+    illegal_recruit: Share = Field(description="share of recruitment still possible when banned")
+    attrition: float = Field(ge=0, description="relative loss per turn")
+    cadre_ratio: float = Field(gt=0, description="cadres per member the party grows toward")
+    cadre_growth: float = Field(ge=0, le=1)
+    dues: float = Field(ge=0, description="funds per 1000 members per turn")
+    influence_decay: Share
+    organisation_decay: Share
+    unity_recovery: Share
+    defy_unity: float
+    consult_gain: Share = Field(description="how much a consultation sharpens the picture, "
+                                "times (1 - rigidity)")
+    destroyed_below: int = Field(ge=0, description="members under which the party is destroyed")
+    focus_share: Share = Field(description="share of cadres the default plan puts in the "
+                               "action's region; the rest spread evenly")
+
+
+class InformerRules(Frozen):
+    recruit: float = Field(ge=0, description="new informers per 1000 new members, at zero security")
+    base: float = Field(ge=0, description="informers placed per turn, times repression")
+    leak: float = Field(ge=0, description="leak chance per informer per turn")
+    security_decay: Share
+    leak_setback: Setback
+
+
+class RightRules(Frozen):
+    drift: float
+    unrest: float = Field(description="growth per turn per unit of unrest above 0.5")
+    setback: float = Field(description="growth after each party setback in the region")
+
+
+class AllyTurn(Frozen):
+    ratio: float = Field(gt=0, description="the ally may turn once party influence exceeds "
+                         "this multiple of the ally's strength")
+    chance: Share
+    setback: Setback
+
+
+class SplitRule(Frozen):
+    below: Share
+    chance: Share
+    setback: Setback
+
+
+class DriftRules(Frozen):
+    rate: Share
+    noise: float = Field(ge=0)
+
+
+class Rules(Frozen):
+    resolution: ResolutionRules
+    trust: TrustRules
+    sanctions: SanctionRules
+    party: PartyRules
+    informers: InformerRules
+    right: RightRules
+    ally_turn: AllyTurn
+    split: SplitRule
+    drift: DriftRules
+
+
+class Scenario(Frozen):
+    """A whole scenario, with its catalogues merged in."""
+
+    format_version: Literal[1]
+    id: Id
+    name: Name
+    country: Name
+    question: Text
+    briefing: Text
+    difficulty: Literal["gentle", "standard", "hard"]
+    start: Month
+    end: Month
+    turn_months: int = Field(ge=1, le=12)
+    include: list[str] = Field(default_factory=list, description="catalogue files merged in")
+    actions: list[ActionType] = Field(min_length=1)
+    lines: list[Line] = Field(min_length=1)
+    rules: Rules
+    regions: list[Region] = Field(min_length=1, max_length=12)
+    party: PartyStart
+    centre: CentreSpec
+    timeline: list[TimelinePoint] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    envoys: list[Envoy] = Field(default_factory=list)
+    goals: list[Goal] = Field(default_factory=list)
+    outcomes: list[OutcomeCategory] = Field(min_length=1)
+    historical: Historical
+    score: list[ScoreTerm] = Field(min_length=1)

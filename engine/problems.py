@@ -1,0 +1,40 @@
+"""Problems found in input files, reported as `file:line:col: severity code: message`.
+
+Pure data. Loaders collect problems rather than stop at the first, so a
+modder sees everything wrong with a file in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with an input file, at a place in it."""
+
+    file: str
+    line: int
+    col: int
+    message: str
+    code: str = "E100"
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.col}: {self.severity} {self.code}: {self.message}"
+
+
+class ProblemError(Exception):
+    """Raised when input cannot be used; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """A ' Did you mean "x"?' suffix when a close match exists, else ''."""
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f' Did you mean "{close[0]}"?' if close else ""

@@ -1,0 +1,100 @@
+"""The game state: numpy arrays with a leading batch axis, never changed in place.
+
+Pure. A single game is a batch of one. `State.copy()` gives the mutable
+working copy that `step` fills in; everything else treats a State as a
+value. `digest` hashes one game's state for replays and tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+B = NDArray[np.bool_]
+
+
+@dataclass(frozen=True)
+class State:
+    """Every game of a batch at the opening of turn `turn` (phases 1 and 2 done)."""
+
+    turn: int
+    game: I64  # game index within its seed: game i of a batch is game i played alone
+    keys: NDArray[np.uint64]
+    # conditions (B, R, C): now, and the long-run level they drift back to
+    cond: F64
+    anchor: F64
+    # the party, per region (B, R) and national (B,)
+    influence: F64
+    organisation: F64
+    members: F64
+    cadres: F64
+    funds: F64
+    unity: F64
+    trust: F64
+    security: F64
+    training: F64
+    dogmatism: F64
+    informers: F64
+    # the Centre: its picture now, and rings (B, lag + 1, ...) of what couriers carry
+    picture: F64
+    report_ring: F64
+    picture_ring: F64
+    strength_ring: F64  # (B, lag + 1, 2, R): influence and organisation the Centre used
+    directive_action: I64
+    directive_region: I64
+    directive_sent: I64
+    # sanctions and situation
+    envoy_turns: I64
+    funds_cut_turns: I64
+    channel_cut_turns: I64
+    consulted: B
+    ally_turned: B
+    alive: B
+    fired: B  # (B, E) events that have fired
+    fired_now: B  # (B, E) events that fired at this turn's opening
+    # counters for outcomes and the debrief
+    setbacks: I64
+    envoys: I64
+    replacements: I64
+    start_members: F64
+
+    @property
+    def size(self) -> int:
+        return int(self.game.shape[0])
+
+    def copy(self) -> State:
+        """A deep copy whose arrays the engine may fill in."""
+        return replace(self, **{f.name: np.array(getattr(self, f.name), copy=True)
+                                for f in fields(self) if isinstance(getattr(self, f.name),
+                                                                    np.ndarray)})
+
+    def select(self, index: int) -> State:
+        """Game `index` of the batch, as a batch of one."""
+        return replace(self, **{f.name: getattr(self, f.name)[index:index + 1].copy()
+                                for f in fields(self) if isinstance(getattr(self, f.name),
+                                                                    np.ndarray)})
+
+
+def digest(state: State, index: int = 0) -> str:
+    """A short hash of game `index`: equal states, equal digests.
+
+    Floats are rounded to 1e-9 so that a last-bit difference in a maths
+    library on another machine does not read as a divergence.
+    """
+    h = hashlib.sha256(str(state.turn).encode())
+    for f in fields(state):
+        value: Any = getattr(state, f.name)
+        if not isinstance(value, np.ndarray) or f.name == "keys":
+            continue
+        row = value[index]
+        if row.dtype.kind == "f":
+            row = np.round(row, 9) + 0.0  # + 0.0 folds -0.0 into 0.0
+        h.update(f.name.encode())
+        h.update(np.ascontiguousarray(row).tobytes())
+    return h.hexdigest()[:16]

@@ -1,0 +1,1 @@
+"""Front ends of Far from Moscow: the `comintern` command and text mode."""

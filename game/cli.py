@@ -1,0 +1,218 @@
+"""The `comintern` command: play, validate, schema, replay.
+
+Every failure ends with a clear message and a non-zero exit, never a
+traceback: problems in files print as `file:line:col: ...`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TextIO
+
+from engine import __version__
+from engine.loader import check_file
+from engine.model import Scenario
+from engine.problems import ProblemError
+from engine.record import Session, read_record, replay, settings_of
+from engine.tables import Settings, compile_scenario
+from game.files import bundled_ids, open_scenario, scenarios_dir, write_atomic
+from game.textmode import EndOfInput, TextGame
+
+DESCRIPTION = """\
+Far from Moscow: the Communist International and the parties it directed.
+
+You lead a national communist party. Each turn a directive arrives from
+Moscow, chosen from the Centre's picture of your country: a picture that is
+late by the courier lag and bent by doctrine. You comply, adapt, consult,
+stall or defy, and assign your cadres. Outcomes follow the true conditions.
+"""
+
+EPILOG = """\
+examples:
+  comintern play                         choose a scenario and play in the terminal
+  comintern play germany --seed 7        a reproducible game of Germany 1919-1933
+  comintern play germany < answers.txt   take the answers from a file
+  comintern play --resume SAVE.json      continue a saved game
+  comintern validate my-scenario.yaml    check a scenario; problems as file:line:col
+  comintern schema -o schema.json        the JSON Schema of the scenario format
+  comintern replay SAVE.json             re-run a record and check it matches
+"""
+
+
+def data_dir() -> Path:
+    """Where saves go by default: $XDG_DATA_HOME/far-from-moscow, else ~/.local/share."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "far-from-moscow"
+
+
+def _lines(stream: TextIO) -> Iterator[str]:
+    for line in stream:
+        yield line.rstrip("\n")
+
+
+def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
+    ids = bundled_ids()
+    print("Scenarios:", file=out)
+    for k, ident in enumerate(ids, 1):
+        sc = open_scenario(ident)
+        print(f"  {k}. {sc.name} ({sc.difficulty})", file=out)
+    while True:
+        out.write(f"Choose 1 to {len(ids)} [Enter = 1] > ")
+        out.flush()
+        try:
+            answer = next(lines).strip()
+        except StopIteration:
+            raise EndOfInput from None
+        if not answer:
+            return ids[0]
+        if answer in ids:
+            return answer
+        if answer.isdigit() and 1 <= int(answer) <= len(ids):
+            return ids[int(answer) - 1]
+
+
+def cmd_play(args: argparse.Namespace) -> int:
+    out = sys.stdout
+    answers = open(args.answers, encoding="utf-8") if args.answers else sys.stdin  # noqa: SIM115
+    lines = _lines(answers)
+    echo = not answers.isatty()
+    if not args.text:
+        print("(The game window is not built yet: playing in text mode.)", file=out)
+    try:
+        if args.resume:
+            record = read_record(args.resume)
+            scenario = open_scenario(record.scenario.file)
+            tables = compile_scenario(scenario, settings_of(record))
+            session, divergence = replay(tables, record)
+            if divergence:
+                print(f"{args.resume}: cannot resume, the record does not replay: {divergence}",
+                      file=sys.stderr)
+                return 1
+            save = Path(args.resume)
+        else:
+            name = args.scenario or _choose_scenario(lines, out)
+            scenario = open_scenario(name)
+            seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
+            tables = compile_scenario(scenario, Settings(rigidity=args.rigidity))
+            session = Session.start(tables, seed, name)
+            save = Path(args.save) if args.save else (
+                data_dir() / "saves" / f"{scenario.id}-seed{seed}.json")
+        game = TextGame(session, save, lines, out, echo=echo)
+        game.run()
+    except EndOfInput:
+        print("\nNo answer given; nothing was started.", file=out)
+    finally:
+        if answers is not sys.stdin:
+            answers.close()
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    failed = False
+    for name in args.files:
+        scenario, problems = check_file(name, [scenarios_dir()])
+        for problem in problems:
+            print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
+        errors = sum(p.severity == "error" for p in problems)
+        warnings = len(problems) - errors
+        if scenario is None:
+            failed = True
+            print(f"{name}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+        else:
+            print(f"{name}: ok ({len(scenario.regions)} regions, {len(scenario.events)} events, "
+                  f"{len(scenario.actions)} actions; {warnings} warning(s))")
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    schema = Scenario.model_json_schema(by_alias=True)
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "Far from Moscow scenario", **schema}
+    text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    if args.output:
+        write_atomic(Path(args.output), text)
+        print(f"wrote {args.output}")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    record = read_record(args.file)
+    scenario = open_scenario(args.scenario or record.scenario.file)
+    tables = compile_scenario(scenario, settings_of(record))
+    session, divergence = replay(tables, record)
+    if divergence:
+        print(f"{args.file}: diverges at {divergence}", file=sys.stderr)
+        return 1
+    state = "ended" if record.outcome else "in progress"
+    print(f"{args.file}: {len(record.turns)} turns replayed, no divergence "
+          f"({scenario.name}, seed {record.seed}, game {state})")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="comintern", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    play = sub.add_parser("play", help="play a scenario", description="Play a scenario. "
+                          "Answers come from the keyboard, a pipe or --answers FILE.")
+    play.add_argument("scenario", nargs="?", help="a bundled id (germany) or a .yaml path")
+    play.add_argument("--text", action="store_true", help="play in the terminal")
+    play.add_argument("--seed", type=int, help="the random seed (default: a new one, shown)")
+    play.add_argument("--rigidity", type=float, metavar="R",
+                      help="the Centre's rigidity for every line, 0 (advice) to 1 (orders)")
+    play.add_argument("--resume", metavar="FILE", help="continue a recorded game")
+    play.add_argument("--save", metavar="FILE", help="where to record the game")
+    play.add_argument("--answers", metavar="FILE", help="read the answers from FILE")
+    play.set_defaults(run=cmd_play)
+
+    validate = sub.add_parser("validate", help="check scenario files",
+                              description="Check scenario files and print every problem as "
+                              "file:line:col. Exits 1 if any file has an error.")
+    validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.set_defaults(run=cmd_validate)
+
+    schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
+    schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    schema.set_defaults(run=cmd_schema)
+
+    rep = sub.add_parser("replay", help="re-run a game record and check it",
+                         description="Re-run a game record from its seed and orders and report "
+                         "the first divergence (turn, field, values). Exits 1 on a mismatch, a "
+                         "changed scenario or a damaged file.")
+    rep.add_argument("file", metavar="FILE")
+    rep.add_argument("--scenario", help="the scenario file, if it has moved")
+    rep.set_defaults(run=cmd_replay)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "rigidity", None) is not None and not 0.0 <= args.rigidity <= 1.0:
+        print("comintern: --rigidity must be between 0 and 1", file=sys.stderr)
+        return 2
+    try:
+        code: int = args.run(args)
+    except ProblemError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\ninterrupted; the last complete turn is saved", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,366 @@
+"""Text mode: a whole game in a terminal, or driven by a pipe or a file.
+
+Every answer is a line: a key shown in [brackets], or a whole order such
+as `adapt: strike @ ruhr | cadres ruhr=3 berlin=1`. The record is written
+atomically after every turn, so a game stopped at any point resumes with
+`comintern play --resume FILE`.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import numpy as np
+
+from engine.explain import directive_card, events_now, party_view
+from engine.mechanics import fit_one
+from engine.model import CONDITIONS
+from engine.orders import Orders, OrdersSyntaxError, check, legal
+from engine.record import Session
+from game.files import write_atomic
+
+WIDTH = 78
+RULE = "-" * WIDTH
+RESPONSE_KEYS = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall", "d": "defy"}
+HELP = """\
+Each turn a directive arrives from Moscow. Answer with one key:
+  [c] comply  - carry it out as ordered (trust rises a little)
+  [a] adapt   - do another action the current line allows, where you choose
+  [k] consult - report the real situation and ask Moscow to reconsider: no
+                action this turn, but the Centre's next picture is sharper
+                (the less rigid the Centre, the more it listens)
+  [s] stall   - do nothing this turn
+  [d] defy    - do any action, openly against the line: costs the most trust
+Deviation costs trust in proportion to the line's rigidity. Low trust brings
+an envoy who decides for some turns, cuts in funds, or a new leadership.
+Then assign cadres: [Enter] for the default plan, [e] for an even spread, or
+weights such as 'ruhr=3 berlin=1'.
+Other keys: [w] why? (the last turn explained), [r] regions, [?] this help,
+[q] save and quit. You may also type a whole order on one line, e.g.
+  adapt: legal_front @ berlin | cadres berlin=2 ruhr=1
+"""
+
+
+class EndOfInput(Exception):
+    """The pipe or file of answers ran out."""
+
+
+class QuitGame(Exception):
+    """The player asked to stop; the record is saved."""
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f}%"
+
+
+def wrap(text: str, indent: str = "  ") -> str:
+    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
+                         subsequent_indent=indent)
+
+
+class TextGame:
+    """Plays one `Session` through a line-based input and a text output."""
+
+    def __init__(self, session: Session, save_path: Path, lines: Iterator[str],
+                 out: TextIO, echo: bool = False) -> None:
+        self.session = session
+        self.tables = session.tables
+        self.save_path = save_path
+        self.lines = lines
+        self.out = out
+        self.echo = echo  # print answers read from a pipe, so a transcript reads well
+        self.last: dict[str, Any] | None = None
+
+    # -- input and output -------------------------------------------------
+    def say(self, text: str = "") -> None:
+        print(text, file=self.out)
+
+    def ask(self, prompt: str) -> str:
+        self.out.write(prompt)
+        self.out.flush()
+        try:
+            answer = next(self.lines).strip()
+        except StopIteration:
+            self.say()
+            raise EndOfInput from None
+        if self.echo:
+            self.say(answer)
+        return answer
+
+    def save(self) -> None:
+        write_atomic(self.save_path, self.session.record.to_json())
+
+    # -- the game loop ----------------------------------------------------
+    def run(self) -> dict[str, Any] | None:
+        """Play until the end, the player quits or the input runs out; returns the outcome."""
+        sc = self.tables.scenario
+        self.say("=" * WIDTH)
+        self.say(f"{sc.name}  |  {self.session.record.scenario.file}  |  seed "
+                 f"{self.session.record.seed}")
+        self.say("=" * WIDTH)
+        if not self.session.record.turns:
+            self.say(wrap(sc.briefing, ""))
+            self.say()
+            self.say(wrap(f"The question: {sc.question}", ""))
+        else:
+            self.say(f"Resuming at {self.tables.date(self.session.state.turn)} "
+                     f"(turn {self.session.state.turn + 1}).")
+        self.say(f"The game is recorded after every turn in {self.save_path}")
+        self.say("Type ? at any prompt for help.")
+        try:
+            while not self.session.over:
+                self.show_opening()
+                orders = self.read_orders()
+                self.last = self.session.play(orders)
+                self.save()
+                self.show_result(self.last)
+        except QuitGame:
+            self.save()
+            self.say(f"Saved. Continue with: comintern play --resume {self.save_path}")
+            return None
+        except EndOfInput:
+            self.save()
+            self.say(f"The answers ran out at {self.tables.date(self.session.state.turn)}. "
+                     f"Continue with: comintern play --resume {self.save_path}")
+            return None
+        self.save()
+        outcome = self.session.record.outcome
+        assert outcome is not None
+        self.show_outcome(outcome)
+        return outcome
+
+    # -- the opening of a turn --------------------------------------------
+    def show_opening(self) -> None:
+        state, t = self.session.state, self.tables
+        line = t.scenario.lines[t.line_of_turn[state.turn]]
+        self.say()
+        self.say(RULE)
+        self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
+                 f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
+        self.say(RULE)
+        for ev in events_now(t, state):
+            self.say(f"* {ev['title']}")
+            self.say(wrap(ev["text"], "    "))
+            self.say(wrap(f"Source: {ev['source']}", "    "))
+        self.show_party()
+        self.show_directive()
+
+    def show_party(self) -> None:
+        s = self.session.state
+        self.say(f"PARTY  members {s.members[0]:,.0f}  cadres {s.cadres[0]:,.0f}  funds "
+                 f"{s.funds[0]:.1f}  unity {s.unity[0]:.2f}  trust {s.trust[0]:.2f}  "
+                 f"security {s.security[0]:.2f}  training {s.training[0]:.2f}")
+        notes = []
+        if s.funds_cut_turns[0] > 0:
+            notes.append(f"Moscow's subsidy is cut ({s.funds_cut_turns[0]} more turns)")
+        if s.channel_cut_turns[0] > 0:
+            notes.append("the courier line is cut")
+        if notes:
+            self.say("       " + "; ".join(notes))
+
+    def show_regions(self) -> None:
+        s, t = self.session.state, self.tables
+        view = party_view(t, s)
+        head = "".join(f"{c[:7]:>8}" for c in CONDITIONS)
+        self.say(f"REGIONS (as the party sees them){'':<3}infl   org{head}")
+        for k, region in enumerate(t.scenario.regions):
+            values = "".join(f"{v:8.2f}" for v in view[k])
+            self.say(f"  {region.name[:30]:<32} {s.influence[0, k]:5.2f} "
+                     f"{s.organisation[0, k]:5.2f}{values}")
+
+    def show_directive(self) -> None:
+        card = directive_card(self.tables, self.session.state)
+        self.say()
+        self.say(f"DIRECTIVE FROM MOSCOW  (sent {card['sent']}, arrived {card['arrived']})")
+        self.say(f"  {card['action_name']} -- {card['place']}")
+        region = card["region"] or self.tables.regions[0]
+        where = "the directive's region" if card["region"] else f"e.g. {region}"
+        self.say(f"  {'':<14}{'Moscow believes':>17}{'the party sees':>17}   ({where})")
+        for c in CONDITIONS:
+            self.say(f"  {c:<14}{card['moscow_believes'][c]:17.2f}"
+                     f"{card['party_sees'][c]:17.2f}")
+        self.say(f"  {'fit':<14}{card['fit_moscow_believes']:17.2f}"
+                 f"{card['fit_party_sees']:17.2f}")
+        self.say("  Moscow's reasons (score = fit in its picture + line preference + doctrine):")
+        for r in card["reasons"][:3]:
+            place = r["region"] or "party"
+            self.say(f"    {r['action']:<22} {place:<10} {r['fit_in_picture']:.2f} + "
+                     f"{r['line_preference']:.2f} + {r['doctrine']:.2f} = {r['score']:.2f}")
+        if card["forced_by"]:
+            self.say(f"  The envoy {card['forced_by']} is here: the party must comply.")
+
+    # -- reading orders ---------------------------------------------------
+    def read_orders(self) -> Orders:
+        while True:
+            forced = legal(self.tables, self.session.state).forced_by
+            keys = "[c]omply" if forced else "[c]omply [a]dapt [k]consult [s]tall [d]efy"
+            answer = self.ask(f"\n{keys}  [w]hy [r]egions [?] [q]uit > ")
+            orders = self.interpret(answer)
+            if orders is None:
+                continue
+            rejection = check(self.tables, self.session.state, orders)
+            if rejection:
+                self.say(f"  Not possible: {rejection.message}")
+                continue
+            return orders
+
+    def interpret(self, answer: str) -> Orders | None:
+        key = answer.lower()
+        menu: dict[str, Callable[[], None]] = {
+            "?": lambda: self.say(HELP), "h": lambda: self.say(HELP), "w": self.show_why,
+            "r": self.show_regions,
+        }
+        if key in menu:
+            menu[key]()
+            return None
+        if key == "q":
+            raise QuitGame
+        if key in RESPONSE_KEYS:
+            response = RESPONSE_KEYS[key]
+            action = region = None
+            if response in ("adapt", "defy"):
+                action = self.choose_action(response)
+                if action is None:
+                    return None
+                region = self.choose_region(action)
+                if region is None:
+                    return None
+            cadres = self.choose_cadres(action, region)
+            return Orders(response=response, action=action, region=region, cadres=cadres)
+        if key == "":
+            return None
+        try:
+            return Orders.parse(answer)
+        except OrdersSyntaxError as exc:
+            self.say(f"  {exc}. Type ? for help.")
+            return None
+
+    def choose_action(self, response: str) -> str | None:
+        allowed = legal(self.tables, self.session.state)
+        names = allowed.adapt_actions if response == "adapt" else allowed.defy_actions
+        self.say(f"  Actions you may {response} to:")
+        kinds = {a.id: a for a in self.tables.scenario.actions}
+        for k, name in enumerate(names, 1):
+            self.say(f"   {k:2d}. {kinds[name].name}")
+        return self.pick(names, "  Action number (Enter to go back) > ")
+
+    def choose_region(self, action: str) -> str | None:
+        t = self.tables
+        if t.national[t.actions.index(action)]:
+            return t.regions[0]  # national actions act on the whole party
+        view = party_view(t, self.session.state)[None]
+        s = self.session.state
+        self.say("  Regions, with the fit the party reckons there:")
+        for k, region in enumerate(t.scenario.regions):
+            fit = fit_one(t, view, s.influence, s.organisation,
+                          np.array([t.actions.index(action)]), np.array([k]))[0]
+            self.say(f"   {k + 1:2d}. {region.name:<32} fit {fit:.2f}")
+        return self.pick(t.regions, "  Region number (Enter to go back) > ")
+
+    def pick(self, names: list[str], prompt: str) -> str | None:
+        while True:
+            answer = self.ask(prompt)
+            if not answer:
+                return None
+            if answer in names:
+                return answer
+            if answer.isdigit() and 1 <= int(answer) <= len(names):
+                return names[int(answer) - 1]
+            self.say(f"  Choose 1 to {len(names)}.")
+
+    def choose_cadres(self, action: str | None, region: str | None) -> dict[str, float]:
+        t = self.tables
+        focus = t.scenario.rules.party.focus_share
+        place = region
+        if action is None and region is None:
+            card = directive_card(t, self.session.state)
+            place = card["region"]
+        plan = f"{pct(focus)} to {place}, the rest spread" if place else "spread evenly"
+        while True:
+            answer = self.ask(f"  Cadres: [Enter] default ({plan}), [e]venly, or weights "
+                              "like 'ruhr=3 berlin=1' > ")
+            if not answer:
+                return {}
+            if answer.lower() == "e":
+                return {r: 1.0 for r in t.regions}
+            try:
+                return Orders.parse(f"stall | cadres {answer}").cadres
+            except OrdersSyntaxError as exc:
+                self.say(f"  {exc}")
+
+    # -- after the turn ---------------------------------------------------
+    def show_result(self, entry: dict[str, Any]) -> None:
+        self.say()
+        res = entry["resolution"]
+        forced = " (the envoy decided)" if entry["forced"] else ""
+        self.say(f"RESULT  you answered: {entry['response']}{forced}")
+        if res:
+            verdict = "SUCCESS" if res["success"] else "FAILURE"
+            self.say(f"  {res['action_name']} -- {res['place']}: {verdict} "
+                     f"(chance {pct(res['chance'])}, roll {res['roll']:.2f})")
+            if res["setback"]["happened"]:
+                self.say(f"  SETBACK: {res['setback']['name']}.")
+                self.say(wrap(res["setback"]["text"], "    "))
+        else:
+            self.say("  No action this turn.")
+        centre = entry["centre"]
+        self.say(f"  Moscow's trust {centre['trust_before']:.2f} -> {centre['trust_after']:.2f}")
+        if centre["envoy"]:
+            self.say(f"  Moscow sends an envoy: {centre['envoy']} will decide for the next turns.")
+        if centre["funds_cut"]:
+            self.say("  Moscow cuts the party's subsidy.")
+        if centre["leadership_replaced"]:
+            self.say("  Moscow replaces the party leadership.")
+        rivals = entry["rivals"]
+        if rivals["leak"]["happened"]:
+            self.say(f"  LEAK in {rivals['leak']['region']}: an informer betrays the party.")
+        if rivals["ally_turned"]:
+            self.say("  THE ALLY TURNS on the party.")
+        if rivals["split"]:
+            self.say("  THE PARTY SPLITS.")
+        self.say("  Type w at the next prompt for why.")
+
+    def show_why(self) -> None:
+        if not self.last:
+            self.say("  Nothing has been resolved yet.")
+            return
+        entry = self.last
+        self.say(f"WHY? -- {entry['date']}")
+        d = entry["directive"]
+        self.say(f"  Moscow ordered {d['action_name']} ({d['place']}): in its picture the fit "
+                 f"was {d['fit_moscow_believes']:.2f}; in truth it was {d['fit_true']:.2f}.")
+        res = entry["resolution"]
+        if res:
+            self.say(f"  {res['action_name']} ({res['place']}): true fit {res['true_fit']:.2f}, "
+                     f"effort {res['effort']:.2f}")
+            for name, points in res["contributions"].items():
+                self.say(f"    {name:<20} {points:+.2f}")
+            self.say(f"    {'= chance':<20} {pct(res['chance'])}; roll {res['roll']:.2f} "
+                     f"{'<' if res['success'] else '>='} chance")
+            sb = res["setback"]
+            if not res["success"]:
+                self.say(f"    setback chance {pct(sb['chance'])}, roll {sb['roll']:.2f}")
+        parts = entry["centre"]["trust_parts"]
+        self.say("  Trust: " + ", ".join(f"{k} {v:+.3f}" for k, v in parts.items()))
+        self.say(f"  Informer leak chance this turn: {pct(entry['rivals']['leak']['chance'])}")
+
+    def show_outcome(self, outcome: dict[str, Any]) -> None:
+        self.say()
+        self.say("=" * WIDTH)
+        self.say(f"THE END  ({outcome['ended']})")
+        self.say(f"  Your party: {outcome['name']}. {outcome['text']}")
+        self.say(f"  Score {outcome['score']:.1f} of 100.  Setbacks {outcome['setbacks']}, "
+                 f"envoys {outcome['envoys']}, leaderships replaced {outcome['replacements']}.")
+        for goal in outcome["goals"]:
+            self.say(f"  [{'x' if goal['met'] else ' '}] {goal['text']}")
+        hist = outcome["historical"]
+        self.say()
+        self.say(f"  In history: {hist['name']}.")
+        self.say(wrap(hist["text"], "    "))
+        self.say(wrap(f"Source: {hist['source']}", "    "))
+        same = "as in history" if outcome["as_in_history"] else "unlike history"
+        self.say(f"  Your result ends {same}.")
+        self.say(f"  The whole game is recorded in {self.save_path}")

@@ -1,0 +1,1 @@
+"""Bundled scenario files and shared catalogues (data only, no code)."""

@@ -1,0 +1,1 @@
+"""Catalogues shared by every scenario: actions, the Centre's lines, the rules."""
