@@ -34,6 +34,7 @@ class Purpose(IntEnum):
     LEAK_REGION = 6
     ALLY_TURN = 7
     SPLIT = 8
+    POLICY = 9
 
 
 def game_keys(seed: int, first_game: int, n: int) -> NDArray[np.uint64]:

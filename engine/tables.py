@@ -155,8 +155,9 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
     never = 10**9
     envoy_names = []
     for t in range(n_turns + 1):
-        month = month_name(start + t * sc.turn_months)
-        named = [e.name for e in sc.envoys if e.start <= month <= e.end]
+        first = month_name(start + t * sc.turn_months)
+        last = month_name(start + (t + 1) * sc.turn_months - 1)
+        named = [e.name for e in sc.envoys if e.start <= last and e.end >= first]
         envoy_names.append(named[0] if named else "a representative of the Executive Committee")
 
     region_index = {r: i for i, r in enumerate(regions)}
