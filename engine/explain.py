@@ -81,8 +81,10 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
             continue
         seen.add((a, r))
         reasons.append({
-            "action": tables.actions[a], "region": None if tables.national[a] else tables.regions[r],
-            "fit_in_picture": _r(scores.fit[0, a, r]), "line_preference": _r(scores.preference[0, a, r]),
+            "action": tables.actions[a],
+            "region": None if tables.national[a] else tables.regions[r],
+            "fit_in_picture": _r(scores.fit[0, a, r]),
+            "line_preference": _r(scores.preference[0, a, r]),
             "doctrine": _r(scores.doctrine[0, a, r]), "score": _r(total[a, r]),
             "true_fit_now": _r(true_fit[a, r]),
         })

@@ -36,7 +36,8 @@ class Conditions(Frozen):
     industry: Share = Field(description="proletarian share of the working population")
     agrarian: Share = Field(description="peasant share")
     unrest: Share = Field(description="mass mood: readiness to strike and march")
-    repression: Share = Field(description="police, courts, army and paramilitaries against the party")
+    repression: Share = Field(description="police, courts, army and paramilitaries against "
+                              "the party")
     right: Share = Field(description="strength of the fascist or reactionary right")
     ally: Share = Field(description="strength of the possible partner (social democrats, "
                         "nationalists, farmer-labour)")
@@ -279,7 +280,8 @@ class SanctionRules(Frozen):
 
 
 class PartyRules(Frozen):
-    recruit: float = Field(ge=0, description="relative growth per turn at full influence and unrest")
+    recruit: float = Field(ge=0, description="relative growth per turn at full influence, "
+                           "unrest and legality")
     illegal_recruit: Share = Field(description="share of recruitment still possible when banned")
     attrition: float = Field(ge=0, description="relative loss per turn")
     cadre_ratio: float = Field(gt=0, description="cadres per member the party grows toward")

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field
 
 from engine.model import RESPONSES
+
+__all__ = ["RESPONSES", "BatchOrders", "Legal", "Orders", "Rejection", "check", "legal",
+           "to_batch"]
 from engine.problems import did_you_mean
 from engine.state import State
 from engine.tables import Tables
@@ -72,7 +75,8 @@ class Orders(BaseModel):
                     raise OrdersSyntaxError(f"cannot read {word!r} as region=weight") from None
                 if not eq or cadres[name] < 0:
                     raise OrdersSyntaxError(f"cannot read {word!r} as region=weight")
-        return cls(response=match["resp"], action=match["action"], region=match["region"],
+        response = cast(Response, match["resp"])
+        return cls(response=response, action=match["action"], region=match["region"],
                    cadres=cadres)
 
 

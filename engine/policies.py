@@ -12,7 +12,8 @@ from collections.abc import Callable
 import numpy as np
 
 from engine.mechanics import fit_table
-from engine.orders import ADAPT, COMPLY, DEFY, RESPONSES, BatchOrders
+from engine.model import RESPONSES
+from engine.orders import ADAPT, COMPLY, DEFY, BatchOrders
 from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
@@ -45,7 +46,7 @@ def always_adapt(tables: Tables, state: State) -> BatchOrders:
 
 def random_orders(tables: Tables, state: State) -> BatchOrders:
     """Any legal response, action, region and cadre plan, drawn from the policy's stream."""
-    n, n_regions = state.size, len(tables.regions)
+    n_regions = len(tables.regions)
     draw = uniform(state.keys, state.turn, Purpose.POLICY, 3 + n_regions)
     response = np.minimum((draw[:, 0] * len(RESPONSES)).astype(np.int64), len(RESPONSES) - 1)
     response[state.envoy_turns > 0] = COMPLY

@@ -7,6 +7,7 @@ computed for the whole batch at once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -46,21 +47,21 @@ def value(state: State, name: str, region: str = "mean",
     """The quantity `name` for every game of the batch, shape (B,)."""
     if quantity_kind(name) == "regional":
         per_region = regional_values(state, name)
-        if region == "mean":
-            return per_region.mean(axis=1)
-        if region == "min":
-            return per_region.min(axis=1)
-        if region == "max":
-            return per_region.max(axis=1)
-        assert regions is not None, "a region id needs the scenario's region list"
-        return per_region[:, regions.index(region)]
+        reduced: NDArray[np.float64]
+        if region in REGION_SELECTORS:
+            reduced = getattr(per_region, region)(axis=1)
+        else:
+            assert regions is not None, "a region id needs the scenario's region list"
+            reduced = per_region[:, regions.index(region)]
+        return reduced
     if name == "members_ratio":
         return state.members / np.maximum(state.start_members, 1.0)
     raw: NDArray[np.float64] = np.asarray(getattr(state, name), dtype=np.float64)
     return raw
 
 
-_OPS = {
+Compare = Callable[[NDArray[np.float64], float], NDArray[np.bool_]]
+_OPS: dict[str, Compare] = {
     "<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
     "==": np.isclose, "!=": lambda a, b: ~np.isclose(a, b),
 }

@@ -28,8 +28,6 @@ from engine.state import State, digest
 from engine.tables import Settings, Tables
 from engine.yamlsafe import parse_yaml
 
-FORMAT = "far-from-moscow/game-record"
-FORMAT_VERSION = 1
 MAX_RECORD_BYTES = 50_000_000
 
 
@@ -71,7 +69,7 @@ class GameRecord(_Strict):
 
 def new_record(tables: Tables, seed: int, game: int, scenario_file: str) -> GameRecord:
     return GameRecord(
-        format=FORMAT, format_version=FORMAT_VERSION, engine_version=__version__,
+        format="far-from-moscow/game-record", format_version=1, engine_version=__version__,
         scenario=ScenarioRef(id=tables.scenario.id, hash=content_hash(tables.scenario),
                              file=scenario_file),
         seed=seed, game=game, settings=tables.settings.to_json(),
@@ -120,8 +118,9 @@ def parse_record(text: str, filename: str) -> GameRecord:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ProblemError([Problem(filename, exc.lineno, exc.colno,
-                                    f"damaged record: not valid JSON ({exc.msg})", "E400")]) from None
+        problem = Problem(filename, exc.lineno, exc.colno,
+                          f"damaged record: not valid JSON ({exc.msg})", "E400")
+        raise ProblemError([problem]) from None
     try:
         return GameRecord.model_validate(data)
     except ValidationError as exc:
@@ -143,7 +142,8 @@ def read_record(path: str) -> GameRecord:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise ProblemError([Problem(path, 1, 1, "damaged record: not UTF-8 text", "E400")]) from None
+        problem = Problem(path, 1, 1, "damaged record: not UTF-8 text", "E400")
+        raise ProblemError([problem]) from None
     return parse_record(text, path)
 
 

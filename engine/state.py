@@ -70,15 +70,17 @@ class State:
 
     def copy(self) -> State:
         """A deep copy whose arrays the engine may fill in."""
-        return replace(self, **{f.name: np.array(getattr(self, f.name), copy=True)
-                                for f in fields(self) if isinstance(getattr(self, f.name),
-                                                                    np.ndarray)})
+        arrays: dict[str, Any] = {f.name: np.array(getattr(self, f.name), copy=True)
+                                  for f in fields(self)
+                                  if isinstance(getattr(self, f.name), np.ndarray)}
+        return replace(self, **arrays)
 
     def select(self, index: int) -> State:
         """Game `index` of the batch, as a batch of one."""
-        return replace(self, **{f.name: getattr(self, f.name)[index:index + 1].copy()
-                                for f in fields(self) if isinstance(getattr(self, f.name),
-                                                                    np.ndarray)})
+        arrays: dict[str, Any] = {f.name: getattr(self, f.name)[index:index + 1].copy()
+                                  for f in fields(self)
+                                  if isinstance(getattr(self, f.name), np.ndarray)}
+        return replace(self, **arrays)
 
 
 def digest(state: State, index: int = 0) -> str:

@@ -156,7 +156,8 @@ def _nodes(text: str, filename: str) -> yaml.Node | None:
 def parse_yaml(text: str, filename: str) -> Document:
     """Turn YAML text into plain data with positions, or raise `ProblemError`."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        raise ProblemError([Problem(filename, 1, 1, f"the file is larger than {MAX_BYTES:,} bytes")])
+        problem = Problem(filename, 1, 1, f"the file is larger than {MAX_BYTES:,} bytes")
+        raise ProblemError([problem])
     root = _nodes(text, filename)
     if root is None:
         raise ProblemError([Problem(filename, 1, 1, "the file is empty")])

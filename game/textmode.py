@@ -18,13 +18,14 @@ import numpy as np
 from engine.explain import directive_card, events_now, party_view
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS
-from engine.orders import Orders, OrdersSyntaxError, check, legal
+from engine.orders import Orders, OrdersSyntaxError, Response, check, legal
 from engine.record import Session
 from game.files import write_atomic
 
 WIDTH = 78
 RULE = "-" * WIDTH
-RESPONSE_KEYS = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall", "d": "defy"}
+RESPONSE_KEYS: dict[str, Response] = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall",
+                                      "d": "defy"}
 HELP = """\
 Each turn a directive arrives from Moscow. Answer with one key:
   [c] comply  - carry it out as ordered (trust rises a little)
@@ -219,7 +220,7 @@ class TextGame:
         if key == "q":
             raise QuitGame
         if key in RESPONSE_KEYS:
-            response = RESPONSE_KEYS[key]
+            response: Response = RESPONSE_KEYS[key]
             action = region = None
             if response in ("adapt", "defy"):
                 action = self.choose_action(response)
