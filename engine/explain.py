@@ -69,17 +69,14 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
                          state.organisation[i:i + 1])[0]
     seen_fit = fit_table(tables, view[None], state.influence[i:i + 1],
                          state.organisation[i:i + 1])[0]
-    order = np.argsort(-total, axis=None, kind="stable")
+    # The best region for each allowed action, best actions first: what the
+    # Centre weighed against what, rather than one action in many places.
+    best_region = total.argmax(axis=1)
+    ranked = sorted((a for a in range(total.shape[0]) if np.isfinite(total[a, 0])),
+                    key=lambda a: -total[a, best_region[a]])
     reasons = []
-    seen: set[tuple[int, int]] = set()
-    for flat in order:
-        a, r = divmod(int(flat), total.shape[1])
-        if not np.isfinite(total[a, r]):
-            break
-        r = 0 if tables.national[a] else r  # national actions score alike everywhere
-        if (a, r) in seen:
-            continue
-        seen.add((a, r))
+    for a in ranked[:REASONS_SHOWN]:
+        r = int(best_region[a])
         reasons.append({
             "action": tables.actions[a],
             "region": None if tables.national[a] else tables.regions[r],
@@ -88,8 +85,6 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
             "doctrine": _r(scores.doctrine[0, a, r]), "score": _r(total[a, r]),
             "true_fit_now": _r(true_fit[a, r]),
         })
-        if len(reasons) == REASONS_SHOWN:
-            break
     line = tables.line_of_turn[sent_turn]
     return {
         "action": tables.actions[action],

@@ -186,7 +186,7 @@ class TextGame:
         self.say(f"  {'fit':<14}{card['fit_moscow_believes']:17.2f}"
                  f"{card['fit_party_sees']:17.2f}")
         self.say("  Moscow's reasons (score = fit in its picture + line preference + doctrine):")
-        for r in card["reasons"][:3]:
+        for r in card["reasons"][:4]:
             place = r["region"] or "party"
             self.say(f"    {r['action']:<22} {place:<10} {r['fit_in_picture']:.2f} + "
                      f"{r['line_preference']:.2f} + {r['doctrine']:.2f} = {r['score']:.2f}")
@@ -229,7 +229,7 @@ class TextGame:
                 region = self.choose_region(action)
                 if region is None:
                     return None
-            cadres = self.choose_cadres(action, region)
+            cadres = self.choose_cadres(response, region)
             return Orders(response=response, action=action, region=region, cadres=cadres)
         if key == "":
             return None
@@ -272,13 +272,12 @@ class TextGame:
                 return names[int(answer) - 1]
             self.say(f"  Choose 1 to {len(names)}.")
 
-    def choose_cadres(self, action: str | None, region: str | None) -> dict[str, float]:
+    def choose_cadres(self, response: str, region: str | None) -> dict[str, float]:
         t = self.tables
         focus = t.scenario.rules.party.focus_share
         place = region
-        if action is None and region is None:
-            card = directive_card(t, self.session.state)
-            place = card["region"]
+        if response == "comply":
+            place = directive_card(t, self.session.state)["region"]
         plan = f"{pct(focus)} to {place}, the rest spread" if place else "spread evenly"
         while True:
             answer = self.ask(f"  Cadres: [Enter] default ({plan}), [e]venly, or weights "
