@@ -282,16 +282,20 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
                                  tr.blame * rig, 0.0)
     s.trust[:] = np.clip(s.trust + trust_parts[:, 3], 0.0, 1.0)
 
-    # 5b. The party's own life: routine work, recruitment, cadres, money.
+    # 5b. The party's own life: routine work, recruitment, cadres, money. A
+    # party already broken by the blows of this turn does not recover in it.
     party = rules.party
+    s.alive[:] &= s.members >= party.destroyed_below
     s.organisation[:] *= 1.0 - party.organisation_decay
     full_effort = np.minimum(1.0, at_work / tables.cadre_need[None, :])
     s.organisation[:] = np.clip(s.organisation + res.routine * full_effort
                                 * (1.0 - s.organisation), 0.0, 1.0)
     s.influence[:] *= 1.0 - party.influence_decay
     legal_share = party.illegal_recruit + (1.0 - party.illegal_recruit) * s.cond[:, :, _LEGALITY]
-    pull = (s.influence * s.cond[:, :, _UNREST] * legal_share).mean(axis=1)
-    recruits = s.members * (party.recruit * pull - party.attrition)
+    # Membership moves toward what the party's standing would support:
+    # the country's capacity times influence, legality and the mood.
+    support = (s.influence * legal_share * (0.5 + s.cond[:, :, _UNREST])).mean(axis=1)
+    recruits = party.recruit * (sc.party.capacity * support - s.members)
     s.members[:] = np.maximum(s.members + recruits, 0.0)
     s.cadres[:] += party.cadre_growth * (party.cadre_ratio * s.members - s.cadres)
     channel = (s.funds_cut_turns == 0) & (s.channel_cut_turns == 0)

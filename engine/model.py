@@ -202,6 +202,8 @@ class Envoy(Frozen):
 class PartyStart(Frozen):
     name: Name
     members: int = Field(ge=0)
+    capacity: int = Field(gt=0, description="members the party would have with full influence, "
+                          "legality and middling unrest in every region: the country's scale")
     cadres: int = Field(ge=0)
     funds: float = Field(ge=0)
     unity: Share
@@ -280,10 +282,9 @@ class SanctionRules(Frozen):
 
 
 class PartyRules(Frozen):
-    recruit: float = Field(ge=0, description="relative growth per turn at full influence, "
-                           "unrest and legality")
+    recruit: Share = Field(description="share of the gap to the membership the party's standing "
+                           "would support, closed per turn")
     illegal_recruit: Share = Field(description="share of recruitment still possible when banned")
-    attrition: float = Field(ge=0, description="relative loss per turn")
     cadre_ratio: float = Field(gt=0, description="cadres per member the party grows toward")
     cadre_growth: float = Field(ge=0, le=1)
     dues: float = Field(ge=0, description="funds per 1000 members per turn")

@@ -8,9 +8,10 @@ code, never as an exception in the engine.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import Annotated, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,6 +26,7 @@ from engine.state import State
 from engine.tables import Tables
 
 Response = Literal["comply", "adapt", "consult", "stall", "defy"]
+Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 COMPLY, ADAPT, CONSULT, STALL, DEFY = range(5)
 _LABEL = re.compile(r"^\s*(?P<resp>[a-z]+)\s*(?::\s*(?P<action>[a-z0-9_]+)"
                     r"(?:\s*@\s*(?P<region>[a-z0-9_]+))?)?\s*$")
@@ -42,8 +44,8 @@ class Orders(BaseModel):
     response: Response
     action: str | None = Field(None, description="for adapt and defy: the action taken instead")
     region: str | None = Field(None, description="for adapt and defy: where")
-    cadres: dict[str, float] = Field(default_factory=dict,
-                                     description="weights per region; empty: the default plan")
+    cadres: dict[str, Weight] = Field(default_factory=dict,
+                                      description="weights per region; empty: the default plan")
 
     def label(self) -> str:
         text: str = self.response
@@ -73,7 +75,7 @@ class Orders(BaseModel):
                     cadres[name] = float(weight)
                 except ValueError:
                     raise OrdersSyntaxError(f"cannot read {word!r} as region=weight") from None
-                if not eq or cadres[name] < 0:
+                if not eq or not math.isfinite(cadres[name]) or cadres[name] < 0:
                     raise OrdersSyntaxError(f"cannot read {word!r} as region=weight")
         response = cast(Response, match["resp"])
         return cls(response=response, action=match["action"], region=match["region"],
