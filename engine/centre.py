@@ -66,7 +66,7 @@ def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64
         fit=fit,
         preference=np.broadcast_to(tables.prefers[line][None, :, None], shape),
         doctrine=np.broadcast_to(doctrine[None, :, None], shape),
-        allowed=tables.allowed[line],
+        allowed=tables.allowed[line] & (turn < tables.trust_rule_turn),
     )
 
 

@@ -97,7 +97,22 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
             out.add(("timeline", i, "date"), "timeline points must be in date order", "E211")
         for j, name in enumerate(point.regions or []):
             out.ref(("timeline", i, "regions", j), name, regions, "region")
+    for i, region in enumerate(sc.regions):
+        if region.id in REGION_SELECTORS:
+            out.add(("regions", i, "id"), f'"{region.id}" is reserved for triggers (mean, min, '
+                    "max over regions); choose another region id", "E209")
+    for i, point in enumerate(sc.timeline):
+        if not sc.start <= point.date <= sc.end:
+            out.add(("timeline", i, "date"), f"timeline point {point.date} lies outside "
+                    f"{sc.start}..{sc.end}", "W306", "warning")
+    for i, cat in enumerate(sc.outcomes[:-1]):
+        if not cat.when:
+            out.add(("outcomes", i), f"outcome '{cat.id}' has no 'when' but is not the last: "
+                    "no outcome after it can ever be given", "E208")
     for i, event in enumerate(sc.events):
+        if event.date is not None and (event.after or event.before):
+            out.add(("events", i, "date"), f'event "{event.id}" has a date, so its after/before '
+                    "window is ignored", "W305", "warning")
         for j, name in enumerate(event.regions or []):
             out.ref(("events", i, "regions", j), name, regions, "region")
         if event.date is not None and not sc.start <= event.date <= sc.end:

@@ -222,7 +222,10 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     base_cost = np.array([tr.comply, tr.adapt, tr.consult, tr.stall, tr.defy])[deviation]
     trust_parts = np.zeros((n, 4))
     trust_parts[:, 0] = np.where(base_cost < 0, base_cost * rig, base_cost)
-    rule_on = (action >= 0) & (t >= tables.trust_rule_turn[np.maximum(action, 0)])
+    # A rule such as the ban on mixing intelligence and party work is charged
+    # when the party chooses the action itself, not when the Centre ordered it.
+    own_choice = (response == ADAPT) | (response == DEFY)
+    rule_on = own_choice & (t >= tables.trust_rule_turn[np.maximum(action, 0)])
     trust_parts[:, 1] = np.where(rule_on, tables.trust_rule_value[np.maximum(action, 0)], 0.0)
     trust_parts[:, 2] = tr.recovery * (tr.baseline - s.trust)
     s.trust[:] = np.clip(s.trust + trust_parts[:, :3].sum(axis=1), 0.0, 1.0)
@@ -277,7 +280,8 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     setback_roll = uniform(s.keys, t, Purpose.SETBACK)[:, 0]
     setback = failed & (setback_roll < p_setback)
     apply_effects(s, setback, tables.setback[act], here)
-    grow_right = np.where(setback[:, None] & here, rules.right.setback, 0.0)
+    local_setback = setback & ~national  # a national action's failure is nobody's region
+    grow_right = np.where(local_setback[:, None] & here, rules.right.setback, 0.0)
     trust_parts[:, 3] = np.where(failed & ((deviation == ADAPT) | (deviation == DEFY)),
                                  tr.blame * rig, 0.0)
     s.trust[:] = np.clip(s.trust + trust_parts[:, 3], 0.0, 1.0)
@@ -295,11 +299,12 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     # Membership moves toward what the party's standing would support:
     # the country's capacity times influence, legality and the mood.
     support = (s.influence * legal_share * (0.5 + s.cond[:, :, _UNREST])).mean(axis=1)
-    recruits = party.recruit * (sc.party.capacity * support - s.members)
+    living = s.alive.astype(np.float64)
+    recruits = living * party.recruit * (sc.party.capacity * support - s.members)
     s.members[:] = np.maximum(s.members + recruits, 0.0)
-    s.cadres[:] += party.cadre_growth * (party.cadre_ratio * s.members - s.cadres)
+    s.cadres[:] += living * party.cadre_growth * (party.cadre_ratio * s.members - s.cadres)
     channel = (s.funds_cut_turns == 0) & (s.channel_cut_turns == 0)
-    income = party.dues * s.members / 1000.0 + np.where(channel, sc.centre.subsidy, 0.0)
+    income = living * (party.dues * s.members / 1000.0 + np.where(channel, sc.centre.subsidy, 0.0))
     s.funds[:] += income
     s.unity[:] = np.clip(s.unity + party.unity_recovery * (1.0 - s.unity), 0.0, 1.0)
 

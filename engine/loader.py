@@ -89,15 +89,16 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
         _merge_into(merged, positions, doc)
     if problems:
         raise ProblemError(problems)
-    _merge_into(merged, positions, main)
+    _merge_into(merged, positions, main, catalogue=False)
     if not merged["rules"]:
         del merged["rules"]
     return Document(merged, positions, main.filename)
 
 
-def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document) -> None:
+def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document,
+                catalogue: bool = True) -> None:
     for key, value in doc.data.items():
-        if key == "catalogue":
+        if key == "catalogue" and catalogue:
             continue
         if key in LIST_KEYS and isinstance(value, list):
             offset = len(merged[key])

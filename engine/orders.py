@@ -15,7 +15,7 @@ from typing import Annotated, Literal, cast
 
 import numpy as np
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from engine.model import RESPONSES
 
@@ -26,7 +26,7 @@ from engine.state import State
 from engine.tables import Tables
 
 Response = Literal["comply", "adapt", "consult", "stall", "defy"]
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 COMPLY, ADAPT, CONSULT, STALL, DEFY = range(5)
 _LABEL = re.compile(r"^\s*(?P<resp>[a-z]+)\s*(?::\s*(?P<action>[a-z0-9_]+)"
                     r"(?:\s*@\s*(?P<region>[a-z0-9_]+))?)?\s*$")
@@ -46,6 +46,12 @@ class Orders(BaseModel):
     region: str | None = Field(None, description="for adapt and defy: where")
     cadres: dict[str, Weight] = Field(default_factory=dict,
                                       description="weights per region; empty: the default plan")
+
+    @field_validator("cadres")
+    @classmethod
+    def _sorted(cls, cadres: dict[str, float]) -> dict[str, float]:
+        """Regions in name order: one plan, one label, however it was typed."""
+        return dict(sorted(cadres.items()))
 
     def label(self) -> str:
         text: str = self.response
@@ -75,7 +81,7 @@ class Orders(BaseModel):
                     cadres[name] = float(weight)
                 except ValueError:
                     raise OrdersSyntaxError(f"cannot read {word!r} as region=weight") from None
-                if not eq or not math.isfinite(cadres[name]) or cadres[name] < 0:
+                if not eq or not math.isfinite(cadres[name]) or not 0 <= cadres[name] <= 1e6:
                     raise OrdersSyntaxError(f"cannot read {word!r} as region=weight")
         response = cast(Response, match["resp"])
         return cls(response=response, action=match["action"], region=match["region"],

@@ -170,7 +170,7 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
 
     return Tables(
         scenario=sc, settings=settings, n_turns=n_turns,
-        lag=round(sc.centre.courier_lag_months / sc.turn_months),
+        lag=int(sc.centre.courier_lag_months / sc.turn_months + 0.5),  # halves round up
         regions=regions, actions=actions, lines=lines, events=[e.id for e in sc.events],
         fit_cond=np.array([[getattr(a.fit, c) for c in CONDITIONS] for a in sc.actions]),
         fit_base=np.array([a.fit.base for a in sc.actions]),

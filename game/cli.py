@@ -107,6 +107,10 @@ def cmd_play(args: argparse.Namespace) -> int:
         game.run()
     except EndOfInput:
         print("\nNo answer given; nothing was started.", file=out)
+    except UnicodeDecodeError:
+        source = args.answers or "standard input"
+        print(f"comintern: {source}: the answers are not UTF-8 text", file=sys.stderr)
+        return 1
     finally:
         if answers is not sys.stdin:
             answers.close()
@@ -209,6 +213,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("\ninterrupted; the last complete turn is saved", file=sys.stderr)
         return 130
+    except UnicodeDecodeError:
+        print("comintern: the answers are not UTF-8 text", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"comintern: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 1
     except BrokenPipeError:
         return 1
     return code

@@ -40,7 +40,10 @@ def open_scenario(name: str) -> Scenario:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write, flush, fsync, rename: a crash leaves the old file or the new, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot make its folder ({exc.strerror})", str(path)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -48,6 +51,9 @@ def write_atomic(path: Path, text: str) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise OSError(exc.errno, f"cannot write the file ({exc.strerror})", str(path)) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

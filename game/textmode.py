@@ -106,9 +106,12 @@ class TextGame:
             self.say(wrap(sc.briefing, ""))
             self.say()
             self.say(wrap(f"The question: {sc.question}", ""))
+        elif self.session.over:
+            self.say("This game is over; here is how it ended.")
         else:
             self.say(f"Resuming at {self.tables.date(self.session.state.turn)} "
                      f"(turn {self.session.state.turn + 1}).")
+        self.save()  # at once, so an unusable save path is found before any play
         self.say(f"The game is recorded after every turn in {self.save_path}")
         self.say("Type ? at any prompt for help.")
         try:
@@ -221,6 +224,11 @@ class TextGame:
             raise QuitGame
         if key in RESPONSE_KEYS:
             response: Response = RESPONSE_KEYS[key]
+            allowed = legal(self.tables, self.session.state)
+            if response not in allowed.responses:
+                self.say(f"  Not possible: {allowed.forced_by} decides this turn: the party "
+                         "can only comply.")
+                return None
             action = region = None
             if response in ("adapt", "defy"):
                 action = self.choose_action(response)

@@ -1,0 +1,466 @@
+"""Text mode through the `comintern` command: scripted games, pipes, resume, envoys.
+
+Answers are built per turn from the compiled scenario (which actions the
+line allows at that turn), and every expectation about numbers is read from
+the saved record, never hard-coded, so the tests hold while rules are tuned.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import subprocess
+import sys
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from engine.orders import Orders
+from engine.record import read_record
+from engine.tables import Tables
+from game.cli import main
+from game.files import bundled_ids
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def tables(germany: Tables) -> Tables:
+    """Germany with each line's own rigidity (the shared fixture of conftest.py)."""
+    return germany
+
+
+def adapt_choice(tables: Tables, turn: int, national: bool) -> tuple[str, str]:
+    """The menu number and id of the first action the line at `turn` allows to adapt to."""
+    allowed = [a for a, ok in zip(tables.actions, tables.allowed[tables.line_of_turn[turn]],
+                                  strict=True) if ok]
+    for k, action in enumerate(allowed, 1):
+        if bool(tables.national[tables.actions.index(action)]) == national:
+            return str(k), action
+    raise AssertionError("no such action in the line")
+
+
+def regional_action(tables: Tables) -> tuple[str, str]:
+    """The defy-menu number (all actions) and id of the first regional action."""
+    for k, action in enumerate(tables.actions, 1):
+        if not tables.national[k - 1]:
+            return str(k), action
+    raise AssertionError("no regional action")
+
+
+def write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    return path
+
+
+def comply_turns(n: int) -> list[str]:
+    return ["c", ""] * n
+
+
+def play(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def check_replays(path: Path, capsys: pytest.CaptureFixture[str]) -> str:
+    code, out, err = play(["replay", str(path)], capsys)
+    assert code == 0, err
+    assert "no divergence" in out
+    return out
+
+
+def check_ending(tables: Tables, path: Path, out: str) -> None:
+    """The end screen matches the saved record's outcome."""
+    record = read_record(str(path))
+    outcome = record.outcome
+    assert outcome is not None
+    assert "THE END" in out
+    if record.turns[-1].record["alive"]:
+        assert len(record.turns) == tables.n_turns
+        last = tables.date(tables.n_turns - 1)
+        assert last.startswith("1933")
+        assert f"THE END  ({last})" in out
+    else:
+        assert len(record.turns) < tables.n_turns
+        assert outcome["category"] == "destroyed"
+        assert f"Your party: {outcome['name']}." in out
+    assert f"In history: {outcome['historical']['name']}." in out
+    assert f"Score {outcome['score']:.1f} of 100." in out
+    for goal in outcome["goals"]:
+        assert f"[{'x' if goal['met'] else ' '}] {goal['text']}" in out
+    assert "Traceback" not in out
+
+
+# -- a scripted full game -------------------------------------------------------
+
+def scripted_answers(tables: Tables) -> tuple[list[str], dict[int, Orders | str]]:
+    """Answers for a whole game with every kind of input, and what each special turn gives."""
+    k_reg, regional = adapt_choice(tables, 2, national=False)
+    k_nat, national = adapt_choice(tables, 5, national=True)
+    _, whole = adapt_choice(tables, 4, national=False)
+    whole_line = f"adapt: {whole} @ berlin | cadres berlin=2"
+    regions = tables.regions
+    blocks = [
+        ["w", "?", "xyz", "c", ""],              # 0: why? too early, help, nonsense, comply
+        ["w", "r", "c", ""],                     # 1: why?, regions
+        ["a", k_reg, "2", ""],                   # 2: adapt by numbers, default cadres
+        ["c", "ruhr=3 berlin=1"],                # 3: comply with cadre weights
+        [whole_line],                            # 4: a whole order on one line
+        ["a", k_nat, ""],                        # 5: a national action asks no region
+        ["a", "99", "", "c", ""],                # 6: a number out of range, back, comply
+        ["c", "e"],                              # 7: cadres evenly
+    ]
+    expected: dict[int, Orders | str] = {
+        2: Orders(response="adapt", action=regional, region=regions[1]),
+        3: Orders(response="comply", cadres={"ruhr": 3.0, "berlin": 1.0}),
+        4: whole_line,
+        5: Orders(response="adapt", action=national, region=regions[0]),
+        6: Orders(response="comply"),
+        7: Orders(response="comply", cadres={r: 1.0 for r in regions}),
+    }
+    lines = [line for block in blocks for line in block]
+    lines += comply_turns(tables.n_turns - len(blocks) + 5)  # a few to spare
+    return lines, expected
+
+
+@dataclass(frozen=True)
+class Played:
+    code: int
+    out: str
+    err: str
+    save: Path
+    expected: dict[int, Orders | str]
+
+
+@pytest.fixture(scope="module")
+def scripted(tables: Tables, tmp_path_factory: pytest.TempPathFactory) -> Played:
+    """The scripted game, played once through `comintern play` for several tests."""
+    folder = tmp_path_factory.mktemp("scripted")
+    lines, expected = scripted_answers(tables)
+    answers = write_lines(folder / "answers.txt", lines)
+    save = folder / "g.json"
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err):
+        code = main(["play", "germany", "--text", "--seed", "11", "--save", str(save),
+                     "--answers", str(answers)])
+    return Played(code, out.getvalue(), err.getvalue(), save, expected)
+
+
+def test_scripted_full_game(tables: Tables, scripted: Played,
+                            capsys: pytest.CaptureFixture[str]) -> None:
+    out, save = scripted.out, scripted.save
+    assert scripted.code == 0, scripted.err
+    assert "Traceback" not in scripted.err
+    check_ending(tables, save, out)
+
+    # Help, why?, regions and a bad line are answered, not fatal.
+    assert "Nothing has been resolved yet." in out
+    assert "Each turn a directive arrives from Moscow" in out
+    assert "cannot read 'xyz' as orders" in out
+    assert "Type ? for help." in out
+    assert "WHY? -- " + tables.date(0) in out
+    assert "REGIONS (as the party sees them)" in out
+    assert "Choose 1 to " in out
+
+    record = read_record(str(save))
+    for turn, want in scripted.expected.items():
+        entry = record.turns[turn]
+        if isinstance(want, str):
+            assert entry.label == want
+            assert entry.orders == Orders.parse(want)
+        else:
+            assert entry.orders == want
+            assert entry.label == want.label()
+    out_replay = check_replays(save, capsys)
+    assert f"{len(record.turns)} turns replayed" in out_replay
+
+
+def test_full_game_through_a_real_pipe(tables: Tables, tmp_path: Path) -> None:
+    save = tmp_path / "piped.json"
+    answers = "".join(f"{line}\n" for line in comply_turns(tables.n_turns + 3))
+    proc = subprocess.run(
+        [sys.executable, "-m", "game.cli", "play", "germany", "--seed", "5", "--save", str(save)],
+        input=answers, capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert "playing in text mode" in proc.stdout  # no window yet: it says so
+    check_ending(tables, save, proc.stdout)
+    record = read_record(str(save))
+    assert record.seed == 5
+    assert all(e.orders == Orders(response="comply") for e in record.turns)
+
+
+# -- stopping and resuming -------------------------------------------------------
+
+HALF = 20
+
+
+def _first_and_rest(tables: Tables, weights: str) -> tuple[list[str], list[str]]:
+    k, _ = adapt_choice(tables, 3, national=False)
+    first = ["c", weights, "c", "", "k", "", "a", k, "3", weights]
+    first += comply_turns(HALF - 4)
+    rest = ["s", "", "c", weights] + comply_turns(tables.n_turns)
+    return first, rest
+
+
+def _stop_and_resume(tables: Tables, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                     weights: str) -> tuple[str, str]:
+    """The game played in two sittings, and played straight through: both records' text."""
+    first, rest = _first_and_rest(tables, weights)
+    save = tmp_path / "halves.json"
+    code, out, err = play(["play", "germany", "--text", "--seed", "7", "--save", str(save),
+                           "--answers", str(write_lines(tmp_path / "first.txt", first))], capsys)
+    assert code == 0, err
+    assert f"The answers ran out at {tables.date(HALF)}" in out
+    assert f"comintern play --resume {save}" in out
+    assert "THE END" not in out
+    partial = read_record(str(save))
+    assert len(partial.turns) == HALF
+    assert partial.outcome is None
+
+    code, out, err = play(["play", "--resume", str(save), "--answers",
+                           str(write_lines(tmp_path / "more.txt", rest))], capsys)
+    assert code == 0, err
+    assert f"Resuming at {tables.date(HALF)} (turn {HALF + 1})" in out
+    check_ending(tables, save, out)
+
+    straight = tmp_path / "straight.json"
+    code, out, err = play(["play", "germany", "--text", "--seed", "7", "--save", str(straight),
+                           "--answers", str(write_lines(tmp_path / "all.txt", first + rest))],
+                          capsys)
+    assert code == 0, err
+    return save.read_text(encoding="utf-8"), straight.read_text(encoding="utf-8")
+
+
+def test_stop_and_resume_equals_a_straight_game(tables: Tables, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    resumed, straight = _stop_and_resume(tables, tmp_path, capsys, "berlin=1 ruhr=2")
+    assert resumed == straight
+    assert json.loads(resumed)["outcome"] is not None
+
+
+def test_stop_and_resume_with_unsorted_weights(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    first = ["c", "ruhr=3 berlin=1", "c", ""]
+    rest = ["c", "e", "c", ""]
+    save, straight = tmp_path / "halves.json", tmp_path / "straight.json"
+    for args in (["play", "germany", "--text", "--seed", "7", "--save", str(save), "--answers",
+                  str(write_lines(tmp_path / "first.txt", first))],
+                 ["play", "--resume", str(save), "--answers",
+                  str(write_lines(tmp_path / "rest.txt", rest))],
+                 ["play", "germany", "--text", "--seed", "7", "--save", str(straight),
+                  "--answers", str(write_lines(tmp_path / "all.txt", first + rest))]):
+        assert play(args, capsys)[0] == 0
+    assert len(read_record(str(save)).turns) == 4
+    assert save.read_text(encoding="utf-8") == straight.read_text(encoding="utf-8")
+
+
+def test_q_saves_and_quits(tables: Tables, tmp_path: Path,
+                           capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "quit.json"
+    answers = write_lines(tmp_path / "q.txt", comply_turns(2) + ["q"] + comply_turns(5))
+    code, out, err = play(["play", "germany", "--text", "--seed", "3", "--save", str(save),
+                           "--answers", str(answers)], capsys)
+    assert code == 0, err
+    assert f"Saved. Continue with: comintern play --resume {save}" in out
+    assert "THE END" not in out
+    record = read_record(str(save))
+    assert len(record.turns) == 2
+    assert record.outcome is None
+    assert "game in progress" in check_replays(save, capsys)
+
+
+def test_resume_of_a_damaged_record_fails_cleanly(tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "broken.json"
+    save.write_text('{"format": "far-from-moscow/game-record",\n "seed": -1}\n', encoding="utf-8")
+    code, out, err = play(["play", "--resume", str(save), "--answers",
+                           str(write_lines(tmp_path / "a.txt", ["c", ""]))], capsys)
+    assert code == 1
+    assert f"{save}:" in err
+    assert "Traceback" not in out + err
+
+
+# -- the envoy ---------------------------------------------------------------------
+
+def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    k_defy, _ = regional_action(tables)
+    lines = ["d", k_defy, "2", ""] * 25          # defy every turn until an envoy comes
+    lines += ["a", "1", "2", ""]                 # then try to adapt while the envoy is here
+    lines += comply_turns(4)
+    save = tmp_path / "envoy.json"
+    code, out, err = play(["play", "germany", "--text", "--seed", "11", "--rigidity", "1",
+                           "--save", str(save), "--answers",
+                           str(write_lines(tmp_path / "defy.txt", lines))], capsys)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert "Moscow sends an envoy: " in out
+    arrived = out.index("Moscow sends an envoy: ")
+    assert "is here: the party must comply." in out[arrived:]
+    assert "decides this turn: the party can only comply" in out[arrived:]
+
+    # While the envoy decides, defy and adapt are refused at once, before any menu.
+    refused = out.index("Not possible: ", arrived)
+    next_turn = out.index("RESULT  you answered: ", arrived)
+    assert refused < next_turn
+    between = out[arrived:refused]
+    assert "Actions you may" not in between[between.rfind("[c]omply"):]
+
+    record = read_record(str(save))
+    envoy_turns = [e for e in record.turns if e.record["directive"]["forced_by"]]
+    assert envoy_turns, "a turn was played while the envoy decided"
+    assert all(e.orders.response == "comply" for e in envoy_turns)
+    assert any(e.record["centre"]["envoy"] for e in record.turns)
+    assert record.settings["rigidity"] == 1.0
+    check_replays(save, capsys)
+
+
+# -- choosing a scenario -----------------------------------------------------------
+
+@pytest.mark.parametrize("choice", ["", "1", "nonsense\n1"])
+def test_play_without_scenario_asks_for_one(choice: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "chosen.json"
+    answers = write_lines(tmp_path / "choose.txt", choice.split("\n") + comply_turns(1) + ["q"])
+    code, out, err = play(["play", "--text", "--seed", "2", "--save", str(save),
+                           "--answers", str(answers)], capsys)
+    assert code == 0, err
+    assert "Scenarios:" in out
+    assert f"Choose 1 to {len(bundled_ids())} [Enter = 1]" in out
+    record = read_record(str(save))
+    assert record.scenario.file == bundled_ids()[0]
+    assert len(record.turns) == 1
+
+
+def test_no_answer_at_the_scenario_choice_starts_nothing(tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]
+                                                         ) -> None:
+    save = tmp_path / "never.json"
+    answers = write_lines(tmp_path / "empty.txt", [])
+    code, out, err = play(["play", "--text", "--save", str(save), "--answers", str(answers)],
+                          capsys)
+    assert code == 0, err
+    assert "No answer given; nothing was started." in out
+    assert not save.exists()
+
+
+# -- cadre weights that are not numbers a game can use ------------------------------
+
+@pytest.mark.parametrize("weights", [
+    "berlin=inf",
+    "berlin=nan",
+    "ruhr=-1",
+    "berlin=0",
+    "atlantis=1",
+])
+def test_unusable_cadre_weights_are_refused(weights: str, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "w.json"
+    answers = write_lines(tmp_path / "w.txt", ["c", weights, "", "c", "", "q"])
+    code, out, err = play(["play", "germany", "--text", "--seed", "11", "--save", str(save),
+                           "--answers", str(answers)], capsys)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    text = save.read_text(encoding="utf-8")
+    json.loads(text, parse_constant=lambda token: pytest.fail(f"{token} in the record"))
+    assert "Not possible: " in out or "cannot read" in out
+    record = read_record(str(save))
+    # Refused weights leave the turn to the default plan (or the prompt again).
+    assert record.turns
+    assert all(e.orders.cadres == {} for e in record.turns), "the weights were not refused"
+    check_replays(save, capsys)
+
+
+def test_huge_cadre_weights_keep_their_proportions(tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "huge.json"
+    answers = write_lines(tmp_path / "huge.txt", ["c", "berlin=1e308 ruhr=1e308", "", "q"])
+    code, _, err = play(["play", "germany", "--text", "--seed", "11", "--save", str(save),
+                         "--answers", str(answers)], capsys)
+    assert code == 0, err
+    record = read_record(str(save))
+    first = record.turns[0]
+    if first.orders.cadres:  # accepted: the two regions share the cadres equally
+        at_work = first.record["cadres_at_work"]
+        assert at_work["berlin"] == at_work["ruhr"] > 0
+    assert "RuntimeWarning" not in err
+
+
+# -- finished games and files that cannot be used ---------------------------------------
+
+def test_resume_of_a_finished_game_shows_the_end(tables: Tables, scripted: Played,
+                                                 tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "done.json"
+    shutil.copyfile(scripted.save, save)
+    before = read_record(str(save))
+    answers = write_lines(tmp_path / "more.txt", comply_turns(3))
+    code, out, err = play(["play", "--resume", str(save), "--answers", str(answers)], capsys)
+    assert code == 0, err
+    check_ending(tables, save, out)
+    assert "RESULT" not in out  # no turn is played after the end
+    after = read_record(str(save))
+    # The same game (the labels' text is the subject of the resume xfail tests above).
+    assert [e.orders for e in after.turns] == [e.orders for e in before.turns]
+    assert [e.state_hash for e in after.turns] == [e.state_hash for e in before.turns]
+    assert after.outcome == before.outcome
+
+
+def test_resume_of_a_finished_game_names_no_turn_past_the_end(
+        tables: Tables, scripted: Played, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    save = tmp_path / "done.json"
+    shutil.copyfile(scripted.save, save)
+    answers = write_lines(tmp_path / "more.txt", comply_turns(3))
+    _, out, _ = play(["play", "--resume", str(save), "--answers", str(answers)], capsys)
+    assert "Resuming at" in out or "over" in out
+    assert f"turn {tables.n_turns + 1})" not in out
+    assert tables.date(tables.n_turns) not in out
+
+
+def _play_fails_cleanly(args: list[str], needle: str,
+                        capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = play(args, capsys)
+    assert code != 0
+    assert needle in err
+    assert "Traceback" not in out + err
+
+
+def test_missing_answers_file_is_a_clean_error(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "no-such-answers.txt"
+    _play_fails_cleanly(["play", "germany", "--seed", "1", "--save", str(tmp_path / "s.json"),
+                         "--answers", str(missing)], str(missing), capsys)
+
+
+def test_non_utf8_answers_file_is_a_clean_error(tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    answers = tmp_path / "latin1.txt"
+    answers.write_bytes(b"c\n\nk\xf6nnen\n")
+    _play_fails_cleanly(["play", "germany", "--seed", "1", "--save", str(tmp_path / "s.json"),
+                         "--answers", str(answers)], str(answers), capsys)
+
+
+def test_save_path_that_is_a_folder_is_a_clean_error(tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "saves"
+    folder.mkdir()
+    answers = write_lines(tmp_path / "a.txt", comply_turns(3))
+    _play_fails_cleanly(["play", "germany", "--seed", "1", "--save", str(folder),
+                         "--answers", str(answers)], str(folder), capsys)
+    assert [p.name for p in folder.iterdir()] == []  # no temporary file left behind
+
+
+def test_unwritable_save_path_is_a_clean_error(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    target = blocker / "sub" / "s.json"  # a path under a regular file
+    answers = write_lines(tmp_path / "a.txt", comply_turns(3))
+    _play_fails_cleanly(["play", "germany", "--seed", "1", "--save", str(target),
+                         "--answers", str(answers)], str(target), capsys)
