@@ -111,7 +111,7 @@ def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document,
         else:
             merged[key] = value
             positions.update(doc.positions.moved((key,), (key,)))
-    positions.values.setdefault((), doc.positions.value(()))
+    positions.values[()] = doc.positions.value(())  # the last file merged is the scenario
 
 
 def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:

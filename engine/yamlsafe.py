@@ -133,17 +133,50 @@ class _Builder:
             return str(node.value)  # dates stay text; the models parse them
         if node.tag == "tag:yaml.org,2002:str":
             return str(node.value)
-        return self.scalars.construct_object(node)
+        try:
+            return self.scalars.construct_object(node)
+        except (ValueError, KeyError, yaml.YAMLError):
+            kind = node.tag.rsplit(":", 1)[-1]
+            shown = str(node.value)[:40] + ("..." if len(str(node.value)) > 40 else "")
+            raise self.fail(node, f"cannot read {shown!r} as {kind}") from None
+
+
+def _check_depth(text: str, filename: str) -> None:
+    """Refuse deep nesting before composing: PyYAML's composer recurses and would crash."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1  # the root collection is depth 0 for the builder, 1 here
+            if depth > MAX_DEPTH + 1:
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise ProblemError([Problem(filename, line, col,
+                                            f"nested more than {MAX_DEPTH} levels deep")])
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
 def _nodes(text: str, filename: str) -> yaml.Node | None:
     try:
+        _check_depth(text, filename)
         nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=yaml.SafeLoader)
         first = next(nodes, None)
         if first is not None and next(nodes, None) is not None:
             raise ProblemError([Problem(filename, 1, 1, "the file holds more than one YAML "
                                         "document; a scenario is one document")])
         return first
+    except yaml.reader.ReaderError as exc:
+        line, col = _position(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        problem = Problem(filename, line, col, f"not valid YAML: the control character "
+                          f"#x{code:04x} is not allowed ({exc.reason})")
+        raise ProblemError([problem]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -178,5 +211,6 @@ def read_yaml(path: str) -> Document:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise ProblemError([Problem(path, line, 1, "the file is not UTF-8 text")]) from None
+        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        raise ProblemError([Problem(path, line, col, "the file is not UTF-8 text")]) from None
     return parse_yaml(text, path)
