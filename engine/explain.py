@@ -197,7 +197,7 @@ def outcome(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
         "historical": {"category": historical.id, "name": historical.name,
                        "text": sc.historical.text, "source": sc.historical.source},
         "as_in_history": category.id == historical.id,
-        "ended": tables.date(min(state.turn, tables.n_turns) - 1) if state.turn else sc.start,
+        "ended": tables.last_month(max(min(state.turn, tables.n_turns) - 1, 0)),
         "setbacks": int(state.setbacks[i]), "envoys": int(state.envoys[i]),
         "replacements": int(state.replacements[i]),
         "party": party_now(state, i),

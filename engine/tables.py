@@ -97,6 +97,11 @@ class Tables:
     def date(self, turn: int) -> str:
         return month_name(month_index(self.scenario.start) + turn * self.scenario.turn_months)
 
+    def last_month(self, turn: int) -> str:
+        """The last month a turn covers."""
+        return month_name(month_index(self.scenario.start)
+                          + (turn + 1) * self.scenario.turn_months - 1)
+
     def turn_of(self, month: str) -> int:
         return (month_index(month) - month_index(self.scenario.start)) // self.scenario.turn_months
 

@@ -38,6 +38,12 @@ def open_scenario(name: str) -> Scenario:
     return load_scenario(scenario_path(name), [scenarios_dir()])
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write, flush, fsync, rename: a crash leaves the old file or the new, never half."""
     try:
@@ -46,6 +52,7 @@ def write_atomic(path: Path, text: str) -> None:
         raise OSError(exc.errno, f"cannot make its folder ({exc.strerror})", str(path)) from None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a save is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()

@@ -24,6 +24,8 @@ from game.files import write_atomic
 
 WIDTH = 78
 RULE = "-" * WIDTH
+SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
+         "right": "right", "ally": "ally", "legality": "legal"}
 RESPONSE_KEYS: dict[str, Response] = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall",
                                       "d": "defy"}
 HELP = """\
@@ -58,8 +60,10 @@ def pct(x: float) -> str:
 
 
 def wrap(text: str, indent: str = "  ") -> str:
+    # Never break inside a word or at its hyphens: addresses must stay whole.
     return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent)
+                         subsequent_indent=indent, break_long_words=False,
+                         break_on_hyphens=False)
 
 
 class TextGame:
@@ -90,6 +94,11 @@ class TextGame:
         if self.echo:
             self.say(answer)
         return answer
+
+    def say_sources(self, text: str, indent: str) -> None:
+        """Sources one to a line: scenario files separate them with ' ; '."""
+        for k, source in enumerate(s.strip() for s in text.split(" ; ")):
+            self.say(wrap(("Source: " if k == 0 else "        ") + source, indent))
 
     def save(self) -> None:
         write_atomic(self.save_path, self.session.record.to_json())
@@ -148,15 +157,17 @@ class TextGame:
         for ev in events_now(t, state):
             self.say(f"* {ev['title']}")
             self.say(wrap(ev["text"], "    "))
-            self.say(wrap(f"Source: {ev['source']}", "    "))
+            self.say_sources(ev["source"], "    ")
         self.show_party()
+        self.show_regions()
         self.show_directive()
 
     def show_party(self) -> None:
         s = self.session.state
-        self.say(f"PARTY  members {s.members[0]:,.0f}  cadres {s.cadres[0]:,.0f}  funds "
-                 f"{s.funds[0]:.1f}  unity {s.unity[0]:.2f}  trust {s.trust[0]:.2f}  "
-                 f"security {s.security[0]:.2f}  training {s.training[0]:.2f}")
+        self.say(f"PARTY  members {s.members[0]:,.0f}   cadres {s.cadres[0]:,.0f}   funds "
+                 f"{s.funds[0]:.1f}")
+        self.say(f"       unity {s.unity[0]:.2f}   Moscow's trust {s.trust[0]:.2f}   "
+                 f"security {s.security[0]:.2f}   trained in Moscow {s.training[0]:.2f}")
         notes = []
         if s.funds_cut_turns[0] > 0:
             notes.append(f"Moscow's subsidy is cut ({s.funds_cut_turns[0]} more turns)")
@@ -168,12 +179,13 @@ class TextGame:
     def show_regions(self) -> None:
         s, t = self.session.state, self.tables
         view = party_view(t, s)
-        head = "".join(f"{c[:7]:>8}" for c in CONDITIONS)
-        self.say(f"REGIONS (as the party sees them){'':<3}infl   org{head}")
+        head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
+        self.say("REGIONS  party: influence, organisation; conditions as the party sees them")
+        self.say(f"  {'':<22}{'infl':>6}{'org':>6}{head}")
         for k, region in enumerate(t.scenario.regions):
-            values = "".join(f"{v:8.2f}" for v in view[k])
-            self.say(f"  {region.name[:30]:<32} {s.influence[0, k]:5.2f} "
-                     f"{s.organisation[0, k]:5.2f}{values}")
+            values = "".join(f"{v:6.2f}" for v in view[k])
+            self.say(f"  {region.name[:22]:<22}{s.influence[0, k]:6.2f}"
+                     f"{s.organisation[0, k]:6.2f}{values}")
 
     def show_directive(self) -> None:
         card = directive_card(self.tables, self.session.state)
@@ -359,16 +371,18 @@ class TextGame:
         self.say()
         self.say("=" * WIDTH)
         self.say(f"THE END  ({outcome['ended']})")
-        self.say(f"  Your party: {outcome['name']}. {outcome['text']}")
+        self.say(wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
         self.say(f"  Score {outcome['score']:.1f} of 100.  Setbacks {outcome['setbacks']}, "
                  f"envoys {outcome['envoys']}, leaderships replaced {outcome['replacements']}.")
         for goal in outcome["goals"]:
-            self.say(f"  [{'x' if goal['met'] else ' '}] {goal['text']}")
+            mark = "x" if goal["met"] else " "
+            self.say(textwrap.fill(f"[{mark}] {goal['text']}", WIDTH, initial_indent="  ",
+                                   subsequent_indent="      "))
         hist = outcome["historical"]
         self.say()
         self.say(f"  In history: {hist['name']}.")
         self.say(wrap(hist["text"], "    "))
-        self.say(wrap(f"Source: {hist['source']}", "    "))
+        self.say_sources(hist["source"], "    ")
         same = "as in history" if outcome["as_in_history"] else "unlike history"
         self.say(f"  Your result ends {same}.")
         self.say(f"  The whole game is recorded in {self.save_path}")
