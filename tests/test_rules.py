@@ -292,3 +292,121 @@ def test_stepping_past_the_end_is_refused():
         s, _ = step(t, s, orders(t, 1, STALL))
     with pytest.raises(ValueError, match="over"):
         step(t, s, orders(t, 1, STALL))
+
+
+def test_conditions_drift_toward_the_timeline():
+    shift = {"date": "1922-01", "shift": {"unrest": -0.5}, "note": "calm", "source": "test"}
+    t = tables(timeline=[shift])
+    s = new_game(t, 1, 200)
+    start = s.cond[:, :, UNREST].mean()
+    while t.date(s.turn) < "1923-01":
+        s, _ = step(t, s, orders(t, 200, STALL))
+    assert s.cond[:, :, UNREST].mean() < start - 0.3
+
+
+def test_lasting_effects_move_the_long_run_level_and_shocks_fade():
+    ban = {"id": "ban", "title": "Ban", "text": "Banned.", "source": "test", "date": "1920-04",
+           "lasting": True, "effects": {"legality": -0.6}}
+    scare = {"id": "scare", "title": "Scare", "text": "Scared.", "source": "test",
+             "date": "1920-04", "effects": {"unrest": -0.5}}
+    t = tables(events=[ban, scare])
+    s = new_game(t, 1, 1)
+    start = s.cond[0, 0].copy()
+    for _ in range(12):
+        s, _ = step(t, s, orders(t, 1, STALL))
+    legality, unrest = CONDITIONS.index("legality"), UNREST
+    assert s.cond[0, 0, legality] < start[legality] - 0.4  # the ban stays
+    assert abs(s.cond[0, 0, unrest] - start[unrest]) < 0.15  # the scare has faded
+
+
+def test_the_centre_sees_reports_late():
+    t = tables(rigidity=0.0)  # no doctrine: the picture is the report
+    s = new_game(t, 1, 1)
+    before = s.cond.copy()
+    s, _ = step(t, s, orders(t, 1, STALL))
+    # one turn of courier lag: the picture at turn 1 is the truth of turn 0
+    assert np.allclose(s.picture, before)
+    assert not np.allclose(s.picture, s.cond)
+
+
+def test_a_cut_channel_freezes_the_centres_picture_and_stops_the_subsidy():
+    t = tables(rigidity=0.0)
+    s = with_arrays(new_game(t, 1, 1), channel_cut_turns=5)
+    pictures = []
+    for _ in range(3):
+        s, rec = step(t, s, orders(t, 1, STALL))
+        pictures.append(s.picture.copy())
+        dues = t.scenario.rules.party.dues * rec.after.members[0] / 1000
+        assert rec.income[0] == pytest.approx(dues)
+    assert all(np.allclose(p, pictures[0]) for p in pictures)  # no report gets through
+    assert not np.allclose(pictures[-1], s.cond)  # while the country moves on
+
+
+def test_the_directive_is_the_best_candidate_in_the_centres_picture():
+    t = tables()
+    s = new_game(t, 1, 1)
+    for _ in range(4):
+        s, _ = step(t, s, orders(t, 1, STALL))
+        card = directive_card(t, s)
+        best = card["reasons"][0]
+        assert (best["action"], best["region"]) == (card["action"], card["region"])
+        assert all(best["score"] >= r["score"] for r in card["reasons"])
+
+
+def test_the_line_changes_on_its_date():
+    spans = [{"from": "1920-01", "line": "united_front"}, {"from": "1922-01",
+                                                          "line": "third_period"}]
+    t = tables(centre={"lines": spans})
+    assert t.lines[t.line_of_turn[t.turn_of("1921-10")]] == "united_front"
+    assert t.lines[t.line_of_turn[t.turn_of("1922-01")]] == "third_period"
+    s = new_game(t, 1, 1)
+    while t.date(s.turn) < "1922-01":
+        s, _ = step(t, s, orders(t, 1, STALL))
+    assert "united_front_above" not in legal(t, s).adapt_actions
+
+
+def test_short_funds_mean_less_effort():
+    t = tables()
+    rich = with_arrays(new_game(t, 1, 1), funds=100.0)
+    poor = with_arrays(new_game(t, 1, 1), funds=1.0)
+    _, a = step(t, rich, orders(t, 1, ADAPT, "insurrection", "mill"))
+    _, b = step(t, poor, orders(t, 1, ADAPT, "insurrection", "mill"))
+    cost = t.cost[t.actions.index("insurrection")]
+    assert b.effort[0] == pytest.approx(a.effort[0] / cost)
+    assert b.after.funds[0] < 1.0 + b.income[0] + 1e-9
+
+
+def test_the_intelligence_ban_costs_trust_only_after_its_date_and_only_by_choice():
+    t = tables(rigidity=0.0)
+    s = new_game(t, 1, 1)
+    _, early = step(t, s, orders(t, 1, DEFY, "intelligence_money", "mill"))
+    assert early.trust_parts[0, 1] == 0.0
+    late = tables(rigidity=0.0, start="1926-01", end="1928-12",
+                  centre={"lines": [{"from": "1926-01", "line": "united_front"}]})
+    s = new_game(late, 1, 1)
+    _, rec = step(late, s, orders(late, 1, DEFY, "intelligence_money", "mill"))
+    rule = late.scenario.actions[late.actions.index("intelligence_money")].trust_rule
+    assert rec.trust_parts[0, 1] == pytest.approx(rule.trust)
+    # the Centre no longer orders it
+    assert late.actions.index("intelligence_money") not in rec.after.directive_action[0]
+
+
+def test_cadres_at_work_build_organisation_where_they_are():
+    t = tables()
+    s = new_game(t, 1, 1)
+    plan = orders(t, 1, STALL)
+    plan.cadres[:] = [0.0, 1.0]
+    for _ in range(8):
+        s, _ = step(t, s, plan)
+    start = new_game(t, 1, 1)
+    assert s.organisation[0, 1] > start.organisation[0, 1]
+    assert s.organisation[0, 0] < start.organisation[0, 0]
+
+
+def test_membership_moves_toward_what_influence_supports():
+    t = tables()
+    weak = with_arrays(new_game(t, 1, 1), influence=0.02)
+    strong = with_arrays(new_game(t, 1, 1), influence=0.6)
+    _, w = step(t, weak, orders(t, 1, STALL))
+    _, g = step(t, strong, orders(t, 1, STALL))
+    assert w.recruits[0] < 0 < g.recruits[0]
