@@ -40,10 +40,11 @@ def _include_path(name: str, base: FsPath, library: Sequence[FsPath]) -> FsPath 
     return None
 
 
-def _deep_merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+def deep_merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Merge `extra` into `into`, mapping by mapping; `extra`'s other values win."""
     for key, value in extra.items():
         if isinstance(value, dict) and isinstance(into.get(key), dict):
-            _deep_merge(into[key], value)
+            deep_merge(into[key], value)
         else:
             into[key] = value
 
@@ -106,7 +107,7 @@ def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document,
                 positions.update(doc.positions.moved((key, i), (key, offset + i)))
             merged[key].extend(value)
         elif key == "rules" and isinstance(value, dict):
-            _deep_merge(merged["rules"], value)
+            deep_merge(merged["rules"], value)
             positions.update(doc.positions.moved((key,), (key,)))
         else:
             merged[key] = value

@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from engine.loader import merge_documents, scenario_from_document
+from engine.loader import deep_merge, merge_documents, scenario_from_document
 from engine.model import Scenario
 from engine.state import State
 from engine.tables import Settings, Tables, compile_scenario
@@ -17,18 +17,10 @@ SCENARIOS = ROOT / "scenarios"
 TINY = Path(__file__).resolve().parent / "data" / "tiny.yaml"
 
 
-def _deep_update(data: dict[str, Any], changes: dict[str, Any]) -> None:
-    for key, value in changes.items():
-        if isinstance(value, dict) and isinstance(data.get(key), dict):
-            _deep_update(data[key], value)
-        else:
-            data[key] = value
-
-
 def scenario(path: Path = TINY, **changes: Any) -> Scenario:
     """A scenario from `path`, with nested `changes` applied to its merged data."""
     doc = merge_documents(read_yaml(str(path)), [SCENARIOS])
-    _deep_update(doc.data, changes)
+    deep_merge(doc.data, changes)
     return scenario_from_document(Document(doc.data, doc.positions, doc.filename))
 
 
