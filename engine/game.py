@@ -188,50 +188,95 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     """
     if state.turn >= tables.n_turns:
         raise ValueError("the game is over: no turn left to play")
-    sc, t = tables.scenario, state.turn
-    rules = sc.rules
     s = state.copy()
-    n, nr = s.size, len(tables.regions)
-    rows = np.arange(n)
-    line = tables.line_of_turn[t]
-    rig = float(tables.rigidity[line])
+    response = _respond(tables, s, orders)
+    reaction = _centre_reacts(tables, s, response)
+    resolution, right_growth = _resolve(tables, s, response, reaction)
+    life = _party_life(tables, s, response)
+    leaks = _informers(tables, s, life.recruits, right_growth)
+    rivals = _rivals(tables, s, right_growth)
+    s.setbacks[:] += (resolution.setback.astype(np.int64) + leaks.leak + rivals.ally_turned
+                      + rivals.split)
+    # 6. Record, and open the next turn.
+    s.alive[:] &= s.members >= tables.scenario.rules.party.destroyed_below
+    s = _freeze_finished(state, s)
+    after = replace(s, turn=state.turn + 1)
+    if after.turn < tables.n_turns:
+        _open_turn(tables, after)
+    record = TurnArrays(before=state, after=after, **vars(response), **vars(reaction),
+                        **vars(resolution), **vars(life), **vars(leaks), **vars(rivals))
+    return after, record
 
-    # 3. The party responds to the directive that reaches it now.
+
+@dataclass(frozen=True)
+class _Response:
+    response: I64
+    forced: BoolA
+    deviation: I64
+    action: I64
+    region: I64
+    directive_action: I64
+    directive_region: I64
+    directive_sent: I64
+    cadres: F64
+
+
+def _respond(tables: Tables, s: State, orders: BatchOrders) -> _Response:
+    """Phase 3: the party answers the directive that reaches it now, and places its cadres."""
+    t, rules = s.turn, tables.scenario.rules
+    n, nr = s.size, len(tables.regions)
+    line = tables.line_of_turn[t]
     slot = arriving_slot(tables, t)
     d_action = s.directive_action[:, slot].copy()
     d_region = s.directive_region[:, slot].copy()
-    d_sent = s.directive_sent[:, slot].copy()
     forced = (s.envoy_turns > 0) & (orders.response != COMPLY)
     response = np.where(forced, COMPLY, orders.response)
     acting = (response == ADAPT) | (response == DEFY)
     action = np.where(response == COMPLY, d_action, np.where(acting, orders.action, -1))
     region = np.where(response == COMPLY, d_region, np.where(acting, orders.region, -1))
     outside_line = (response == ADAPT) & ~tables.allowed[line][np.maximum(action, 0)]
-    deviation = np.where(outside_line, DEFY, response)
+    # The default plan: a share of the cadres where the action is, the rest spread.
     weights = np.where(forced[:, None], 0.0, orders.cadres)
     default = np.full((n, nr), (1.0 - rules.party.focus_share) / nr)
     has_region = (region >= 0) & ~tables.national[np.maximum(action, 0)]
-    default[rows[has_region], region[has_region]] += rules.party.focus_share
+    default[np.flatnonzero(has_region), region[has_region]] += rules.party.focus_share
     default[~has_region] = 1.0 / nr
     total_w = weights.sum(axis=1, keepdims=True)
     shares = np.where(total_w > 0, weights / np.where(total_w > 0, total_w, 1.0), default)
-    at_work = shares * s.cadres[:, None]
+    return _Response(
+        response=response, forced=forced, deviation=np.where(outside_line, DEFY, response),
+        action=action, region=region, directive_action=d_action, directive_region=d_region,
+        directive_sent=s.directive_sent[:, slot].copy(), cadres=shares * s.cadres[:, None])
 
-    # 4. The Centre reacts: deviation costs trust, scaled by rigidity; sanctions follow.
+
+@dataclass(frozen=True)
+class _Reaction:
+    trust_parts: F64  # (B, 4): response, rule, recovery, blame (blame set in resolution)
+    envoy_arrived: BoolA
+    funds_cut: BoolA
+    replaced: BoolA
+
+
+def _centre_reacts(tables: Tables, s: State, r: _Response) -> _Reaction:
+    """Phase 4: deviation costs trust, scaled by rigidity; sanctions follow."""
+    t, rules = s.turn, tables.scenario.rules
+    n, nr = s.size, len(tables.regions)
+    rig = float(tables.rigidity[tables.line_of_turn[t]])
     tr = rules.trust
-    base_cost = np.array([tr.comply, tr.adapt, tr.consult, tr.stall, tr.defy])[deviation]
+    base_cost = np.array([tr.comply, tr.adapt, tr.consult, tr.stall, tr.defy])[r.deviation]
     trust_parts = np.zeros((n, 4))
     trust_parts[:, 0] = np.where(base_cost < 0, base_cost * rig, base_cost)
     # A rule such as the ban on mixing intelligence and party work is charged
     # when the party chooses the action itself, not when the Centre ordered it.
-    own_choice = (response == ADAPT) | (response == DEFY)
-    rule_on = own_choice & (t >= tables.trust_rule_turn[np.maximum(action, 0)])
-    trust_parts[:, 1] = np.where(rule_on, tables.trust_rule_value[np.maximum(action, 0)], 0.0)
+    act = np.maximum(r.action, 0)
+    own_choice = (r.response == ADAPT) | (r.response == DEFY)
+    rule_on = own_choice & (t >= tables.trust_rule_turn[act])
+    trust_parts[:, 1] = np.where(rule_on, tables.trust_rule_value[act], 0.0)
     trust_parts[:, 2] = tr.recovery * (tr.baseline - s.trust)
     s.trust[:] = np.clip(s.trust + trust_parts[:, :3].sum(axis=1), 0.0, 1.0)
-    s.consulted[:] = response == CONSULT
-    s.unity[:] = np.clip(s.unity + np.where(deviation == DEFY, rules.party.defy_unity, 0.0),
-                         0.0, 1.0)
+    s.consulted[:] = r.response == CONSULT
+    defied = np.where(r.deviation == DEFY, rules.party.defy_unity, 0.0)
+    s.unity[:] = np.clip(s.unity + defied, 0.0, 1.0)
     for name in ("envoy_turns", "funds_cut_turns", "channel_cut_turns"):
         arr = getattr(s, name)
         arr[:] = np.maximum(arr - 1, 0)
@@ -246,27 +291,50 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
         apply_effects(s, replaced, effect_vector(sanctions.replace.effects), np.ones(nr, bool))
         s.trust[replaced] = sanctions.trust_after_replace
         s.replacements[:] += replaced
+    return _Reaction(trust_parts=trust_parts, envoy_arrived=envoy, funds_cut=cut,
+                     replaced=replaced)
 
-    # 5. Resolution by the *true* fit, the effort and chance.
-    res = rules.resolution
-    act = np.maximum(action, 0)
-    reg = np.maximum(region, 0)
+
+@dataclass(frozen=True)
+class _Resolution:
+    fit: F64
+    effort: F64
+    contributions: F64  # (B, len(CONTRIBUTIONS)) logit points
+    p_success: F64
+    roll: F64
+    success: BoolA
+    p_setback: F64
+    setback_roll: F64
+    setback: BoolA
+
+
+def _resolve(tables: Tables, s: State, r: _Response,
+             reaction: _Reaction) -> tuple[_Resolution, F64]:
+    """Phase 5: the action succeeds by its *true* fit, the effort and chance.
+
+    Returns the resolution and the growth of the right its setbacks cause (B, R).
+    """
+    t, rules = s.turn, tables.scenario.rules
+    res, n, nr = rules.resolution, s.size, len(tables.regions)
+    rows = np.arange(n)
+    action, acting = r.action, r.action >= 0
+    act, reg = np.maximum(action, 0), np.maximum(r.region, 0)
     national = tables.national[act]
-    fit = fit_one(tables, s.cond, s.influence, s.organisation, action, region)
+    fit = fit_one(tables, s.cond, s.influence, s.organisation, action, r.region)
     need = np.where(national, tables.cadre_need.sum() / 2.0, tables.cadre_need[reg])
-    working = np.where(national, s.cadres, at_work[rows, reg])
+    working = np.where(national, s.cadres, r.cadres[rows, reg])
     cost = tables.cost[act]
     can_pay = np.where(cost > 0, np.minimum(1.0, s.funds / np.where(cost > 0, cost, 1.0)), 1.0)
     effort = np.minimum(1.0, working / need) * can_pay
-    s.funds[:] = np.where(action >= 0, np.maximum(s.funds - cost, 0.0), s.funds)
+    s.funds[:] = np.where(acting, np.maximum(s.funds - cost, 0.0), s.funds)
     org_here = np.where(national, s.organisation.mean(axis=1), s.organisation[rows, reg])
     contributions = np.stack([
         res.fit * (fit - 0.5), res.effort * (effort - 0.5), res.organisation * (org_here - 0.5),
         res.unity * (s.unity - 0.5), -tables.difficulty[act], np.full(n, res.base)], axis=1)
-    p_success = np.where(action >= 0, sigmoid(contributions.sum(axis=1)), 0.0)
+    p_success = np.where(acting, sigmoid(contributions.sum(axis=1)), 0.0)
     roll = uniform(s.keys, t, Purpose.SUCCESS)[:, 0]
-    success = (action >= 0) & (roll < p_success) & s.alive
-    failed = (action >= 0) & ~success & s.alive
+    success = acting & (roll < p_success) & s.alive
+    failed = acting & ~success & s.alive
     here = np.zeros((n, nr), dtype=bool)
     here[rows, reg] = True
     here |= national[:, None]
@@ -275,23 +343,39 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     apply_effects(s, failed, tables.failure[act], here)
     repression_here = np.where(national, s.cond[:, :, _REPRESSION].mean(axis=1),
                                s.cond[rows, reg, _REPRESSION])
-    p_setback = np.where(failed, np.clip(tables.risk[act] * (0.5 + res.repression_risk
-                                                             * repression_here), 0.0, 1.0), 0.0)
+    risk = tables.risk[act] * (0.5 + res.repression_risk * repression_here)
+    p_setback = np.where(failed, np.clip(risk, 0.0, 1.0), 0.0)
     setback_roll = uniform(s.keys, t, Purpose.SETBACK)[:, 0]
     setback = failed & (setback_roll < p_setback)
     apply_effects(s, setback, tables.setback[act], here)
     local_setback = setback & ~national  # a national action's failure is nobody's region
-    grow_right = np.where(local_setback[:, None] & here, rules.right.setback, 0.0)
-    trust_parts[:, 3] = np.where(failed & ((deviation == ADAPT) | (deviation == DEFY)),
-                                 tr.blame * rig, 0.0)
-    s.trust[:] = np.clip(s.trust + trust_parts[:, 3], 0.0, 1.0)
+    right_growth = np.where(local_setback[:, None] & here, rules.right.setback, 0.0)
+    # Blame: a deviation that fails costs trust once more, scaled by rigidity.
+    rig = float(tables.rigidity[tables.line_of_turn[t]])
+    deviated = (r.deviation == ADAPT) | (r.deviation == DEFY)
+    reaction.trust_parts[:, 3] = np.where(failed & deviated, rules.trust.blame * rig, 0.0)
+    s.trust[:] = np.clip(s.trust + reaction.trust_parts[:, 3], 0.0, 1.0)
+    return _Resolution(fit=fit, effort=effort, contributions=contributions,
+                       p_success=p_success, roll=roll, success=success, p_setback=p_setback,
+                       setback_roll=setback_roll, setback=setback), right_growth
 
-    # 5b. The party's own life: routine work, recruitment, cadres, money. A
-    # party already broken by the blows of this turn does not recover in it.
-    party = rules.party
+
+@dataclass(frozen=True)
+class _PartyLife:
+    income: F64
+    recruits: F64
+
+
+def _party_life(tables: Tables, s: State, r: _Response) -> _PartyLife:
+    """Phase 5b: routine work, recruitment, cadres, money.
+
+    A party already broken by the blows of this turn does not recover in it.
+    """
+    sc = tables.scenario
+    party, res = sc.rules.party, sc.rules.resolution
     s.alive[:] &= s.members >= party.destroyed_below
     s.organisation[:] *= 1.0 - party.organisation_decay
-    full_effort = np.minimum(1.0, at_work / tables.cadre_need[None, :])
+    full_effort = np.minimum(1.0, r.cadres / tables.cadre_need[None, :])
     s.organisation[:] = np.clip(s.organisation + res.routine * full_effort
                                 * (1.0 - s.organisation), 0.0, 1.0)
     s.influence[:] *= 1.0 - party.influence_decay
@@ -304,60 +388,64 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     s.members[:] = np.maximum(s.members + recruits, 0.0)
     s.cadres[:] += living * party.cadre_growth * (party.cadre_ratio * s.members - s.cadres)
     channel = (s.funds_cut_turns == 0) & (s.channel_cut_turns == 0)
-    income = living * (party.dues * s.members / 1000.0 + np.where(channel, sc.centre.subsidy, 0.0))
+    subsidy = np.where(channel, sc.centre.subsidy, 0.0)
+    income = living * (party.dues * s.members / 1000.0 + subsidy)
     s.funds[:] += income
     s.unity[:] = np.clip(s.unity + party.unity_recovery * (1.0 - s.unity), 0.0, 1.0)
+    return _PartyLife(income=income, recruits=recruits)
 
-    # 5c. Informers and leaks.
-    inf = rules.informers
+
+@dataclass(frozen=True)
+class _Leaks:
+    p_leak: F64
+    leak: BoolA
+    leak_region: I64
+
+
+def _informers(tables: Tables, s: State, recruits: F64, right_growth: F64) -> _Leaks:
+    """Phase 5c: informers come in with recruits and repression; they leak."""
+    inf, rules = tables.scenario.rules.informers, tables.scenario.rules
+    n, nr = s.size, len(tables.regions)
     s.security[:] *= 1.0 - inf.security_decay
-    s.informers[:] += ((inf.recruit * np.maximum(recruits, 0.0) / 1000.0
-                        + inf.base * s.cond[:, :, _REPRESSION].mean(axis=1))
-                       * (1.0 - s.security))
+    placed = (inf.recruit * np.maximum(recruits, 0.0) / 1000.0
+              + inf.base * s.cond[:, :, _REPRESSION].mean(axis=1))
+    s.informers[:] += placed * (1.0 - s.security)
     p_leak = 1.0 - np.exp(-inf.leak * s.informers)
-    leak_draw = uniform(s.keys, t, Purpose.LEAK, 2)
-    leak = s.alive & (leak_draw[:, 0] < p_leak)
-    leak_region = np.minimum((leak_draw[:, 1] * nr).astype(np.int64), nr - 1)
-    leak_here = np.zeros((n, nr), dtype=bool)
-    leak_here[rows, leak_region] = True
-    apply_effects(s, leak, effect_vector(inf.leak_setback.effects), leak_here)
-    grow_right += np.where(leak[:, None] & leak_here, rules.right.setback, 0.0)
+    draw = uniform(s.keys, s.turn, Purpose.LEAK, 2)
+    leak = s.alive & (draw[:, 0] < p_leak)
+    leak_region = np.minimum((draw[:, 1] * nr).astype(np.int64), nr - 1)
+    where = np.zeros((n, nr), dtype=bool)
+    where[np.arange(n), leak_region] = True
+    apply_effects(s, leak, effect_vector(inf.leak_setback.effects), where)
+    right_growth += np.where(leak[:, None] & where, rules.right.setback, 0.0)
+    return _Leaks(p_leak=p_leak, leak=leak, leak_region=leak_region)
 
-    # 5d. Rivals: the right grows, the ally may turn, factions may split.
+
+@dataclass(frozen=True)
+class _Rivals:
+    ally_turned: BoolA
+    split: BoolA
+
+
+def _rivals(tables: Tables, s: State, right_growth: F64) -> _Rivals:
+    """Phase 5d: the right grows, the ally may turn, factions may split."""
+    rules, nr = tables.scenario.rules, len(tables.regions)
     right = rules.right
-    grow_right += right.drift + right.unrest * (s.cond[:, :, _UNREST] - 0.5)
-    grow_right *= s.alive[:, None]
-    s.cond[:, :, _RIGHT] = np.clip(s.cond[:, :, _RIGHT] + grow_right, 0.0, 1.0)
-    s.anchor[:, :, _RIGHT] = np.clip(s.anchor[:, :, _RIGHT] + grow_right, 0.0, 1.0)
+    right_growth += right.drift + right.unrest * (s.cond[:, :, _UNREST] - 0.5)
+    right_growth *= s.alive[:, None]
+    s.cond[:, :, _RIGHT] = np.clip(s.cond[:, :, _RIGHT] + right_growth, 0.0, 1.0)
+    s.anchor[:, :, _RIGHT] = np.clip(s.anchor[:, :, _RIGHT] + right_growth, 0.0, 1.0)
     turn_rule = rules.ally_turn
-    rival_draw = uniform(s.keys, t, Purpose.ALLY_TURN, 2)
+    draw = uniform(s.keys, s.turn, Purpose.ALLY_TURN, 2)
     threat = s.influence.mean(axis=1) > turn_rule.ratio * s.cond[:, :, _ALLY].mean(axis=1)
-    ally_turns = s.alive & ~s.ally_turned & threat & (rival_draw[:, 0] < turn_rule.chance)
+    ally_turns = s.alive & ~s.ally_turned & threat & (draw[:, 0] < turn_rule.chance)
     everywhere = np.ones(nr, dtype=bool)
     apply_effects(s, ally_turns, effect_vector(turn_rule.setback.effects), everywhere,
                   lasting=True)
     s.ally_turned[:] |= ally_turns
-    split = s.alive & (s.unity < rules.split.below) & (rival_draw[:, 1] < rules.split.chance)
+    split = s.alive & (s.unity < rules.split.below) & (draw[:, 1] < rules.split.chance)
     apply_effects(s, split, effect_vector(rules.split.setback.effects), everywhere)
-    s.setbacks[:] += setback.astype(np.int64) + leak + ally_turns + split
-
-    # 6. Record, and open the next turn.
-    s.alive[:] &= s.members >= party.destroyed_below
-    s = _freeze_finished(state, s)
-    after = replace(s, turn=t + 1)
-    if after.turn < tables.n_turns:
-        _open_turn(tables, after)
-    record = TurnArrays(
-        before=state, after=after, response=response, forced=forced, deviation=deviation,
-        action=action, region=region, directive_action=d_action, directive_region=d_region,
-        directive_sent=d_sent, cadres=at_work, fit=fit, effort=effort,
-        contributions=contributions, p_success=p_success, roll=roll, success=success,
-        p_setback=p_setback, setback_roll=setback_roll, setback=setback,
-        trust_parts=trust_parts, envoy_arrived=envoy, funds_cut=cut, replaced=replaced,
-        p_leak=p_leak, leak=leak, leak_region=leak_region, ally_turned=ally_turns, split=split,
-        income=income, recruits=recruits,
-    )
-    return after, record
+    return _Rivals(ally_turned=ally_turns, split=split)
 
 
 def _freeze_finished(before: State, s: State) -> State:
