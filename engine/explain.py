@@ -18,6 +18,7 @@ from engine.game import CONTRIBUTIONS, TurnArrays, arriving_slot
 from engine.mechanics import fit_table
 from engine.model import CONDITIONS, NATIONAL, RESPONSES
 from engine.quantities import holds, value
+from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
 
@@ -106,10 +107,22 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
     }
 
 
-def events_now(tables: Tables, state: State, i: int = 0) -> list[dict[str, str]]:
-    """The events that fired at the opening of this turn, with their historical notes."""
-    return [{"id": ev.id, "title": ev.title, "text": ev.text, "source": ev.source}
-            for ev, fired in zip(tables.scenario.events, state.fired_now[i], strict=True) if fired]
+def events_now(tables: Tables, state: State, i: int = 0) -> list[dict[str, Any]]:
+    """The events that fired at the opening of this turn, with their historical notes.
+
+    An event left to chance also shows its chance and the roll that made it fire.
+    """
+    rolls = uniform(state.keys[i:i + 1], state.turn, Purpose.EVENT, len(tables.events))[0]
+    fired = []
+    for k, ev in enumerate(tables.scenario.events):
+        if not state.fired_now[i, k]:
+            continue
+        entry: dict[str, Any] = {"id": ev.id, "title": ev.title, "text": ev.text,
+                                 "source": ev.source}
+        if ev.chance < 1.0:
+            entry.update(chance=_r(ev.chance), roll=_r(rolls[k]))
+        fired.append(entry)
+    return fired
 
 
 def party_now(state: State, i: int = 0) -> dict[str, float]:

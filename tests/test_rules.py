@@ -7,7 +7,7 @@ import pytest
 from builders import tables, with_arrays
 
 from engine import centre
-from engine.explain import directive_card, party_view
+from engine.explain import directive_card, events_now, party_view
 from engine.game import arriving_slot, new_game, step
 from engine.model import CONDITIONS
 from engine.orders import (
@@ -410,3 +410,18 @@ def test_membership_moves_toward_what_influence_supports():
     _, w = step(t, weak, orders(t, 1, STALL))
     _, g = step(t, strong, orders(t, 1, STALL))
     assert w.recruits[0] < 0 < g.recruits[0]
+
+
+def test_an_event_left_to_chance_records_its_roll():
+    coin = {"id": "coin", "title": "Coin", "text": "Maybe.", "source": "test", "chance": 0.5,
+            "once": False, "when": [{"quantity": "members", "op": ">", "value": 0}],
+            "effects": {"funds": 1}}
+    t = tables(events=[coin])
+    s = new_game(t, 4, 1)
+    fired = 0
+    while s.turn < t.n_turns:
+        for event in events_now(t, s):
+            assert event["roll"] < event["chance"] == 0.5
+            fired += 1
+        s, _ = step(t, s, orders(t, 1, STALL))
+    assert 0 < fired < t.n_turns
