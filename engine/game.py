@@ -321,7 +321,8 @@ def _resolve(tables: Tables, s: State, r: _Response,
     act, reg = np.maximum(action, 0), np.maximum(r.region, 0)
     national = tables.national[act]
     fit = fit_one(tables, s.cond, s.influence, s.organisation, action, r.region)
-    need = np.where(national, tables.cadre_need.sum() / 2.0, tables.cadre_need[reg])
+    national_need = res.national_need * tables.cadre_need.sum()
+    need = np.where(national, national_need, tables.cadre_need[reg])
     working = np.where(national, s.cadres, r.cadres[rows, reg])
     cost = tables.cost[act]
     can_pay = np.where(cost > 0, np.minimum(1.0, s.funds / np.where(cost > 0, cost, 1.0)), 1.0)

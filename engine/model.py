@@ -258,6 +258,8 @@ class ResolutionRules(Frozen):
     repression_risk: float = Field(description="how much repression multiplies setback risk")
     routine: float = Field(description="organisation built per turn by cadres at full effort")
     magnitude_floor: Share = Field(description="share of an effect reached with no effort")
+    national_need: float = Field(gt=0, description="cadres a national action needs, as a share "
+                                 "of the sum of every region's cadre_need")
 
 
 class TrustRules(Frozen):
