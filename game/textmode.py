@@ -15,7 +15,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from engine.explain import directive_card, events_now, party_view
+from engine.explain import directive_card, events_now, party_now, party_view
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS
 from engine.orders import Orders, OrdersSyntaxError, Response, check, legal
@@ -127,9 +127,10 @@ class TextGame:
             while not self.session.over:
                 self.show_opening()
                 orders = self.read_orders()
+                before = party_now(self.session.state)
                 self.last = self.session.play(orders)
                 self.save()
-                self.show_result(self.last)
+                self.show_result(self.last, before)
         except QuitGame:
             self.save()
             self.say(f"Saved. Continue with: comintern play --resume {self.save_path}")
@@ -312,7 +313,7 @@ class TextGame:
                 self.say(f"  {exc}")
 
     # -- after the turn ---------------------------------------------------
-    def show_result(self, entry: dict[str, Any]) -> None:
+    def show_result(self, entry: dict[str, Any], before: dict[str, float]) -> None:
         self.say()
         res = entry["resolution"]
         forced = " (the envoy decided)" if entry["forced"] else ""
@@ -334,6 +335,13 @@ class TextGame:
             self.say("  Moscow cuts the party's subsidy.")
         if centre["leadership_replaced"]:
             self.say("  Moscow replaces the party leadership.")
+        after = entry["party"]
+        changes = []
+        for name, label, fmt in (("members", "members", ",.0f"), ("cadres", "cadres", ",.0f"),
+                                 ("funds", "funds", ".1f"), ("unity", "unity", ".2f")):
+            delta = after[name] - before[name]
+            changes.append(f"{label} {after[name]:{fmt}} ({delta:+{fmt}})")
+        self.say("  Party: " + ", ".join(changes))
         rivals = entry["rivals"]
         if rivals["leak"]["happened"]:
             self.say(f"  LEAK in {rivals['leak']['region']}: an informer betrays the party.")
