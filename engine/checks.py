@@ -124,6 +124,16 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
         if event.chance == 0:
             out.add(("events", i, "chance"), f'event "{event.id}" has chance 0', "W304", "warning")
         _triggers(out, ("events", i, "when"), event.when, regions, f'event "{event.id}"')
+    for i, step in enumerate(sc.history):
+        if step.action:
+            out.ref(("history", i, "action"), step.action, actions, "action")
+        if step.region:
+            out.ref(("history", i, "region"), step.region, regions, "region")
+        if i and step.start <= sc.history[i - 1].start:
+            out.add(("history", i, "from"), "history steps must be in date order", "E211")
+    if sc.history and sc.history[0].start > sc.start:
+        out.add(("history", 0, "from"), f"the first history step must start by {sc.start}",
+                "E212")
     for i, env in enumerate(sc.envoys):
         if env.end < env.start:
             out.add(("envoys", i, "to"), "an envoy's period ends before it starts", "E210")

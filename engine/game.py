@@ -72,7 +72,8 @@ def new_game(tables: Tables, seed: int, n: int = 1, first_game: int = 0) -> Stat
         alive=np.ones(n, dtype=bool),
         fired=np.zeros((n, e), dtype=bool), fired_now=np.zeros((n, e), dtype=bool),
         setbacks=zeros_i(), envoys=zeros_i(), replacements=zeros_i(),
-        start_members=full(p.members),
+        start_members=full(p.members), peak_members=full(p.members),
+        last_response=np.full(n, -1, dtype=np.int64),
     )
     # The standing instructions at the start: the Centre's choice from its first
     # picture, as if sent before the game began, fill every courier slot.
@@ -197,6 +198,8 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     rivals = _rivals(tables, s, right_growth)
     s.setbacks[:] += (resolution.setback.astype(np.int64) + leaks.leak + rivals.ally_turned
                       + rivals.split)
+    s.peak_members[:] = np.maximum(s.peak_members, s.members)
+    s.last_response[:] = response.response
     # 6. Record, and open the next turn.
     s.alive[:] &= s.members >= tables.scenario.rules.party.destroyed_below
     s = _freeze_finished(state, s)

@@ -223,6 +223,26 @@ class CentreSpec(Frozen):
     lines: list[LineSpan] = Field(min_length=1)
 
 
+class HistoryStep(Frozen):
+    """What the real party did from a month on: the script of the historical policy."""
+
+    start: Month = Field(alias="from")
+    response: Literal["comply", "adapt", "consult", "stall", "defy"]
+    action: Id | None = Field(None, description="for adapt and defy: the action it took")
+    region: Id | None = Field(None, description="for adapt and defy: where")
+    note: Text
+    source: Text
+
+    @model_validator(mode="after")
+    def _action_for_own_choices(self) -> HistoryStep:
+        acting = self.response in ("adapt", "defy")
+        if acting and not (self.action and self.region):
+            raise ValueError(f"a '{self.response}' step needs an action and a region")
+        if not acting and (self.action or self.region):
+            raise ValueError(f"a '{self.response}' step takes no action or region")
+        return self
+
+
 class Goal(Frozen):
     id: Id
     text: Text
@@ -371,4 +391,6 @@ class Scenario(Frozen):
     goals: list[Goal] = Field(default_factory=list)
     outcomes: list[OutcomeCategory] = Field(min_length=1)
     historical: Historical
+    history: list[HistoryStep] = Field(default_factory=list, description="what the real party "
+                                       "did: the script of the historical policy")
     score: list[ScoreTerm] = Field(min_length=1)

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
     from engine.state import State
 
 REGION_SELECTORS = ("mean", "min", "max")
-NATIONAL_EXTRA = ("informers", "members_ratio", "alive", "setbacks", "envoys", "replacements",
+NATIONAL_EXTRA = ("informers", "members_ratio", "members_of_peak", "alive", "setbacks", "envoys",
+                  "replacements",
                   "ally_turned")
 SHARE_QUANTITIES = (*CONDITIONS, "influence", "organisation", "unity", "trust", "security",
                     "training", "dogmatism", "alive", "ally_turned")
@@ -56,6 +57,8 @@ def value(state: State, name: str, region: str = "mean",
         return reduced
     if name == "members_ratio":
         return state.members / np.maximum(state.start_members, 1.0)
+    if name == "members_of_peak":
+        return state.members / np.maximum(state.peak_members, 1.0)
     raw: NDArray[np.float64] = np.asarray(getattr(state, name), dtype=np.float64)
     return raw
 

@@ -63,6 +63,8 @@ class State:
     envoys: I64
     replacements: I64
     start_members: F64
+    peak_members: F64
+    last_response: I64  # the response carried out last turn (-1 before the first)
 
     @property
     def size(self) -> int:
