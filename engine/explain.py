@@ -17,7 +17,8 @@ from engine import centre
 from engine.game import CONTRIBUTIONS, TurnArrays, arriving_slot
 from engine.mechanics import fit_table
 from engine.model import CONDITIONS, NATIONAL, RESPONSES
-from engine.quantities import holds, value
+from engine.outcomes import categories, scores
+from engine.quantities import holds
 from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
@@ -196,11 +197,8 @@ def outcome(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
     """The result of game `i`: its category, score, goals, and history beside it."""
     sc = tables.scenario
     one = state.select(i)
-    category = next(cat for cat in sc.outcomes if holds(one, cat.when, tables.regions)[0])
-    score = 0.0
-    for term in sc.score:
-        v = float(value(one, term.quantity, term.region, tables.regions)[0])
-        score += term.weight * min(max(v / term.scale, 0.0), 1.0)
+    category = sc.outcomes[int(categories(tables, one)[0])]
+    score = float(scores(tables, one)[0])
     historical = next(cat for cat in sc.outcomes if cat.id == sc.historical.outcome)
     return {
         "category": category.id, "name": category.name, "text": category.text,

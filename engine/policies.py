@@ -11,14 +11,20 @@ from collections.abc import Callable
 
 import numpy as np
 
-from engine.mechanics import fit_table
+from numpy.typing import NDArray
+
+from engine.game import arriving_slot
+from engine.mechanics import fit_one, fit_table
 from engine.model import RESPONSES
-from engine.orders import ADAPT, COMPLY, DEFY, BatchOrders
+from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL, BatchOrders
 from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
 
 Policy = Callable[[Tables, State], BatchOrders]
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+CLOSE_ENOUGH = 0.05  # a directive this close to the best fit is worth obeying
 
 
 def always_comply(tables: Tables, state: State) -> BatchOrders:
@@ -26,21 +32,75 @@ def always_comply(tables: Tables, state: State) -> BatchOrders:
     return BatchOrders.uniform(state.size, len(tables.regions), COMPLY)
 
 
-def always_adapt(tables: Tables, state: State) -> BatchOrders:
-    """Adapt to the action and region that fit the *true* conditions best within the line.
+def best_in_line(tables: Tables, state: State) -> tuple[I64, I64, F64]:
+    """Per game, the action and region the line allows that fit the *truth* best, and that fit.
 
-    An oracle: it reads the truth, which a player only estimates.
+    An oracle: it reads the true conditions, which a player only estimates.
     """
     line = tables.line_of_turn[state.turn]
     fit = fit_table(tables, state.cond, state.influence, state.organisation)
     fit = np.where(tables.allowed[line][None, :, None], fit, -1.0)
-    best = fit.reshape(state.size, -1).argmax(axis=1)
+    flat = fit.reshape(state.size, -1)
+    best = flat.argmax(axis=1)
     n_regions = len(tables.regions)
-    orders = BatchOrders.uniform(state.size, n_regions, ADAPT)
-    orders.action[:] = best // n_regions
-    orders.region[:] = best % n_regions
-    forced = state.envoy_turns > 0
-    orders.response[forced] = COMPLY
+    return best // n_regions, best % n_regions, flat[np.arange(state.size), best]
+
+
+def directive_fit(tables: Tables, state: State) -> F64:
+    """The true fit of the directive that reaches each game now."""
+    slot = arriving_slot(tables, state.turn)
+    return fit_one(tables, state.cond, state.influence, state.organisation,
+                   state.directive_action[:, slot], state.directive_region[:, slot])
+
+
+def _adapting(tables: Tables, state: State, which: NDArray[np.bool_]) -> BatchOrders:
+    """Comply everywhere, except adapt to the best action in the line where `which`."""
+    action, region, _ = best_in_line(tables, state)
+    orders = BatchOrders.uniform(state.size, len(tables.regions), COMPLY)
+    adapt = which & (state.envoy_turns == 0)
+    orders.response[adapt] = ADAPT
+    orders.action[adapt] = action[adapt]
+    orders.region[adapt] = region[adapt]
+    return orders
+
+
+def always_adapt(tables: Tables, state: State) -> BatchOrders:
+    """Adapt every turn to the action and region that fit the true conditions best."""
+    return _adapting(tables, state, np.ones(state.size, dtype=bool))
+
+
+def consult_then_adapt(tables: Tables, state: State) -> BatchOrders:
+    """Comply with a directive that fits; otherwise consult, and adapt if it still does not.
+
+    A directive "fits" when its true fit is within `CLOSE_ENOUGH` of the best
+    the line allows. After a consultation the Centre's next directive is
+    judged again; one that still misses is adapted.
+    """
+    _, _, best = best_in_line(tables, state)
+    off = directive_fit(tables, state) < best - CLOSE_ENOUGH
+    orders = _adapting(tables, state, off & (state.last_response == CONSULT))
+    ask = off & (state.last_response != CONSULT) & (state.envoy_turns == 0)
+    orders.response[ask] = CONSULT
+    return orders
+
+
+def always_stall(tables: Tables, state: State) -> BatchOrders:
+    """Do nothing, every turn."""
+    return BatchOrders.uniform(state.size, len(tables.regions), STALL)
+
+
+def historical(tables: Tables, state: State) -> BatchOrders:
+    """What the real party did, from the scenario's `history` script."""
+    script = tables.scenario.history
+    orders = BatchOrders.uniform(state.size, len(tables.regions), COMPLY)
+    if not script:
+        return orders
+    month = tables.date(state.turn)
+    current = [step for step in script if step.start <= month][-1]
+    orders.response[:] = RESPONSES.index(current.response)
+    if current.action and current.region:
+        orders.action[:] = tables.actions.index(current.action)
+        orders.region[:] = tables.regions.index(current.region)
     return orders
 
 
@@ -67,5 +127,8 @@ def random_orders(tables: Tables, state: State) -> BatchOrders:
 POLICIES: dict[str, Policy] = {
     "comply": always_comply,
     "adapt": always_adapt,
+    "consult_then_adapt": consult_then_adapt,
+    "stall": always_stall,
     "random": random_orders,
+    "historical": historical,
 }

@@ -21,6 +21,8 @@ from engine.model import Scenario
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, compile_scenario
+from engine.policies import POLICIES
+from game import lab
 from game.files import bundled_ids, open_scenario, scenarios_dir, write_atomic
 from game.textmode import EndOfInput, TextGame
 
@@ -42,6 +44,10 @@ examples:
   comintern validate my-scenario.yaml    check a scenario; problems as file:line:col
   comintern schema -o schema.json        the JSON Schema of the scenario format
   comintern replay SAVE.json             re-run a record and check it matches
+  comintern simulate germany --games 1000 --rigidity 1
+                                         1,000 games under every policy, as a table
+  comintern simulate --sweep --markdown docs/ARGUMENT.md
+                                         the Argument lab: every policy and rigidity
 """
 
 
@@ -147,6 +153,31 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_simulate(args: argparse.Namespace) -> int:
+    if args.sweep:
+        rows, seconds = lab.timed_sweep(args.games, args.seed, args.scenario and [args.scenario])
+        print(f"swept {len(rows)} cells of {args.games:,} games in {seconds:.1f} s")
+        if args.markdown:
+            lab.write_markdown(Path(args.markdown), lab.markdown_tables(rows, args.games,
+                                                                         args.seed, seconds))
+            print(f"wrote the tables into {args.markdown}")
+    else:
+        if not args.scenario:
+            print("comintern simulate: name a scenario, or use --sweep", file=sys.stderr)
+            return 2
+        rows = lab.run(args.scenario, args.policy or list(POLICIES), args.rigidity, args.seed,
+                       args.games)
+        setting = "each line's own" if args.rigidity is None else f"{args.rigidity:g}"
+        print(f"{rows[0]['scenario']}: {args.games:,} games per policy, seed {args.seed}, "
+              f"rigidity {setting}")
+        print(lab.text_table(rows))
+    for flag, render in ((args.csv, lab.to_csv), (args.json, lab.to_json)):
+        if flag:
+            write_atomic(Path(flag), render(rows))
+            print(f"wrote {flag}")
+    return 0
+
+
 def cmd_replay(args: argparse.Namespace) -> int:
     record = read_record(args.file)
     scenario = open_scenario(args.scenario or record.scenario.file)
@@ -189,6 +220,28 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     schema.set_defaults(run=cmd_schema)
 
+    simulate = sub.add_parser(
+        "simulate", help="run many games at once under a policy",
+        description="Run many games of a scenario at once in the batched engine, with a "
+        "policy playing the party, and print a table of outcomes with their spreads. "
+        "--sweep runs every policy at rigidity 0, 0.25, 0.5, 0.75 and 1 in every scenario.",
+        epilog="policies: " + ", ".join(POLICIES) + ". adapt and consult_then_adapt read the "
+        "true conditions (they show what a well-informed party could do); historical follows "
+        "the scenario's history script.")
+    simulate.add_argument("scenario", nargs="?", help="a bundled id or a .yaml path")
+    simulate.add_argument("--policy", action="append", choices=list(POLICIES),
+                          help="a policy (repeatable; default: all)")
+    simulate.add_argument("--rigidity", type=float, metavar="R",
+                          help="the Centre's rigidity for every line (default: each line's)")
+    simulate.add_argument("--seed", type=int, default=1)
+    simulate.add_argument("--games", type=int, default=1000)
+    simulate.add_argument("--sweep", action="store_true", help="every scenario, policy, rigidity")
+    simulate.add_argument("--csv", metavar="FILE", help="also write the rows as CSV")
+    simulate.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
+    simulate.add_argument("--markdown", metavar="FILE",
+                          help="with --sweep: put the tables into FILE (docs/ARGUMENT.md)")
+    simulate.set_defaults(run=cmd_simulate)
+
     rep = sub.add_parser("replay", help="re-run a game record and check it",
                          description="Re-run a game record from its seed and orders and report "
                          "the first divergence (turn, field, values). Exits 1 on a mismatch, a "
@@ -203,6 +256,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "rigidity", None) is not None and not 0.0 <= args.rigidity <= 1.0:
         print("comintern: --rigidity must be between 0 and 1", file=sys.stderr)
+        return 2
+    if getattr(args, "games", 1) < 1:
+        print("comintern: --games must be at least 1", file=sys.stderr)
         return 2
     try:
         code: int = args.run(args)
