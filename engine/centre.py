@@ -45,7 +45,7 @@ class Scores:
     """How every candidate directive looks to the Centre, each (B, A, R)."""
 
     fit: F64  # fit in the Centre's picture
-    preference: F64  # the line's preference
+    preference: F64  # the line's preference, times rigidity
     doctrine: F64  # bonus for actions of the Russian template, times doctrine and rigidity
     allowed: NDArray[np.bool_]  # (A,) the line allows it
 
@@ -61,10 +61,11 @@ def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64
     line = tables.line_of_turn[turn]
     fit = fit_table(tables, pic, influence, organisation)
     shape = fit.shape
-    doctrine = tables.scenario.centre.doctrine * tables.rigidity[line] * tables.doctrinal
+    rig = float(tables.rigidity[line])
+    doctrine = tables.scenario.centre.doctrine * rig * tables.doctrinal
     return Scores(
         fit=fit,
-        preference=np.broadcast_to(tables.prefers[line][None, :, None], shape),
+        preference=np.broadcast_to(rig * tables.prefers[line][None, :, None], shape),
         doctrine=np.broadcast_to(doctrine[None, :, None], shape),
         allowed=tables.allowed[line] & (turn < tables.trust_rule_turn),
     )

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-
 from numpy.typing import NDArray
 
 from engine.game import arriving_slot
@@ -24,7 +23,7 @@ from engine.tables import Tables
 Policy = Callable[[Tables, State], BatchOrders]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
-CLOSE_ENOUGH = 0.05  # a directive this close to the best fit is worth obeying
+CLOSE_ENOUGH = 0.1  # a directive this close to the best fit is worth obeying
 
 
 def always_comply(tables: Tables, state: State) -> BatchOrders:
