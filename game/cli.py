@@ -18,10 +18,10 @@ from typing import TextIO
 from engine import __version__
 from engine.loader import check_file
 from engine.model import Scenario
+from engine.policies import POLICIES
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, compile_scenario
-from engine.policies import POLICIES
 from game import lab
 from game.files import bundled_ids, open_scenario, scenarios_dir, write_atomic
 from game.textmode import EndOfInput, TextGame
