@@ -110,11 +110,11 @@ def _open_turn(tables: Tables, s: State) -> None:
     s.fired_now[:] = False
     if tables.events:
         rolls = uniform(s.keys, t, Purpose.EVENT, len(tables.events))
-        for ei, event in enumerate(sc.events):
-            if tables.event_turn[ei] >= 0:
-                due = np.full(s.size, tables.event_turn[ei] == t)
-            else:
-                due = np.full(s.size, tables.event_after[ei] <= t < tables.event_before[ei])
+        scheduled = tables.event_turn == t
+        window = (tables.event_turn < 0) & (tables.event_after <= t) & (t < tables.event_before)
+        for ei in np.flatnonzero(scheduled | window):  # only the events that can fire now
+            event = sc.events[ei]
+            due = np.ones(s.size, dtype=bool)
             if event.when:
                 due &= holds(s, event.when, tables.regions)
             if tables.event_once[ei]:

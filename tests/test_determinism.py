@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.game import new_game, step
-from engine.policies import random_orders
+from engine.policies import always_adapt, random_orders
 from engine.state import digest
 
 
@@ -42,3 +42,14 @@ def test_game_i_of_a_batch_equals_game_i_alone(germany):
 def test_games_of_a_batch_differ(germany):
     _, hashes = play(germany, 9, 4, turns=10)
     assert len({h[-1] for h in hashes}) == 4
+
+
+def test_a_game_in_a_large_batch_equals_it_alone(germany):
+    """Large batches take other numerical paths (BLAS blocking); results must not change."""
+    picks = (0, 4321, 9999)
+    big = new_game(germany, 5, 10_000)
+    alone = [new_game(germany, 5, 1, first_game=g) for g in picks]
+    for _ in range(3):
+        big, _ = step(germany, big, always_adapt(germany, big))
+        alone = [step(germany, s, always_adapt(germany, s))[0] for s in alone]
+    assert [digest(big, g) for g in picks] == [digest(s, 0) for s in alone]
