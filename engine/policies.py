@@ -23,7 +23,7 @@ from engine.tables import Tables
 Policy = Callable[[Tables, State], BatchOrders]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
-CLOSE_ENOUGH = 0.1  # a directive this close to the best fit is worth obeying
+CLOSE_ENOUGH = 0.15  # a directive this close to the best fit is worth obeying
 
 
 def always_comply(tables: Tables, state: State) -> BatchOrders:
@@ -69,16 +69,18 @@ def always_adapt(tables: Tables, state: State) -> BatchOrders:
 
 
 def consult_then_adapt(tables: Tables, state: State) -> BatchOrders:
-    """Comply with a directive that fits; otherwise consult, and adapt if it still does not.
+    """Comply with a directive that fits; otherwise consult once, then adapt while it misses.
 
     A directive "fits" when its true fit is within `CLOSE_ENOUGH` of the best
-    the line allows. After a consultation the Centre's next directive is
-    judged again; one that still misses is adapted.
+    the line allows. The first directive that misses after one that fitted
+    is answered by a consultation; if the Centre's next directives still
+    miss, the party adapts them until one fits again.
     """
     _, _, best = best_in_line(tables, state)
     off = directive_fit(tables, state) < best - CLOSE_ENOUGH
-    orders = _adapting(tables, state, off & (state.last_response == CONSULT))
-    ask = off & (state.last_response != CONSULT) & (state.envoy_turns == 0)
+    asked = (state.last_response == CONSULT) | (state.last_response == ADAPT)
+    orders = _adapting(tables, state, off & asked)
+    ask = off & ~asked & (state.envoy_turns == 0)
     orders.response[ask] = CONSULT
     return orders
 
