@@ -88,8 +88,14 @@ def cmd_play(args: argparse.Namespace) -> int:
     answers = open(args.answers, encoding="utf-8") if args.answers else sys.stdin  # noqa: SIM115
     lines = _lines(answers)
     echo = not answers.isatty()
-    if not args.text:
-        print("(The game window is not built yet: playing in text mode.)", file=out)
+    if not args.text and not args.answers and sys.stdin.isatty():
+        from game.app import display_available, run_window  # pygame only when a window opens
+
+        if display_available():
+            return run_window(args.scenario, args.seed, args.rigidity,
+                              Path(args.save) if args.save else None,
+                              Path(args.resume) if args.resume else None)
+        print("(No display found: playing in text mode.)", file=out)
     try:
         if args.resume:
             record = read_record(args.resume)

@@ -1,0 +1,173 @@
+"""The scene protocol: what the App asks of every scene, and the transitions it returns.
+
+A scene never switches scenes itself: `handle`, `update` and `on_result`
+return a transition (push, pop, replace, reset, quit) and the App applies it.
+Scenes build their pygame_gui widgets in `build` and can be rebuilt at any
+time (on a resize or a new text size) from their own logical state.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pygame
+import pygame_gui
+from pygame_gui.core import UIElement
+from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
+
+from game.app.keys import Intent, KeyMap
+from game.app.settings import UISettings
+from game.app.theme import Fonts
+
+
+@dataclass
+class Context:
+    """What every scene may use: the UI manager, fonts, keys, settings, folders."""
+
+    manager: pygame_gui.UIManager
+    fonts: Fonts
+    keymap: KeyMap
+    settings: UISettings
+    data_dir: Path
+    size: tuple[int, int]
+    save_settings: Callable[[], None]
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def saves_dir(self) -> Path:
+        return self.data_dir / "saves"
+
+
+@dataclass(frozen=True)
+class Push:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Pop:
+    result: Any = None
+
+
+@dataclass(frozen=True)
+class Replace:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Reset:
+    scene: Scene
+
+
+@dataclass(frozen=True)
+class Quit:
+    pass
+
+
+Transition = Push | Pop | Replace | Reset | Quit | None
+
+
+def esc(text: str) -> str:
+    """Plain text made safe for pygame_gui's HTML subset."""
+    return html.escape(" ".join(str(text).split()), quote=False)
+
+
+class Scene:
+    """Base scene: widget bookkeeping and do-nothing defaults."""
+
+    context = "nav"
+    overlay = False  # drawn over the scene below it
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.widgets: list[UIElement] = []
+        self.buttons: dict[UIElement, Intent] = {}
+        self.depth = 0
+
+    # -- widgets ----------------------------------------------------------
+    @property
+    def manager(self) -> pygame_gui.UIManager:
+        return self.ctx.manager
+
+    def keep(self, element: UIElement) -> UIElement:
+        self.widgets.append(element)
+        return element
+
+    def button(self, rect: pygame.Rect, label: str, intent: Intent,
+               container: Any = None, tip: str | None = None) -> UIButton:
+        b = UIButton(rect, label, self.manager, container=container, tool_tip_text=tip)
+        self.widgets.append(b)
+        self.buttons[b] = intent
+        return b
+
+    def textbox(self, html_text: str, rect: pygame.Rect, container: Any = None,
+                object_id: str | None = None) -> UITextBox:
+        box = UITextBox(html_text, rect, self.manager, container=container,
+                        object_id=object_id)
+        self.widgets.append(box)
+        return box
+
+    def label(self, text: str, rect: pygame.Rect, object_id: str | None = None,
+              container: Any = None) -> UILabel:
+        lab = UILabel(rect, text, self.manager, container=container, object_id=object_id)
+        self.widgets.append(lab)
+        return lab
+
+    def modal_panel(self, rect: pygame.Rect) -> UIPanel:
+        """A dimmed full-window layer with a card on it, above everything below."""
+        w, h = self.ctx.size
+        dim = UIPanel(pygame.Rect(0, 0, w, h), starting_height=10 * self.depth,
+                      manager=self.manager, object_id="#dim")
+        self.widgets.append(dim)
+        card = UIPanel(rect, starting_height=1, manager=self.manager, container=dim)
+        self.widgets.append(card)
+        return card
+
+    def teardown(self) -> None:
+        for element in reversed(self.widgets):
+            element.kill()  # type: ignore[no-untyped-call]
+        self.widgets.clear()
+        self.buttons.clear()
+
+    # -- the protocol ---------------------------------------------------------
+    def build(self) -> None:
+        """Create the widgets for the current window size and text size."""
+
+    def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        return None
+
+    def update(self, dt: float) -> Transition:
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        """Draw under the widgets."""
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        """Draw over the widgets (the top scene only)."""
+
+    def on_result(self, result: Any) -> Transition:
+        """A scene this one pushed has popped with `result`."""
+        return None
+
+    def describe(self) -> dict[str, Any]:
+        """What is on screen, as data: for tests and for debugging."""
+        return {"scene": type(self).__name__}
+
+
+def mark(button: UIButton, selected: bool, enabled: bool = True) -> None:
+    """Show a button as selected (the keyboard's place) and as enabled or not."""
+    (button.select if selected else button.unselect)()  # type: ignore[no-untyped-call]
+    (button.enable if enabled else button.disable)()  # type: ignore[no-untyped-call]
+
+
+def scroll(box: UITextBox, pages: float) -> None:
+    """Scroll a text box by a fraction of its height (keyboard scrolling)."""
+    bar = box.scroll_bar
+    if bar is None:
+        return
+    step = bar.visible_percentage * pages
+    bar.set_scroll_from_start_percentage(min(max(bar.start_percentage + step, 0.0),
+                                             1.0 - bar.visible_percentage))

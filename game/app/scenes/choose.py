@@ -1,0 +1,206 @@
+"""Choosing a scenario: a briefing for each, the rigidity and the seed, then start.
+
+Scenario files are read in a worker thread (a few hundred ms each), so the
+window keeps drawing; a scenario that fails to load is listed with its problem.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from game.app import palette as pal
+from game.app.board import text
+from game.app.keys import Intent
+from game.app.scenes.base import Context, Pop, Push, Scene, Transition, esc, mark
+from game.app.session import GameSession, scenario_summary
+from game.files import bundled_ids, open_scenario
+
+RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
+MAX_SEED = 10**9
+
+
+def _load_summaries(names: list[str], out: dict[str, dict[str, Any]]) -> None:
+    for name in names:
+        try:
+            out[name] = scenario_summary(open_scenario(name))
+        except Exception as exc:  # any broken file is shown, not fatal
+            problems = getattr(exc, "problems", None)
+            message = str(problems[0]) if problems else str(exc)
+            out[name] = {"id": name, "error": message}
+
+
+class ChooseScene(Scene):
+    context = "choose"
+
+    def __init__(self, ctx: Context, scenario: str | None, seed: int, rigidity: float | None,
+                 save: Path | None) -> None:
+        super().__init__(ctx)
+        self.names = bundled_ids()
+        if scenario is not None and scenario not in self.names:
+            self.names.append(scenario)  # a path to a scenario file
+        self.selected = self.names.index(scenario) if scenario in self.names else 0
+        self.seed = str(seed)
+        self.choices: list[float | None] = list(RIGIDITIES)
+        if rigidity is not None and rigidity not in self.choices:
+            self.choices.append(rigidity)  # a value given on the command line
+        self.rigidity = self.choices.index(rigidity)
+        self.save = save
+        self.message = ""
+        self.summaries: dict[str, dict[str, Any]] = ctx.cache.setdefault("summaries", {})
+        first = self.names[self.selected]
+        missing = sorted((n for n in self.names if n not in self.summaries),
+                         key=lambda n: n != first)  # the one on screen first
+        self.loader: threading.Thread | None = None
+        if missing:
+            self.loader = threading.Thread(target=_load_summaries, daemon=True,
+                                           args=(missing, self.summaries))
+            self.loader.start()
+        self.starting: threading.Thread | None = None
+        self.started: dict[str, Any] = {}
+        self._shown: tuple[Any, ...] = ()
+
+    @classmethod
+    def push(cls, ctx: Context, scenario: str, seed: int | None, rigidity: float | None,
+             save: Path | None) -> Push:
+        return Push(cls(ctx, scenario, seed if seed is not None else secrets.randbelow(10**6),
+                        rigidity, save))
+
+    # -- layout -------------------------------------------------------------
+    def build(self) -> None:
+        w, h = self.ctx.size
+        row = self.ctx.fonts.size(14) + 20
+        self._list = []
+        for k, name in enumerate(self.names):
+            b = self.button(pygame.Rect(30, 110 + k * (row + 6), 330, row), f"{k + 1}. {name}",
+                            Intent("pick", str(k)))
+            self._list.append(b)
+        self.brief = self.textbox("", pygame.Rect(380, 100, w - 410, h - 300))
+        y = h - 110
+        self.button(pygame.Rect(380, y, 200, 40), "[Enter]  Start", Intent("confirm"))
+        self.button(pygame.Rect(590, y, 200, 40), "[Esc]  Back", Intent("back"))
+        self.button(pygame.Rect(800, y, 150, 40), "[N]  New seed", Intent("new_seed"))
+        self._shown = ()
+        self.refresh()
+
+    def refresh(self) -> None:
+        for k, b in enumerate(self._list):
+            name = self.names[k]
+            s = self.summaries.get(name)
+            b.set_text(f"{k + 1}. {s['name'] if s and 'name' in s else name}")
+            mark(b, k == self.selected)
+        name = self.names[self.selected]
+        s = self.summaries.get(name)
+        key = (name, s is not None)
+        if key == self._shown:
+            return
+        self._shown = key
+        if s is None:
+            html = "<i>Reading the scenario…</i>"
+        elif "error" in s:
+            html = f"<b>{esc(name)}</b><br><br>This scenario cannot be loaded:<br>{esc(s['error'])}"
+        else:
+            lo, hi = s["rigidity_range"]
+            html = (f"<font face='dejavu_serif' size=5><b>{esc(s['name'])}</b></font><br>"
+                    f"<b>Period:</b> {esc(s['period'])}, turns of {s['turn_months']} months<br>"
+                    f"<b>The party:</b> the communist party of {esc(s['country'])}<br>"
+                    f"<b>Difficulty:</b> {esc(s['difficulty'])}<br>"
+                    f"<b>The Centre's rigidity:</b> {lo:.2f} to {hi:.2f} by its general line"
+                    f"<br><br><b>The question.</b> {esc(s['question'])}<br><br>"
+                    f"{esc(s['briefing'])}")
+        self.brief.set_text(html)
+
+    # -- input ----------------------------------------------------------------
+    def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        if intent is None or self.starting is not None:
+            return None
+        n = len(self.names)
+        name = intent.name
+        if name == "pick":
+            self.selected = int(intent.arg)
+        elif name in ("up", "prev"):
+            self.selected = (self.selected - 1) % n
+        elif name in ("down", "next"):
+            self.selected = (self.selected + 1) % n
+        elif name in ("rigidity_up", "rigidity_down"):
+            self.rigidity = (self.rigidity + (1 if name == "rigidity_up" else -1)) % len(
+                self.choices)
+        elif name == "new_seed":
+            self.seed = str(secrets.randbelow(10**6))
+        elif name == "digit":
+            self.seed = str(min(int((self.seed if self.seed != "0" else "") + intent.arg),
+                                MAX_SEED))
+        elif name == "erase":
+            self.seed = self.seed[:-1] or "0"
+        elif name == "back":
+            return Pop()
+        elif name == "confirm":
+            return self.start()
+        self.refresh()
+        return None
+
+    def start(self) -> Transition:
+        name = self.names[self.selected]
+        s = self.summaries.get(name)
+        if s is None or "error" in s:
+            self.message = "This scenario cannot be played." if s else "Still reading it…"
+            return None
+        seed, rigidity = int(self.seed), self.choices[self.rigidity]
+        save = self.save or self.ctx.saves_dir / f"{s['id']}-seed{seed}.json"
+        self.message = "Preparing the game…"
+
+        def work() -> None:
+            try:
+                self.started["game"] = GameSession.new(name, seed, rigidity, save)
+            except Exception as exc:  # shown to the player
+                self.started["error"] = str(exc)
+
+        self.starting = threading.Thread(target=work, daemon=True)
+        self.starting.start()
+        return None
+
+    def update(self, dt: float) -> Transition:
+        if self.loader is not None and not self.loader.is_alive():
+            self.loader = None
+            self.refresh()
+        elif self.loader is not None:
+            self.refresh()
+        if self.starting is not None and not self.starting.is_alive():
+            self.starting = None
+            if "error" in self.started:
+                self.message = f"Cannot start: {self.started.pop('error')}"
+                return None
+            from game.app.scenes.board import BoardScene
+
+            game = self.started.pop("game")
+            self.ctx.settings.last_save = str(game.save_path)
+            self.ctx.save_settings()
+            return BoardScene.opening(self.ctx, game, replace_stack=True)
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        w, h = self.ctx.size
+        fonts = self.ctx.fonts
+        surface.fill(pal.PAPER)
+        text(surface, fonts, "Choose a scenario", (30, 30), 26, pal.INK, True, "serif")
+        text(surface, fonts, "↑↓ scenario · ←→ rigidity · digits type the seed · Enter start",
+             (30, 72), 12, pal.INK_SOFT)
+        y = h - 180
+        r = self.choices[self.rigidity]
+        rtext = "each general line's own (as in history)" if r is None else \
+            f"{r:.2f} for every line ({'advice' if r == 0 else 'orders' if r == 1 else 'mixed'})"
+        text(surface, fonts, f"Rigidity of the Centre  ← {rtext} →", (380, y), 14, pal.INK, True)
+        text(surface, fonts, f"Seed  {self.seed}   (type digits, Backspace to erase, N for a new "
+             "one; the same seed replays the same game)", (380, y + 28), 14, pal.INK)
+        if self.message:
+            text(surface, fonts, self.message, (380, h - 50), 13, pal.BAD, True)
+
+    def describe(self) -> dict[str, Any]:
+        return {"scene": "ChooseScene", "selected": self.names[self.selected],
+                "seed": int(self.seed), "rigidity": self.choices[self.rigidity],
+                "loading": self.loader is not None, "starting": self.starting is not None,
+                "message": self.message}

@@ -1,0 +1,83 @@
+"""The end of a game: the outcome, the goals, and what happened in history beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.app import palette as pal
+from game.app.board import text
+from game.app.keys import Intent
+from game.app.scenes.base import Context, Push, Quit, Reset, Scene, Transition, esc, scroll
+from game.app.session import GameSession
+
+
+class EndScene(Scene):
+    def __init__(self, ctx: Context, game: GameSession) -> None:
+        super().__init__(ctx)
+        self.game = game
+        self.outcome = game.outcome() or {}
+
+    def build(self) -> None:
+        w, h = self.ctx.size
+        btn_h = self.ctx.fonts.size(13) + 16
+        head = self.ctx.fonts.size(30) + 70
+        self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80, h - head - btn_h - 40))
+        y = h - btn_h - 20
+        for k, (intent, label) in enumerate((("confirm", "[Enter] Back to the title"),
+                                             ("log", "[L] The turn log"),
+                                             ("history", "[H] History"),
+                                             ("quit", "[Q] Quit"))):
+            self.button(pygame.Rect(40 + k * 250, y, 240, btn_h), label, Intent(intent))
+
+    def html(self) -> str:
+        o = self.outcome
+        if not o:
+            return "<i>This game has no outcome recorded.</i>"
+        marks = {True: "☑ <b>met</b>", False: "☐ <b>not met</b>"}
+        goals = "".join(f"{marks[bool(g['met'])]}: {esc(g['text'])}<br>" for g in o["goals"])
+        hist = o["historical"]
+        same = "as in history" if o["as_in_history"] else "unlike history"
+        sources = "<br>".join(esc(s) for s in hist["source"].split(" ; "))
+        return (f"<font face='dejavu_serif' size=5><b>{esc(o['name'])}</b></font><br>"
+                f"{esc(o['text'])}<br><br><b>Score {o['score']:.1f} of 100.</b> Setbacks "
+                f"{o['setbacks']}, envoys {o['envoys']}, leaderships replaced "
+                f"{o['replacements']}.<br><br><b>Goals</b><br>{goals}<br>"
+                f"<b>In history: {esc(hist['name'])}.</b> Your result ends {same}.<br>"
+                f"{esc(hist['text'])}<br><i>Source: {sources}</i><br><br>"
+                f"The whole game is recorded in {esc(str(self.game.save_path))}")
+
+    def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        from game.app.scenes import overlays
+        from game.app.scenes.menu import TitleScene
+
+        if intent is None:
+            if event.type == pygame.KEYDOWN and event.unicode.lower() in ("l", "h", "q"):
+                intent = Intent({"l": "log", "h": "history", "q": "quit"}[event.unicode.lower()])
+            else:
+                return None
+        if intent.name in ("confirm", "back"):
+            return Reset(TitleScene(self.ctx))
+        if intent.name == "quit":
+            return Quit()
+        if intent.name == "log":
+            return Push(overlays.log_panel(self.ctx, self.game.log()))
+        if intent.name == "history":
+            return Push(overlays.history_panel(self.ctx, self.game.history()))
+        if intent.name in ("down", "up", "page_down", "page_up"):
+            scroll(self.box, {"down": 0.2, "up": -0.2, "page_down": 0.9,
+                              "page_up": -0.9}[intent.name])
+        return None
+
+    def draw(self, surface: pygame.Surface) -> None:
+        surface.fill(pal.PAPER)
+        f = self.ctx.fonts
+        sc = self.game.tables.scenario
+        text(surface, f, f"The end — {sc.name}", (40, 24), 30, pal.INK, True, "serif")
+        text(surface, f, f"ended {self.outcome.get('ended', '')} · seed "
+             f"{self.game.session.record.seed}", (40, 30 + f.size(30) + 8), 13, pal.INK_SOFT)
+
+    def describe(self) -> dict[str, Any]:
+        return {"scene": "EndScene", "outcome": self.outcome.get("name"),
+                "score": self.outcome.get("score")}

@@ -1,0 +1,343 @@
+"""Scenes shown over the board: news with its sources, pickers, why?, history, log, keys.
+
+Paragraphs are pygame_gui text boxes (they wrap and scroll); the why? bars
+are drawn over the card by `board.draw_contributions`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pygame
+
+from game.app import board as draw
+from game.app import palette as pal
+from game.app.keys import Intent
+from game.app.scenes.base import Context, Pop, Scene, Transition, esc, mark, scroll
+from game.app.session import BoardView, TurnResult
+
+
+def sources_html(source: str) -> str:
+    items = [esc(s) for s in source.split(" ; ") if s.strip()]
+    return "<i>Source: " + "<br>".join(items) + "</i>"
+
+
+def event_html(ev: dict[str, Any], date: str | None = None) -> str:
+    when = f"{esc(date)} — " if date else ""
+    chance = ""
+    if "chance" in ev:
+        chance = f" <i>(a chance of {100 * ev['chance']:.0f}%; the roll was {ev['roll']:.2f})</i>"
+    return (f"<b>{when}{esc(ev['title'])}</b>{chance}<br>{esc(ev['text'])}<br>"
+            f"{sources_html(ev['source'])}<br><br>")
+
+
+class TextScene(Scene):
+    """A card of text over the board; closes on Enter or Esc (or its own key)."""
+
+    overlay = True
+
+    def __init__(self, ctx: Context, title: str, html: str, close_keys: tuple[str, ...] = (),
+                 side: bool = False) -> None:
+        super().__init__(ctx)
+        self.title, self.html, self.close_keys, self.side = title, html, close_keys, side
+
+    def card_rect(self) -> pygame.Rect:
+        w, h = self.ctx.size
+        if self.side:
+            return pygame.Rect(w - min(620, w // 2) - 10, 10, min(620, w // 2), h - 20)
+        cw, ch = min(860, w - 80), min(560, h - 80)
+        return pygame.Rect((w - cw) // 2, (h - ch) // 2, cw, ch)
+
+    def build(self) -> None:
+        rect = self.rect = self.card_rect()
+        card = self.modal_panel(rect)
+        head = self.ctx.fonts.size(20) + 24
+        btn_h = self.ctx.fonts.size(13) + 16
+        self.box = self.textbox(self.html, pygame.Rect(10, head, rect.width - 26,
+                                                       rect.height - head - btn_h - 28),
+                                container=card)
+        self.button(pygame.Rect(10, rect.height - btn_h - 14, 220, btn_h),
+                    "[Enter] Close", Intent("confirm"), container=card)
+
+    def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        if intent is None:
+            return None
+        if intent.name in ("confirm", "back", "menu", *self.close_keys):
+            return Pop()
+        if intent.name in ("down", "region_next", "up", "region_prev", "page_down", "page_up"):
+            step = {"down": 0.2, "region_next": 0.2, "up": -0.2, "region_prev": -0.2,
+                    "page_down": 0.9, "page_up": -0.9}[intent.name]
+            scroll(self.box, step)
+        return None
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        draw.text(surface, self.ctx.fonts, self.title, (self.rect.x + 16, self.rect.y + 12), 20,
+                  pal.INK, True, "serif")
+        draw.text(surface, self.ctx.fonts, "↑↓ PgUp PgDn scroll", (self.rect.right - 16,
+                                                                  self.rect.y + 16), 11,
+                  pal.INK_SOFT, anchor="topright")
+
+    def describe(self) -> dict[str, Any]:
+        return {"scene": type(self).__name__, "title": self.title, "html": self.html}
+
+
+class BoardTextScene(TextScene):
+    context = "board"  # so the panel's own key (H, L) closes it again
+
+
+def events_scene(ctx: Context, date: str, events: list[dict[str, Any]]) -> TextScene:
+    html = "".join(event_html(ev) for ev in events)
+    return TextScene(ctx, f"News — {date}", html)
+
+
+def history_panel(ctx: Context, history: list[dict[str, Any]]) -> TextScene:
+    html = "".join(event_html(ev, ev["date"]) for ev in history) or "<i>No events yet.</i>"
+    return BoardTextScene(ctx, f"History — {len(history)} events so far", html, ("history",),
+                          side=True)
+
+
+def log_panel(ctx: Context, log: list[dict[str, Any]]) -> TextScene:
+    rows = []
+    for item in reversed(log):
+        e = item["record"]
+        res = e["resolution"]
+        c = e["centre"]
+        outcome = "no action"
+        if res:
+            outcome = (f"{esc(res['action_name'])} — {esc(res['place'])}: "
+                       f"{'success' if res['success'] else 'failure'} "
+                       f"({100 * res['chance']:.0f}%)")
+            if res["setback"]["happened"]:
+                outcome += f"; setback: {esc(res['setback']['name'])}"
+        extra = []
+        if c["envoy"]:
+            extra.append(f"envoy {esc(c['envoy'])} arrives")
+        if c["funds_cut"]:
+            extra.append("funds cut")
+        if c["leadership_replaced"]:
+            extra.append("leadership replaced")
+        if e["rivals"]["leak"]["happened"]:
+            extra.append(f"leak in {esc(e['rivals']['leak']['region'])}")
+        rows.append(f"<b>{esc(item['date'])}</b>  Moscow: {esc(e['directive']['action_name'])}"
+                    f" — {esc(e['directive']['place'])}.  You: <b>{esc(item['label'])}</b>"
+                    f"<br>{outcome}. Trust {c['trust_before']:.2f} → {c['trust_after']:.2f}. "
+                    f"Members {e['party']['members']:,.0f}."
+                    + (" " + esc("; ".join(extra)) + "." if extra else "") + "<br><br>")
+    html = "".join(rows) or "<i>No turn played yet.</i>"
+    return BoardTextScene(ctx, f"Turn log — {len(log)} turns, newest first", html, ("log",),
+                          side=True)
+
+
+def help_scene(ctx: Context) -> TextScene:
+    km = ctx.keymap
+    keys = [("comply", "comply: carry out the directive as ordered"),
+            ("adapt", "adapt: another action the line allows, where you choose"),
+            ("consult", "consult: report and ask Moscow to reconsider; no action this turn"),
+            ("stall", "stall: do nothing this turn"),
+            ("defy", "defy: any action, openly against the line; costs the most trust"),
+            ("region_next", "next region (Shift+Tab or ↑ for the previous one)"),
+            ("weight_up", "more cadres to the selected region"),
+            ("weight_down", "fewer cadres to the selected region"),
+            ("even", "spread the cadres evenly"), ("default_plan", "the default cadre plan"),
+            ("confirm", "send the answer"), ("why", "why? — the last turn explained"),
+            ("history", "history: every event so far, with sources"),
+            ("log", "the turn log"), ("menu", "the menu: save, settings, quit"),
+            ("bigger", "larger text (− for smaller)")]
+    html = "".join(f"<b>[{esc(km.key(i, 'board'))}]</b>  {esc(t)}<br>" for i, t in keys)
+    html += ("<br>The mouse works too: click a button; click a region to select it and turn "
+             "the wheel over it to change its cadres. Deviation from a directive costs "
+             "Moscow's trust in proportion to the line's rigidity; low trust brings an envoy, "
+             "cut funds or a new leadership.")
+    return TextScene(ctx, "Keys", html, ("help",))
+
+
+class PickerScene(Scene):
+    """Choose one entry of a list: ↑↓ and Enter, a digit, or a click; Esc goes back."""
+
+    overlay = True
+
+    def __init__(self, ctx: Context, title: str, entries: list[tuple[str, str]],
+                 results: list[Any], note: str = "") -> None:
+        super().__init__(ctx)
+        self.title, self.entries, self.results, self.note = title, entries, results, note
+        self.selected = 0
+
+    def build(self) -> None:
+        w, h = self.ctx.size
+        rect = self.rect = pygame.Rect(w // 2 - 520, 60, 1040, h - 120)
+        card = self.modal_panel(rect)
+        row = self.ctx.fonts.size(13) + 14
+        head = self.ctx.fonts.size(20) + 40
+        self._buttons = []
+        for k, (label, _detail) in enumerate(self.entries):
+            b = self.button(pygame.Rect(14, head + k * (row + 4), 470, row),
+                            f"{k + 1}. {label}" if k < 9 else f"   {label}", Intent("pick", str(k)),
+                            container=card)
+            self._buttons.append(b)
+        self.detail = self.textbox("", pygame.Rect(500, head, rect.width - 520,
+                                                   rect.height - head - 20), container=card)
+        self._select(0)
+
+    def _select(self, k: int) -> None:
+        self.selected = k % len(self.entries)
+        for j, b in enumerate(self._buttons):
+            mark(b, j == self.selected)
+        self.detail.set_text(self.entries[self.selected][1])
+
+    def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        if intent is None:
+            return None
+        if intent.name == "pick":
+            return Pop(self.results[int(intent.arg)])
+        if intent.name in ("up", "prev"):
+            self._select(self.selected - 1)
+        elif intent.name in ("down", "next"):
+            self._select(self.selected + 1)
+        elif intent.name == "digit" and 1 <= int(intent.arg) <= min(len(self.entries), 9):
+            return Pop(self.results[int(intent.arg) - 1])
+        elif intent.name == "confirm":
+            return Pop(self.results[self.selected])
+        elif intent.name == "back":
+            return Pop(None)
+        return None
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        f = self.ctx.fonts
+        draw.text(surface, f, self.title, (self.rect.x + 16, self.rect.y + 12), 20, pal.INK, True,
+                  "serif")
+        draw.text(surface, f, self.note or "↑↓ move · Enter or a digit choose · Esc back",
+                  (self.rect.x + 16, self.rect.y + 14 + f.size(20) + 6), 12, pal.INK_SOFT)
+
+    def describe(self) -> dict[str, Any]:
+        return {"scene": "PickerScene", "title": self.title,
+                "entries": [e[0] for e in self.entries], "selected": self.selected}
+
+
+def action_picker(ctx: Context, view: BoardView, response: str) -> PickerScene:
+    names = view.legal.adapt_actions if response == "adapt" else view.legal.defy_actions
+    entries = []
+    for name in names:
+        a = view.actions[name]
+        where = "acts on the whole party" if a.national else "acts in one region"
+        entries.append((a.name, f"<b>{esc(a.name)}</b> ({where})<br><br>{esc(a.summary)}"))
+    verb = "Adapt: an action the current line allows" if response == "adapt" else \
+        "Defy: any action, openly against the line"
+    return PickerScene(ctx, verb, entries, [("action", n) for n in names])
+
+
+def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
+                  response: str) -> PickerScene:
+    entries = []
+    for reg, fit in zip(view.regions, fits, strict=True):
+        c = reg.conditions
+        detail = (f"<b>{esc(reg.name)}</b><br>{esc(reg.summary)}<br><br>"
+                  f"Fit of {esc(view.actions[action].name)} here, as the party reckons it: "
+                  f"<b>{fit:.2f}</b><br>influence {reg.influence:.2f}, organisation "
+                  f"{reg.organisation:.2f}<br>" + ", ".join(f"{k} {v:.2f}" for k, v in c.items()))
+        entries.append((f"{reg.name} — fit {fit:.2f}", detail))
+    return PickerScene(ctx, f"Where? {view.actions[action].name}", entries,
+                       [("region", action, r.id) for r in view.regions],
+                       "the fit the party reckons in each region · ↑↓ Enter · Esc back")
+
+
+class WhyScene(Scene):
+    """After a turn: each outcome broken into its named contributions."""
+
+    overlay = True
+    context = "board"
+
+    def __init__(self, ctx: Context, result: TurnResult) -> None:
+        super().__init__(ctx)
+        self.result = result
+
+    def build(self) -> None:
+        w, h = self.ctx.size
+        rect = self.rect = pygame.Rect(30, 24, w - 60, h - 48)
+        card = self.modal_panel(rect)
+        head = self.ctx.fonts.size(20) + 30
+        btn_h = self.ctx.fonts.size(13) + 16
+        half = rect.width // 2
+        self.bars = pygame.Rect(rect.x + 12, rect.y + head, half - 24, rect.height - head - 70)
+        self.box = self.textbox(self.html(), pygame.Rect(half, head, half - 14,
+                                                         rect.height - head - btn_h - 28),
+                                container=card)
+        self.button(pygame.Rect(12, rect.height - btn_h - 14, 240, btn_h),
+                    "[Enter] Continue", Intent("confirm"), container=card)
+
+    def html(self) -> str:
+        e, before = self.result.entry, self.result.before
+        d, res, c = e["directive"], e["resolution"], e["centre"]
+        out = [f"<b>Moscow ordered</b> {esc(d['action_name'])} — {esc(d['place'])}. In its "
+               f"picture the fit was <b>{d['fit_moscow_believes']:.2f}</b>; as the party saw "
+               f"it {d['fit_party_sees']:.2f}; in truth it was <b>{d['fit_true']:.2f}</b>.<br>"]
+        forced = " (the envoy decided)" if e["forced"] else ""
+        charged = "" if e["charged_as"] == e["response"] else \
+            f", charged as {esc(e['charged_as'])}"
+        out.append(f"<b>You answered</b> {esc(e['response'])}{forced}{charged}.<br><br>")
+        if res:
+            verdict = "SUCCESS" if res["success"] else "FAILURE"
+            out.append(f"<b>{esc(res['action_name'])} — {esc(res['place'])}: {verdict}</b><br>"
+                       f"true fit {res['true_fit']:.2f}, effort {res['effort']:.2f}; chance "
+                       f"{100 * res['chance']:.0f}%, roll {res['roll']:.2f}.<br>")
+            sb = res["setback"]
+            if not res["success"]:
+                out.append(f"Setback chance {100 * sb['chance']:.0f}%, roll {sb['roll']:.2f}: "
+                           + (f"<b>{esc(sb['name'])}</b>. {esc(sb['text'] or '')}" if
+                              sb["happened"] else "no setback.") + "<br>")
+        else:
+            out.append("No action was taken this turn.<br>")
+        parts = ", ".join(f"{k} {v:+.3f}" for k, v in c["trust_parts"].items())
+        out.append(f"<br><b>Moscow's trust</b> {c['trust_before']:.2f} → {c['trust_after']:.2f}"
+                   f" ({parts}).<br>")
+        for flag, words in ((c["envoy"], f"Moscow sends an envoy: {c['envoy']}."),
+                            (c["funds_cut"], "Moscow cuts the party's subsidy."),
+                            (c["leadership_replaced"], "Moscow replaces the leadership.")):
+            if flag:
+                out.append(f"<b>{esc(words)}</b><br>")
+        r = e["rivals"]
+        out.append(f"<br><b>Informers</b>: a leak had a chance of "
+                   f"{100 * r['leak']['chance']:.0f}%" + (
+                       f"; <b>it happened in {esc(r['leak']['region'])}</b>. "
+                       f"{esc(r['leak']['text'] or '')}" if r["leak"]["happened"] else
+                       "; none happened.") + "<br>")
+        if r["ally_turned"]:
+            out.append("<b>The ally turned on the party.</b><br>")
+        if r["split"]:
+            out.append("<b>The party split.</b><br>")
+        if before:
+            p = e["party"]
+            changes = []
+            for key, fmt in (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"),
+                             ("unity", ".2f"), ("security", ".2f")):
+                changes.append(f"{key} {p[key]:{fmt}} ({p[key] - before[key]:+{fmt}})")
+            out.append("<br><b>The party now</b>: " + esc(", ".join(changes)) + ".")
+        return "".join(out)
+
+    def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        if intent is None:
+            return None
+        if intent.name in ("confirm", "back", "menu", "why"):
+            return Pop()
+        if intent.name in ("page_down", "page_up", "region_next", "region_prev"):
+            scroll(self.box, 0.5 if intent.name in ("page_down", "region_next") else -0.5)
+        return None
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        f = self.ctx.fonts
+        e = self.result.entry
+        draw.text(surface, f, f"Why? — the turn of {e['date']}", (self.rect.x + 16,
+                                                                   self.rect.y + 12), 20,
+                  pal.INK, True, "serif")
+        res = e["resolution"]
+        if res:
+            draw.draw_contributions(surface, self.bars, f, res["contributions"], res["chance"],
+                                    res["roll"], res["success"])
+        else:
+            draw.panel(surface, self.bars)
+            draw.text(surface, f, "No action this turn: nothing to break down.",
+                      (self.bars.x + 12, self.bars.y + 12), 13, pal.INK_SOFT)
+
+    def describe(self) -> dict[str, Any]:
+        res = self.result.entry["resolution"]
+        return {"scene": "WhyScene", "date": self.result.entry["date"],
+                "contributions": res["contributions"] if res else None, "html": self.html()}

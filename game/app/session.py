@@ -1,0 +1,237 @@
+"""The one object that talks to the engine: a game being played in the window.
+
+`GameSession` starts or loads a game, answers what the scenes need as plain
+view models, checks orders, and plays a turn in a worker thread (the engine
+step, the record's JSON and the atomic save take tens of milliseconds late
+in a game, more than a frame), so the window never freezes. The save is the
+engine's game record, written atomically after every turn.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.explain import directive_card, events_now, party_now, party_view
+from engine.mechanics import fit_one
+from engine.model import CONDITIONS, Scenario
+from engine.orders import Legal, Orders, check, legal
+from engine.problems import ProblemError
+from engine.record import Session, read_record, replay, settings_of
+from engine.tables import Settings, Tables, compile_scenario
+from game.files import open_scenario, write_atomic
+
+
+class LoadError(Exception):
+    """A save that cannot be continued, with a message for the player."""
+
+
+@dataclass(frozen=True)
+class RegionView:
+    id: str
+    name: str
+    summary: str
+    influence: float
+    organisation: float
+    conditions: dict[str, float]  # as the party sees them
+
+
+@dataclass(frozen=True)
+class ActionView:
+    id: str
+    name: str
+    summary: str
+    national: bool
+
+
+@dataclass(frozen=True)
+class BoardView:
+    """Everything the board shows at the opening of a turn."""
+
+    scenario_id: str
+    scenario_name: str
+    date: str
+    turn: int
+    n_turns: int
+    line_name: str
+    line_summary: str
+    rigidity: float
+    regions: list[RegionView]
+    party: dict[str, float]
+    notes: list[str]
+    card: dict[str, Any]
+    events: list[dict[str, Any]]
+    legal: Legal
+    focus_share: float
+    actions: dict[str, ActionView]
+    seed: int
+    save_path: str
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    """A played turn: the engine's turn record and the party's figures before it."""
+
+    entry: dict[str, Any]
+    before: dict[str, float] | None
+
+
+def scenario_summary(scenario: Scenario) -> dict[str, Any]:
+    """What the scenario choice shows about a scenario."""
+    rigid = sorted({line.rigidity for line in scenario.lines})
+    return {"id": scenario.id, "name": scenario.name, "country": scenario.country,
+            "period": f"{scenario.start} to {scenario.end}", "question": scenario.question,
+            "briefing": scenario.briefing, "difficulty": scenario.difficulty,
+            "turn_months": scenario.turn_months,
+            "rigidity_range": (rigid[0], rigid[-1]) if rigid else (0.0, 0.0)}
+
+
+class GameSession:
+    """A game in the window: tables, the engine's session, where it is saved."""
+
+    def __init__(self, session: Session, save_path: Path) -> None:
+        self.session = session
+        self.tables: Tables = session.tables
+        self.save_path = save_path
+        self._thread: threading.Thread | None = None
+        self._result: TurnResult | None = None
+        self._error: BaseException | None = None
+        self.last: TurnResult | None = None
+        if session.record.turns:
+            entries = session.record.turns
+            before = entries[-2].record["party"] if len(entries) > 1 else None
+            self.last = TurnResult(entries[-1].record, before)
+
+    # -- starting and loading ---------------------------------------------
+    @classmethod
+    def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path
+            ) -> GameSession:
+        tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
+        game = cls(Session.start(tables, seed, scenario), save_path)
+        game.save()  # at once: an unusable save folder shows before any play
+        return game
+
+    @classmethod
+    def load(cls, path: Path) -> GameSession:
+        """Continue a saved game: read the record and replay it from its seed and orders."""
+        try:
+            record = read_record(str(path))
+            tables = compile_scenario(open_scenario(record.scenario.file), settings_of(record))
+            session, divergence = replay(tables, record)
+        except ProblemError as exc:
+            raise LoadError("; ".join(p.message for p in exc.problems)) from None
+        if divergence:
+            raise LoadError(f"the record does not replay: {divergence}")
+        return cls(session, path)
+
+    def save(self) -> None:
+        write_atomic(self.save_path, self.session.record.to_json())
+
+    def save_copy(self, path: Path) -> None:
+        write_atomic(path, self.session.record.to_json())
+
+    # -- what the scenes show ---------------------------------------------
+    @property
+    def over(self) -> bool:
+        return self.session.over
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None
+
+    def view(self) -> BoardView:
+        t, s = self.tables, self.session.state
+        sc = t.scenario
+        turn = min(s.turn, t.n_turns - 1)
+        line = sc.lines[int(t.line_of_turn[turn])]
+        seen = party_view(t, s)
+        regions = [RegionView(r.id, r.name, r.summary, float(s.influence[0, k]),
+                              float(s.organisation[0, k]),
+                              {c: float(v) for c, v in zip(CONDITIONS, seen[k], strict=True)})
+                   for k, r in enumerate(sc.regions)]
+        notes = []
+        if s.funds_cut_turns[0] > 0:
+            notes.append(f"Moscow's subsidy is cut ({int(s.funds_cut_turns[0])} more turns)")
+        if s.channel_cut_turns[0] > 0:
+            notes.append("the courier line is cut")
+        if s.envoy_turns[0] > 0:
+            notes.append(f"an envoy decides ({int(s.envoy_turns[0])} more turns)")
+        live = not self.over
+        return BoardView(
+            scenario_id=sc.id, scenario_name=sc.name, date=t.date(s.turn), turn=int(s.turn),
+            n_turns=t.n_turns, line_name=line.name, line_summary=line.summary,
+            rigidity=float(t.rigidity[int(t.line_of_turn[turn])]), regions=regions,
+            party=party_now(s), notes=notes,
+            card=directive_card(t, s) if live else {},
+            events=events_now(t, s) if live else [],
+            legal=legal(t, s), focus_share=float(sc.rules.party.focus_share),
+            actions={a.id: ActionView(a.id, a.name, a.summary, a.national) for a in sc.actions},
+            seed=self.session.record.seed, save_path=str(self.save_path))
+
+    def fits_seen(self, action: str) -> list[float]:
+        """The fit of `action` in each region, as the party reckons it."""
+        t, s = self.tables, self.session.state
+        view = party_view(t, s)[None]
+        a = t.actions.index(action)
+        return [float(fit_one(t, view, s.influence, s.organisation, np.array([a]),
+                              np.array([k]))[0]) for k in range(len(t.regions))]
+
+    def history(self) -> list[dict[str, Any]]:
+        """Every event so far, oldest first, each with its date."""
+        out = [{**ev, "date": entry.date} for entry in self.session.record.turns
+               for ev in entry.record["events"]]
+        if not self.over:
+            date = self.tables.date(self.session.state.turn)
+            out += [{**ev, "date": date} for ev in events_now(self.tables, self.session.state)]
+        return out
+
+    def log(self) -> list[dict[str, Any]]:
+        """One line of facts per played turn, oldest first."""
+        return [{"date": e.date, "label": e.label, "record": e.record}
+                for e in self.session.record.turns]
+
+    def outcome(self) -> dict[str, Any] | None:
+        return self.session.record.outcome
+
+    def check(self, orders: Orders) -> str | None:
+        rejection = check(self.tables, self.session.state, orders)
+        return rejection.message if rejection else None
+
+    # -- playing a turn ---------------------------------------------------
+    def submit(self, orders: Orders) -> None:
+        """Play a turn and save it in a worker thread; `poll` collects the result."""
+        if self._thread is not None:
+            raise RuntimeError("a turn is already being played")
+        before = party_now(self.session.state)
+
+        def work() -> None:
+            try:
+                entry = self.session.play(orders)
+                self.save()
+                self._result = TurnResult(entry, before)
+            except BaseException as exc:  # handed to the main thread by poll()
+                self._error = exc
+
+        self._result = self._error = None
+        self._thread = threading.Thread(target=work, name="turn", daemon=True)
+        self._thread.start()
+
+    def poll(self, wait: float = 0.0) -> TurnResult | None:
+        """The finished turn, or None while it is still being played; re-raises its error."""
+        thread = self._thread
+        if thread is None:
+            return None
+        thread.join(wait)
+        if thread.is_alive():
+            return None
+        self._thread = None
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+        self.last = self._result
+        return self._result
+

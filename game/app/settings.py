@@ -1,0 +1,73 @@
+"""The window's own settings (text size, key bindings, the last game), kept as JSON.
+
+Reads and writes one small file in the user's data folder; a damaged or
+hostile file is ignored field by field, never executed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.files import write_atomic
+
+MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
+MAX_BYTES = 100_000
+log = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    """The same folder the `comintern` command uses for saves."""
+    from game.cli import data_dir  # late: game.cli may import this package to open the window
+
+    return data_dir()
+
+
+@dataclass
+class UISettings:
+    text_scale: float = 1.0
+    keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    last_save: str | None = None
+
+    def scaled(self, step: int) -> float:
+        return round(min(max(self.text_scale + step * SCALE_STEP, MIN_SCALE), MAX_SCALE), 2)
+
+    def to_json(self) -> str:
+        return json.dumps({"text_scale": self.text_scale, "keys": self.keys,
+                           "last_save": self.last_save}, indent=1, sort_keys=True) + "\n"
+
+
+def load_settings(path: Path) -> UISettings:
+    """The settings in `path`; defaults for anything missing or malformed."""
+    settings = UISettings()
+    try:
+        raw = path.read_bytes()[:MAX_BYTES + 1]
+        data = json.loads(raw.decode("utf-8")) if len(raw) <= MAX_BYTES else {}
+    except FileNotFoundError:
+        return settings
+    except (OSError, ValueError) as exc:
+        log.warning("ignoring the settings in %s: %s", path, exc)
+        return settings
+    if not isinstance(data, dict):
+        return settings
+    scale = data.get("text_scale")
+    if isinstance(scale, int | float) and MIN_SCALE <= scale <= MAX_SCALE:
+        settings.text_scale = round(float(scale), 2)
+    keys = data.get("keys")
+    if isinstance(keys, dict):
+        settings.keys = {str(ctx): {str(i): [str(n) for n in names if isinstance(n, str)]
+                                    for i, names in table.items() if isinstance(names, list)}
+                         for ctx, table in keys.items() if isinstance(table, dict)}
+    last = data.get("last_save")
+    if isinstance(last, str):
+        settings.last_save = last
+    return settings
+
+
+def save_settings(path: Path, settings: UISettings) -> None:
+    try:
+        write_atomic(path, settings.to_json())
+    except OSError as exc:
+        log.warning("cannot save the settings in %s: %s", path, exc)
