@@ -139,7 +139,8 @@ def test_progress_bar_draws_on_a_terminal_only():
 
 def test_sweep_tables_go_between_the_markers_and_keep_the_prose(tmp_path):
     rows = lab.sweep(5, 1, ["germany"], stream=io.StringIO())
-    assert len(rows) == len(lab.SWEEP_RIGIDITIES) * len(POLICIES)
+    assert len(rows) == len(lab.SWEEP_RIGIDITIES) * len(POLICIES) + 1
+    assert rows[-1]["policy"] == "historical" and rows[-1]["rigidity"] is None
     doc = tmp_path / "ARGUMENT.md"
     doc.write_text(f"# Prose before\n\n{lab.BEGIN}\nold\n{lab.END}\n\nProse after.\n")
     lab.write_markdown(doc, lab.markdown_tables(rows, 5, 1))
