@@ -98,9 +98,10 @@ class Tables:
         return month_name(month_index(self.scenario.start) + turn * self.scenario.turn_months)
 
     def last_month(self, turn: int) -> str:
-        """The last month a turn covers."""
-        return month_name(month_index(self.scenario.start)
+        """The last month a turn covers (the scenario's end, for a last turn cut short)."""
+        last = month_name(month_index(self.scenario.start)
                           + (turn + 1) * self.scenario.turn_months - 1)
+        return min(last, self.scenario.end)
 
     def turn_of(self, month: str) -> int:
         return (month_index(month) - month_index(self.scenario.start)) // self.scenario.turn_months
