@@ -88,6 +88,12 @@ def text_table(rows: Iterable[dict[str, Any]]) -> str:
                      f"{_pm(r, 'score'):>14}{members:>27}{r['influence_mean']:>11.3f}"
                      f"{r['organisation_mean']:>10.3f}{r['setbacks_mean']:>10.1f}"
                      f"{r['envoys_mean']:>8.1f}")
+    lines += ["", "end states (share of games):"]
+    for r in rows:
+        states = sorted(((v, k.removeprefix("outcome_")) for k, v in r.items()
+                         if k.startswith("outcome_") and v > 0), reverse=True)
+        lines.append(f"  {r['policy']:<19}" + ", ".join(f"{name} {share:.0%}"
+                                                       for share, name in states))
     return "\n".join(lines)
 
 

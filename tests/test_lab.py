@@ -118,6 +118,7 @@ def test_simulate_command_prints_a_table_and_writes_csv_and_json(tmp_path, capsy
     assert code == 0
     text = capsys.readouterr().out
     assert "comply" in text and "stall" in text and "±" in text
+    assert "end states" in text and "banned_broken" in text
     rows = list(csv.DictReader(io.StringIO(out_csv.read_text())))
     assert [r["policy"] for r in rows] == ["comply", "stall"]
     assert json.loads(out_json.read_text())[1]["policy"] == "stall"
