@@ -64,7 +64,7 @@ class Reset:
 
 @dataclass(frozen=True)
 class Quit:
-    pass
+    """Close the window and end the program."""
 
 
 Transition = Push | Pop | Replace | Reset | Quit | None

@@ -172,7 +172,7 @@ class PauseScene(MenuScene):
         return pygame.Rect(60, 110, 400, 0)
 
     def draw(self, surface: pygame.Surface) -> None:
-        pass
+        """Nothing of its own beneath: the scene below stays visible under the panel."""
 
     def draw_over(self, surface: pygame.Surface) -> None:
         w, h = self.ctx.size
