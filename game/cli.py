@@ -37,7 +37,8 @@ stall or defy, and assign your cadres. Outcomes follow the true conditions.
 
 EPILOG = """\
 examples:
-  comintern play                         choose a scenario and play in the terminal
+  comintern play                         open the game window (the terminal without a display)
+  comintern play italy --text            play Italy 1919-1926 in the terminal
   comintern play germany --seed 7        a reproducible game of Germany 1919-1933
   comintern play germany < answers.txt   take the answers from a file
   comintern play --resume SAVE.json      continue a saved game
@@ -239,8 +240,9 @@ def build_parser() -> argparse.ArgumentParser:
                           help="a policy (repeatable; default: all)")
     simulate.add_argument("--rigidity", type=float, metavar="R",
                           help="the Centre's rigidity for every line (default: each line's)")
-    simulate.add_argument("--seed", type=int, default=1)
-    simulate.add_argument("--games", type=int, default=1000)
+    simulate.add_argument("--seed", type=int, default=1, help="the random seed (default 1)")
+    simulate.add_argument("--games", type=int, default=1000,
+                          help="games per policy and setting (default 1000)")
     simulate.add_argument("--sweep", action="store_true", help="every scenario, policy, rigidity")
     simulate.add_argument("--csv", metavar="FILE", help="also write the rows as CSV")
     simulate.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
