@@ -61,7 +61,7 @@ def new_game(tables: Tables, seed: int, n: int = 1, first_game: int = 0) -> Stat
         trust=full(p.trust), security=full(p.security), training=full(p.training),
         dogmatism=full(p.dogmatism), informers=full(p.informers),
         picture=cond.copy(),
-        report_ring=np.broadcast_to(cond[:, None], (n, lag + 1, r, c)).copy(),
+        report_ring=np.zeros((n, lag + 1, r, c + 2)),
         picture_ring=np.broadcast_to(cond[:, None], (n, lag + 1, r, c)).copy(),
         strength_ring=np.zeros((n, lag + 1, 2, r)),
         directive_action=np.zeros((n, lag + 1), dtype=np.int64),
@@ -86,6 +86,7 @@ def new_game(tables: Tables, seed: int, n: int = 1, first_game: int = 0) -> Stat
     state.picture_ring[:] = pic[:, None]
     state.strength_ring[:, :, 0] = state.influence[:, None]
     state.strength_ring[:, :, 1] = state.organisation[:, None]
+    state.report_ring[:] = _report(state)[:, None]
     _open_turn(tables, state)
     return state
 
@@ -125,24 +126,35 @@ def _open_turn(tables: Tables, s: State) -> None:
                               lasting=bool(tables.event_lasting[ei]))
                 s.fired[:, ei] |= fire
                 s.fired_now[:, ei] = fire
-    # 2. Reports travel to the Centre; it updates its picture and decides.
+    # 2. Reports travel to the Centre; it updates its picture and decides. A
+    # report (conditions and the party's own strength) arrives `lag` turns
+    # after it was written; a consultation carries a fresh one.
     ring = tables.lag + 1
     channel_open = (s.channel_cut_turns == 0)[:, None, None]
     previous = s.report_ring[:, (t - 1) % ring]
-    s.report_ring[:, t % ring] = np.where(channel_open, s.cond, previous)
-    reported = np.where(s.consulted[:, None, None], s.cond, s.report_ring[:, arriving_slot(
-        tables, t)])
-    pic = centre.picture(tables, t, reported, s.consulted)
-    action, region = centre.choose(tables, centre.score(tables, t, pic, s.influence,
-                                                        s.organisation))
+    fresh = _report(s)
+    s.report_ring[:, t % ring] = np.where(channel_open, fresh, previous)
+    reported = np.where(s.consulted[:, None, None], fresh,
+                        s.report_ring[:, arriving_slot(tables, t)])
+    n_cond = len(CONDITIONS)
+    influence, organisation = reported[:, :, n_cond], reported[:, :, n_cond + 1]
+    pic = centre.picture(tables, t, reported[:, :, :n_cond], s.consulted)
+    action, region = centre.choose(tables, centre.score(tables, t, pic, influence, organisation))
     s.picture[:] = pic
     s.picture_ring[:, t % ring] = pic
-    s.strength_ring[:, t % ring, 0] = s.influence
-    s.strength_ring[:, t % ring, 1] = s.organisation
+    s.strength_ring[:, t % ring, 0] = influence
+    s.strength_ring[:, t % ring, 1] = organisation
     s.directive_action[:, t % ring] = action
     s.directive_region[:, t % ring] = region
     s.directive_sent[:, t % ring] = t
     s.consulted[:] = False
+
+
+def _report(s: State) -> F64:
+    """What a party report carries, (B, R, C + 2): conditions, influence, organisation."""
+    result: F64 = np.concatenate([s.cond, s.influence[:, :, None], s.organisation[:, :, None]],
+                                 axis=2)
+    return result
 
 
 @dataclass(frozen=True)

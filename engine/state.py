@@ -41,11 +41,12 @@ class State:
     training: F64
     dogmatism: F64
     informers: F64
-    # the Centre: its picture now, and rings (B, lag + 1, ...) of what couriers carry
+    # the Centre: its picture now, and rings (B, lag + 1, ...) of what couriers carry;
+    # a report is (R, C + 2): the conditions, then the party's influence and organisation
     picture: F64
     report_ring: F64
     picture_ring: F64
-    strength_ring: F64  # (B, lag + 1, 2, R): influence and organisation the Centre used
+    strength_ring: F64  # (B, lag + 1, 2, R): the influence and organisation the Centre used
     directive_action: I64
     directive_region: I64
     directive_sent: I64

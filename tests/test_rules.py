@@ -322,11 +322,16 @@ def test_lasting_effects_move_the_long_run_level_and_shocks_fade():
 def test_the_centre_sees_reports_late():
     t = tables(rigidity=0.0)  # no doctrine: the picture is the report
     s = new_game(t, 1, 1)
-    before = s.cond.copy()
+    before = s.copy()
     s, _ = step(t, s, orders(t, 1, STALL))
-    # one turn of courier lag: the picture at turn 1 is the truth of turn 0
-    assert np.allclose(s.picture, before)
+    # one turn of courier lag: the picture at turn 1 is the truth of turn 0,
+    # and so is what the Centre knows of the party's own strength
+    assert np.allclose(s.picture, before.cond)
     assert not np.allclose(s.picture, s.cond)
+    used = s.strength_ring[0, s.turn % (t.lag + 1)]
+    assert np.allclose(used[0], before.influence[0]) and np.allclose(used[1],
+                                                                     before.organisation[0])
+    assert not np.allclose(used[0], s.influence[0])
 
 
 def test_a_cut_channel_freezes_the_centres_picture_and_stops_the_subsidy():
