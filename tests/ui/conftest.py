@@ -50,7 +50,7 @@ class Driver:
         for _ in range(n):
             self.app.frame()
 
-    def until(self, check: Callable[[], bool], limit: int = 600) -> None:
+    def until(self, check: Callable[[], bool], limit: int = 3000) -> None:
         for _ in range(limit):
             if check():
                 return
