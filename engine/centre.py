@@ -2,10 +2,13 @@
 
 Pure. The picture mixes the party's report, late by the courier lag, with
 the doctrinal template of the current line; the mix leans to doctrine as
-doctrine and rigidity rise. A consultation sends a fresh report that
-counts for more the less rigid the Centre is. The Centre then scores every
-action its line allows, in every region, *in its picture* — that score
-table is what a student reads as the Centre's reasons.
+doctrine and *blinding* rise (the half of rigidity that bends what the
+Centre sees). A consultation sends a fresh report that counts for more the
+less blind the Centre is. The Centre then scores every action its line
+allows, in every region, *in its picture*: fit, plus the line's preference,
+the doctrinal bonus and the insistence of a historical initiative (all
+times blinding), less a penalty for orders it has sent again and again.
+That score table is what a student reads as the Centre's reasons.
 """
 
 from __future__ import annotations
@@ -24,10 +27,9 @@ I64 = NDArray[np.int64]
 
 def report_weight(tables: Tables, turn: int, consulted: NDArray[np.bool_]) -> F64:
     """How much the report counts against doctrine in the picture, per game (B,)."""
-    line = tables.line_of_turn[turn]
-    rig = tables.rigidity[line]
-    weight = np.full(consulted.shape, 1.0 - tables.scenario.centre.doctrine * rig)
-    gain = tables.scenario.rules.party.consult_gain * (1.0 - rig)
+    blind = tables.blinding[tables.line_of_turn[turn]]
+    weight = np.full(consulted.shape, 1.0 - tables.scenario.centre.doctrine * blind)
+    gain = tables.scenario.rules.party.consult_gain * (1.0 - blind)
     result: F64 = np.where(consulted, weight + (1.0 - weight) * gain, weight)
     return result
 
@@ -45,28 +47,37 @@ class Scores:
     """How every candidate directive looks to the Centre, each (B, A, R)."""
 
     fit: F64  # fit in the Centre's picture
-    preference: F64  # the line's preference, times rigidity
-    doctrine: F64  # bonus for actions of the Russian template, times doctrine and rigidity
+    preference: F64  # the line's preference, times blinding
+    doctrine: F64  # bonus for actions of the Russian template, times doctrine and blinding
+    initiative: F64  # the insistence of a historical initiative, times blinding
+    repeat: F64  # taken off for orders sent recently (negative or zero)
     allowed: NDArray[np.bool_]  # (A,) the line allows it
 
     @property
     def total(self) -> F64:
-        result: F64 = np.where(self.allowed[None, :, None],
-                               self.fit + self.preference + self.doctrine, -np.inf)
+        parts = self.fit + self.preference + self.doctrine + self.initiative + self.repeat
+        result: F64 = np.where(self.allowed[None, :, None], parts, -np.inf)
         return result
 
 
-def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64) -> Scores:
-    """Score every action and region in the Centre's picture under the line of `turn`."""
+def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64,
+          memory: F64) -> Scores:
+    """Score every action and region in the Centre's picture under the line of `turn`.
+
+    `memory` (B, A) counts the Centre's recent orders of each action.
+    """
     line = tables.line_of_turn[turn]
     fit = fit_table(tables, pic, influence, organisation)
     shape = fit.shape
-    rig = float(tables.rigidity[line])
-    doctrine = tables.scenario.centre.doctrine * rig * tables.doctrinal
+    blind = float(tables.blinding[line])
+    doctrine = tables.scenario.centre.doctrine * blind * tables.doctrinal
+    repeat = -tables.scenario.rules.centre.repeat * memory
     return Scores(
         fit=fit,
-        preference=np.broadcast_to(rig * tables.prefers[line][None, :, None], shape),
+        preference=np.broadcast_to(blind * tables.prefers[line][None, :, None], shape),
         doctrine=np.broadcast_to(doctrine[None, :, None], shape),
+        initiative=np.broadcast_to(blind * tables.initiative_bonus[turn][None], shape),
+        repeat=np.broadcast_to(repeat[:, :, None], shape),
         allowed=tables.allowed[line] & (turn < tables.trust_rule_turn),
     )
 
@@ -77,3 +88,9 @@ def choose(tables: Tables, scores: Scores) -> tuple[I64, I64]:
     n_regions = total.shape[2]
     best = total.reshape(total.shape[0], -1).argmax(axis=1)
     return (best // n_regions).astype(np.int64), (best % n_regions).astype(np.int64)
+
+
+def initiative_of(tables: Tables, turn: int, action: I64, region: I64) -> I64:
+    """Which initiative (index, or -1) a directive chosen at `turn` carries out, per game."""
+    result: I64 = tables.initiative_index[turn][np.maximum(action, 0), np.maximum(region, 0)]
+    return np.where(action >= 0, result, -1)

@@ -62,6 +62,41 @@ def _impossible(trig: Trigger) -> bool:
             or (trig.op == "==" and not 0 <= v <= 1))
 
 
+def _line_at(sc: Scenario, month: str) -> str | None:
+    """The id of the line in force in `month`."""
+    spans = [span.line for span in sc.centre.lines if span.start <= month]
+    return spans[-1] if spans else None
+
+
+def _initiatives(out: _Collector, sc: Scenario, actions: list[str], regions: list[str]) -> None:
+    """An initiative names a known action and region that the line of its months allows."""
+    out.unique("initiatives", [i.id for i in sc.initiatives], "initiative")
+    national = {a.id for a in sc.actions if a.national}
+    lines = {line.id: line for line in sc.lines}
+    for i, ini in enumerate(sc.initiatives):
+        here = ("initiatives", i)
+        out.ref((*here, "action"), ini.action, actions, "action")
+        if ini.region is not None:
+            out.ref((*here, "region"), ini.region, regions, "region")
+        if ini.action in actions and ini.action not in national and ini.region is None:
+            out.add((*here, "action"), f'initiative "{ini.id}": "{ini.action}" acts in a '
+                    "region; name one with region:", "E214")
+        if ini.end is not None and ini.end < ini.start:
+            out.add((*here, "to"), f'initiative "{ini.id}" ends before it starts', "E210")
+        if not sc.start <= ini.start <= sc.end:
+            out.add((*here, "from"), f'initiative "{ini.id}" is sent in {ini.start}, outside '
+                    f"{sc.start}..{sc.end}", "W302", "warning")
+        founded = sc.centre.founded
+        if founded and ini.start < founded:
+            out.add((*here, "from"), f'initiative "{ini.id}" is sent in {ini.start}, before the '
+                    f"Centre exists ({founded})", "E215")
+        for month in filter(None, (ini.start, ini.end)):
+            line = lines.get(_line_at(sc, month) or "")
+            if line and ini.action in actions and ini.action not in line.allowed:
+                out.add((*here, "action"), f'initiative "{ini.id}": the line "{line.id}" in '
+                        f'force in {month} does not allow "{ini.action}"', "E213")
+
+
 def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
     """Every cross-reference problem in a scenario whose shape is already valid."""
     out = _Collector(positions)
@@ -124,6 +159,11 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
         if event.chance == 0:
             out.add(("events", i, "chance"), f'event "{event.id}" has chance 0', "W304", "warning")
         _triggers(out, ("events", i, "when"), event.when, regions, f'event "{event.id}"')
+    _initiatives(out, sc, actions, regions)
+    for i, event in enumerate(sc.events):
+        for guard in event.shield:
+            probe = Trigger(quantity=guard.quantity, op=">", value=0, region=guard.region)
+            _triggers(out, ("events", i, "shield"), [probe], regions, "shield term")
     for i, step in enumerate(sc.history):
         if step.action:
             out.ref(("history", i, "action"), step.action, actions, "action")

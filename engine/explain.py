@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from engine import centre
-from engine.game import CONTRIBUTIONS, TurnArrays, arriving_slot
+from engine import centre, view
+from engine.game import CAUSES, CONTRIBUTIONS, FIGURES, TurnArrays, arriving_slot
 from engine.mechanics import fit_table
 from engine.model import CONDITIONS, NATIONAL, RESPONSES
+from engine.orders import CONSULT
 from engine.outcomes import categories, scores
 from engine.quantities import holds
 from engine.rng import Purpose, uniform
@@ -36,14 +37,8 @@ def _conditions(row: F64) -> dict[str, float]:
 
 
 def party_view(tables: Tables, state: State, i: int = 0) -> F64:
-    """Conditions as the party's leadership sees them, (R, C).
-
-    A dogmatic leadership with little Moscow training takes the Centre's
-    picture for its own: the mix leans to the picture by dogmatism x (1 - training).
-    """
-    k = float(state.dogmatism[i] * (1.0 - state.training[i]))
-    pic = state.picture_ring[i, arriving_slot(tables, state.turn)]
-    result: F64 = (1.0 - k) * state.cond[i] + k * pic
+    """Conditions as game `i`'s party sees them, (R, C): see `engine.view`."""
+    result: F64 = view.party_view(tables, state.select(i))[0]
     return result
 
 
@@ -55,21 +50,36 @@ def _place(tables: Tables, action: int, region: int) -> str:
     return tables.scenario.regions[region].name
 
 
+def _no_directive(tables: Tables, state: State) -> dict[str, Any]:
+    founded = tables.scenario.centre.founded or tables.scenario.start
+    return {"action": None, "action_name": "No directive", "region": None, "place": "none",
+            "sent": None, "arrived": tables.date(state.turn), "line": None, "rigidity": None,
+            "founded": founded, "initiative": None, "revision": None, "reasons": [],
+            "forced_by": None}
+
+
 def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
-    """The directive that reaches game `i` at this turn, and why the Centre sent it."""
+    """The directive that reaches game `i` at this turn, and why the Centre sent it.
+
+    Before the Centre exists no directive comes, and the card says so
+    (`action` None, and `founded`, the month the Centre comes into being).
+    """
     slot = arriving_slot(tables, state.turn)
     action = int(state.directive_action[i, slot])
+    if action < 0:
+        return _no_directive(tables, state)
     region = int(state.directive_region[i, slot])
     sent = int(state.directive_sent[i, slot])
     pic = state.picture_ring[i, slot]
-    view = party_view(tables, state, i)
+    view_now = party_view(tables, state, i)
     sent_turn = max(sent, 0)
     strength = state.strength_ring[i, slot]
-    scores = centre.score(tables, sent_turn, pic[None], strength[None, 0], strength[None, 1])
+    scores = centre.score(tables, sent_turn, pic[None], strength[None, 0], strength[None, 1],
+                          state.memory_ring[i:i + 1, slot])
     total = scores.total[0]
     true_fit = fit_table(tables, state.cond[i:i + 1], state.influence[i:i + 1],
                          state.organisation[i:i + 1])[0]
-    seen_fit = fit_table(tables, view[None], state.influence[i:i + 1],
+    seen_fit = fit_table(tables, view_now[None], state.influence[i:i + 1],
                          state.organisation[i:i + 1])[0]
     # The best region for each allowed action, best actions first: what the
     # Centre weighed against what, rather than one action in many places.
@@ -84,10 +94,20 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
             "region": None if tables.national[a] else tables.regions[r],
             "fit_in_picture": _r(scores.fit[0, a, r]),
             "line_preference": _r(scores.preference[0, a, r]),
-            "doctrine": _r(scores.doctrine[0, a, r]), "score": _r(total[a, r]),
+            "doctrine": _r(scores.doctrine[0, a, r]),
+            "initiative": _r(scores.initiative[0, a, r]),
+            "repeat": _r(scores.repeat[0, a, r]),
+            "score": _r(total[a, r]),
             "true_fit_now": _r(true_fit[a, r]),
         })
     line = tables.line_of_turn[sent_turn]
+    k = int(state.directive_initiative[i, slot])
+    initiative = None
+    if k >= 0:
+        ini = tables.scenario.initiatives[k]
+        initiative = {"id": ini.id, "title": ini.title, "text": ini.text, "envoy": ini.envoy,
+                      "source": ini.source,
+                      "pressure": _r(ini.pressure * tables.binding[line])}
     return {
         "action": tables.actions[action],
         "action_name": tables.scenario.actions[action].name,
@@ -97,14 +117,53 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
         "arrived": tables.date(state.turn),
         "line": tables.lines[line],
         "rigidity": _r(tables.rigidity[line]),
+        "initiative": initiative,
+        "revision": _revision(tables, state, i, scores, action, region),
         "moscow_believes": _conditions(pic[region]),
-        "party_sees": _conditions(view[region]),
+        "party_sees": _conditions(view_now[region]),
         "true": _conditions(state.cond[i, region]),
         "fit_moscow_believes": _r(scores.fit[0, action, region]),
         "fit_party_sees": _r(seen_fit[action, region]),
         "fit_true": _r(true_fit[action, region]),
         "reasons": reasons,
         "forced_by": tables.envoy_name(state.turn) if state.envoy_turns[i] > 0 else None,
+    }
+
+
+def _revision(tables: Tables, state: State, i: int, scores: centre.Scores, action: int,
+              region: int) -> dict[str, Any] | None:
+    """After a consultation: what the party's report changed in Moscow's picture and order.
+
+    When the order stayed, the reason is told: either it still looked best
+    by fit in the revised picture, or the line, doctrine or an initiative
+    kept it above a better-fitting one (the line binds).
+    """
+    if int(state.last_response[i]) != CONSULT or int(state.prior_action[i]) < 0:
+        return None
+    prior_a, prior_r = int(state.prior_action[i]), int(state.prior_region[i])
+    slot = arriving_slot(tables, state.turn)
+    before, after = state.prior_picture[i], state.picture_ring[i, slot]
+    where = region if not tables.national[action] else prior_r
+    changed = {c: _r(after[where, k] - before[where, k]) for k, c in enumerate(CONDITIONS)
+               if abs(after[where, k] - before[where, k]) >= 0.01}
+    same = prior_a == action and (prior_r == region or bool(tables.national[action]))
+    fit = scores.fit[0]
+    best_fit = np.unravel_index(int(np.where(np.isfinite(scores.total[0]), fit, -1.0).argmax()),
+                                fit.shape)
+    kept_by = None
+    if same and (int(best_fit[0]), int(best_fit[1])) != (action, region):
+        extra = {"the line": scores.preference[0, action, region],
+                 "doctrine": scores.doctrine[0, action, region],
+                 "the initiative": scores.initiative[0, action, region]}
+        kept_by = max(extra, key=lambda name: float(extra[name]))
+    return {
+        "report_of": tables.date(state.turn - 1),
+        "region": tables.regions[where],
+        "picture_change": changed,
+        "changed": not same,
+        "previous": {"action": tables.actions[prior_a],
+                     "region": None if tables.national[prior_a] else tables.regions[prior_r]},
+        "kept_by": kept_by,
     }
 
 
@@ -122,6 +181,10 @@ def events_now(tables: Tables, state: State, i: int = 0) -> list[dict[str, Any]]
                                  "source": ev.source}
         if ev.chance < 1.0:
             entry.update(chance=_r(ev.chance), roll=_r(rolls[k]))
+        if ev.shield:
+            entry["damage_taken"] = _r(state.damage_taken[i, k])
+        entry["changes"] = {f: _r(v) for f, v in zip(FIGURES, state.event_changes[i, k],
+                                                     strict=True)}
         fired.append(entry)
     return fired
 
@@ -140,6 +203,9 @@ def turn_record(tables: Tables, rec: TurnArrays, i: int = 0) -> dict[str, Any]:
     resolution: dict[str, Any] | None = None
     if action >= 0:
         kind = sc.actions[action]
+        setback = kind.setback
+        own = sc.initiatives[int(rec.initiative[i])].setback if rec.initiative_setback[i] else None
+        setback = own or setback
         resolution = {
             "action": kind.id, "action_name": kind.name,
             "region": None if kind.national else tables.regions[region],
@@ -151,8 +217,8 @@ def turn_record(tables: Tables, rec: TurnArrays, i: int = 0) -> dict[str, Any]:
             "success": bool(rec.success[i]),
             "setback": {"chance": _r(rec.p_setback[i]), "roll": _r(rec.setback_roll[i]),
                         "happened": bool(rec.setback[i]),
-                        "name": kind.setback.name if rec.setback[i] else None,
-                        "text": kind.setback.text if rec.setback[i] else None},
+                        "name": setback.name if rec.setback[i] else None,
+                        "text": setback.text if rec.setback[i] else None},
         }
     rules = sc.rules
     leak = bool(rec.leak[i])
@@ -168,7 +234,7 @@ def turn_record(tables: Tables, rec: TurnArrays, i: int = 0) -> dict[str, Any]:
         "resolution": resolution,
         "centre": {
             "trust_before": _r(before.trust[i]), "trust_after": _r(after.trust[i]),
-            "trust_parts": dict(zip(("response", "rule", "recovery", "blame"),
+            "trust_parts": dict(zip(("response", "rule", "recovery", "blame", "initiative"),
                                     (_r(v) for v in rec.trust_parts[i]), strict=True)),
             "envoy": tables.envoy_name(after.turn) if rec.envoy_arrived[i] else None,
             "funds_cut": bool(rec.funds_cut[i]),
@@ -181,6 +247,8 @@ def turn_record(tables: Tables, rec: TurnArrays, i: int = 0) -> dict[str, Any]:
             "ally_turned": bool(rec.ally_turned[i]),
             "split": bool(rec.split[i]),
         },
+        "changes": {cause: {f: _r(v) for f, v in zip(FIGURES, rec.changes[i, c], strict=True)}
+                    for c, cause in enumerate(CAUSES)},
         "income": _r(rec.income[i]),
         "recruits": _r(rec.recruits[i]),
         "party": party_now(after, i),

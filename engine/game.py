@@ -19,7 +19,7 @@ from engine import centre
 from engine.mechanics import apply_effects, fit_one, sigmoid
 from engine.model import CONDITIONS
 from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, BatchOrders
-from engine.quantities import holds
+from engine.quantities import holds, value
 from engine.rng import Purpose, game_keys, uniform
 from engine.state import State
 from engine.tables import EFFECT_INDEX, Tables, effect_vector
@@ -41,7 +41,7 @@ def new_game(tables: Tables, seed: int, n: int = 1, first_game: int = 0) -> Stat
     """Games first_game .. first_game + n - 1 of `seed`, at the opening of turn 0."""
     sc = tables.scenario
     r, c, lag = len(tables.regions), len(CONDITIONS), tables.lag
-    e = len(tables.events)
+    e, a = len(tables.events), len(tables.actions)
     cond = np.broadcast_to(tables.start_conditions, (n, r, c)).copy()
     p = sc.party
 
@@ -67,22 +67,31 @@ def new_game(tables: Tables, seed: int, n: int = 1, first_game: int = 0) -> Stat
         directive_action=np.zeros((n, lag + 1), dtype=np.int64),
         directive_region=np.zeros((n, lag + 1), dtype=np.int64),
         directive_sent=np.zeros((n, lag + 1), dtype=np.int64),
+        directive_initiative=np.full((n, lag + 1), -1, dtype=np.int64),
+        memory_ring=np.zeros((n, lag + 1, a)), memory=np.zeros((n, a)),
+        prior_action=np.full(n, -1, dtype=np.int64), prior_region=np.full(n, -1, dtype=np.int64),
+        prior_picture=cond.copy(),
         envoy_turns=zeros_i(), funds_cut_turns=zeros_i(), channel_cut_turns=zeros_i(),
         consulted=np.zeros(n, dtype=bool), ally_turned=np.zeros(n, dtype=bool),
         alive=np.ones(n, dtype=bool),
         fired=np.zeros((n, e), dtype=bool), fired_now=np.zeros((n, e), dtype=bool),
+        damage_taken=np.zeros((n, e)), event_changes=np.zeros((n, e, 3)),
         setbacks=zeros_i(), envoys=zeros_i(), replacements=zeros_i(),
         start_members=full(p.members), peak_members=full(p.members),
         last_response=np.full(n, -1, dtype=np.int64),
     )
     # The standing instructions at the start: the Centre's choice from its first
-    # picture, as if sent before the game began, fill every courier slot.
+    # picture, as if sent before the game began, fill every courier slot; a
+    # Centre that does not exist yet has sent nothing.
     pic = centre.picture(tables, 0, cond, state.consulted)
-    action, region = centre.choose(tables, centre.score(tables, 0, pic, state.influence,
-                                                        state.organisation))
+    scores = centre.score(tables, 0, pic, state.influence, state.organisation, state.memory)
+    action, region = centre.choose(tables, scores)
+    if tables.founded_turn > 0:
+        action, region = np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64)
     state.directive_action[:] = action[:, None]
     state.directive_region[:] = region[:, None]
     state.directive_sent[:] = -lag
+    state.directive_initiative[:] = centre.initiative_of(tables, 0, action, region)[:, None]
     state.picture_ring[:] = pic[:, None]
     state.strength_ring[:, :, 0] = state.influence[:, None]
     state.strength_ring[:, :, 1] = state.organisation[:, None]
@@ -109,6 +118,7 @@ def _open_turn(tables: Tables, s: State) -> None:
     s.cond[:] = np.where(live, np.clip(drifted, 0.0, 1.0), s.cond)
     # 1b. Events: scheduled ones on their turn, conditional ones when triggers hold.
     s.fired_now[:] = False
+    s.event_changes[:] = 0.0
     if tables.events:
         rolls = uniform(s.keys, t, Purpose.EVENT, len(tables.events))
         scheduled = tables.event_turn == t
@@ -122,10 +132,18 @@ def _open_turn(tables: Tables, s: State) -> None:
                 due &= ~s.fired[:, ei]
             fire = due & s.alive & (rolls[:, ei] < tables.event_chance[ei])
             if fire.any():
+                # The damage is measured against the party as the blow finds it.
+                mark = _figures(s)
+                taken = damage_share(tables, s, int(ei))
+                lasting = bool(tables.event_lasting[ei])
                 apply_effects(s, fire, tables.event_effects[ei], tables.event_regions[ei],
-                              lasting=bool(tables.event_lasting[ei]))
+                              lasting=lasting)
+                apply_effects(s, fire, tables.event_damage[ei], tables.event_regions[ei],
+                              scale=taken, lasting=lasting)
                 s.fired[:, ei] |= fire
                 s.fired_now[:, ei] = fire
+                s.damage_taken[:, ei] = np.where(fire, taken, s.damage_taken[:, ei])
+                s.event_changes[:, ei] = np.where(fire[:, None], _figures(s) - mark, 0.0)
     # 2. Reports travel to the Centre; it updates its picture and decides. A
     # report (conditions and the party's own strength) arrives `lag` turns
     # after it was written; a consultation carries a fresh one.
@@ -139,15 +157,41 @@ def _open_turn(tables: Tables, s: State) -> None:
     n_cond = len(CONDITIONS)
     influence, organisation = reported[:, :, n_cond], reported[:, :, n_cond + 1]
     pic = centre.picture(tables, t, reported[:, :, :n_cond], s.consulted)
-    action, region = centre.choose(tables, centre.score(tables, t, pic, influence, organisation))
+    scores = centre.score(tables, t, pic, influence, organisation, s.memory)
+    action, region = centre.choose(tables, scores)
+    if t < tables.founded_turn:
+        action, region = np.full(s.size, -1, dtype=np.int64), np.full(s.size, -1, dtype=np.int64)
+    initiative = centre.initiative_of(tables, t, action, region)
     s.picture[:] = pic
-    s.picture_ring[:, t % ring] = pic
-    s.strength_ring[:, t % ring, 0] = influence
-    s.strength_ring[:, t % ring, 1] = organisation
-    s.directive_action[:, t % ring] = action
-    s.directive_region[:, t % ring] = region
-    s.directive_sent[:, t % ring] = t
+    # Where the party consulted, the Centre's answer to its report comes back
+    # as the very next directive: it replaces the one that was on its way.
+    here = t % ring
+    for slot, who in ((here, np.ones(s.size, dtype=bool)),
+                      (arriving_slot(tables, t), s.consulted.copy())):
+        s.picture_ring[who, slot] = pic[who]
+        s.strength_ring[who, slot, 0] = influence[who]
+        s.strength_ring[who, slot, 1] = organisation[who]
+        s.memory_ring[who, slot] = s.memory[who]
+        s.directive_action[who, slot] = action[who]
+        s.directive_region[who, slot] = region[who]
+        s.directive_sent[who, slot] = t
+        s.directive_initiative[who, slot] = initiative[who]
+    # The Centre remembers what it ordered, so it does not send one order forever.
+    memory = tables.scenario.rules.centre.memory
+    sent = np.zeros_like(s.memory)
+    ordered = action >= 0
+    sent[np.flatnonzero(ordered), action[ordered]] = 1.0
+    s.memory[:] = np.where(s.alive[:, None], memory * s.memory + sent, s.memory)
     s.consulted[:] = False
+
+
+def damage_share(tables: Tables, s: State, event: int) -> F64:
+    """The share of an event's damage each game takes: 1 - its shield, clipped to 0..1."""
+    shield = np.zeros(s.size)
+    for quantity, region, weight in tables.event_shield[event]:
+        shield += weight * value(s, quantity, region, tables.regions)
+    result: F64 = np.clip(1.0 - shield, 0.0, 1.0)
+    return result
 
 
 def _report(s: State) -> F64:
@@ -157,12 +201,23 @@ def _report(s: State) -> F64:
     return result
 
 
+FIGURES = ("members", "cadres", "funds")
+CAUSES = ("sanctions", "action", "recruitment and income", "informers", "rivals")
+
+
+def _figures(s: State) -> F64:
+    """Members, cadres and funds (B, 3): marks between phases, to split changes by cause."""
+    result: F64 = np.stack([s.members, s.cadres, s.funds], axis=1)
+    return result
+
+
 @dataclass(frozen=True)
 class TurnArrays:
     """What happened in one turn, for every game of the batch: the raw turn record."""
 
     before: State
     after: State
+    changes: F64  # (B, len(CAUSES), len(FIGURES)): what each phase did to members, cadres, funds
     response: I64  # the response carried out
     forced: BoolA  # an envoy turned the party's response into compliance
     deviation: I64  # the response the trust rules charged (adapt outside the line is defy)
@@ -171,6 +226,7 @@ class TurnArrays:
     directive_action: I64
     directive_region: I64
     directive_sent: I64
+    initiative: I64  # the historical initiative the directive carries out, -1 none
     cadres: F64  # (B, R) cadres at work per region
     fit: F64
     effort: F64
@@ -181,7 +237,8 @@ class TurnArrays:
     p_setback: F64
     setback_roll: F64
     setback: BoolA
-    trust_parts: F64  # (B, 4): response, intelligence rule, recovery, blame
+    initiative_setback: BoolA  # the setback was the initiative's own, not the action's
+    trust_parts: F64  # (B, 5): response, intelligence rule, recovery, blame, initiative
     envoy_arrived: BoolA
     funds_cut: BoolA
     replaced: BoolA
@@ -202,12 +259,18 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     if state.turn >= tables.n_turns:
         raise ValueError("the game is over: no turn left to play")
     s = state.copy()
+    marks = [_figures(s)]
     response = _respond(tables, s, orders)
     reaction = _centre_reacts(tables, s, response)
+    marks.append(_figures(s))
     resolution, right_growth = _resolve(tables, s, response, reaction)
+    marks.append(_figures(s))
     life = _party_life(tables, s, response)
+    marks.append(_figures(s))
     leaks = _informers(tables, s, life.recruits, right_growth)
+    marks.append(_figures(s))
     rivals = _rivals(tables, s, right_growth)
+    marks.append(_figures(s))
     s.setbacks[:] += (resolution.setback.astype(np.int64) + leaks.leak + rivals.ally_turned
                       + rivals.split)
     s.peak_members[:] = np.maximum(s.peak_members, s.members)
@@ -218,8 +281,11 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     after = replace(s, turn=state.turn + 1)
     if after.turn < tables.n_turns:
         _open_turn(tables, after)
-    record = TurnArrays(before=state, after=after, **vars(response), **vars(reaction),
-                        **vars(resolution), **vars(life), **vars(leaks), **vars(rivals))
+    steps = np.stack(marks, axis=1)
+    changes = np.where(state.alive[:, None, None], steps[:, 1:] - steps[:, :-1], 0.0)
+    record = TurnArrays(before=state, after=after, changes=changes, **vars(response),
+                        **vars(reaction), **vars(resolution), **vars(life), **vars(leaks),
+                        **vars(rivals))
     return after, record
 
 
@@ -233,40 +299,52 @@ class _Response:
     directive_action: I64
     directive_region: I64
     directive_sent: I64
+    initiative: I64
     cadres: F64
 
 
 def _respond(tables: Tables, s: State, orders: BatchOrders) -> _Response:
     """Phase 3: the party answers the directive that reaches it now, and places its cadres."""
-    t, rules = s.turn, tables.scenario.rules
-    n, nr = s.size, len(tables.regions)
+    t = s.turn
     line = tables.line_of_turn[t]
     slot = arriving_slot(tables, t)
     d_action = s.directive_action[:, slot].copy()
     d_region = s.directive_region[:, slot].copy()
+    asks = orders.response == CONSULT
+    s.prior_action[:] = np.where(asks, d_action, -1)
+    s.prior_region[:] = np.where(asks, d_region, -1)
+    s.prior_picture[:] = np.where(asks[:, None, None], s.picture_ring[:, slot], s.prior_picture)
     forced = (s.envoy_turns > 0) & (orders.response != COMPLY)
     response = np.where(forced, COMPLY, orders.response)
     acting = (response == ADAPT) | (response == DEFY)
     action = np.where(response == COMPLY, d_action, np.where(acting, orders.action, -1))
     region = np.where(response == COMPLY, d_region, np.where(acting, orders.region, -1))
     outside_line = (response == ADAPT) & ~tables.allowed[line][np.maximum(action, 0)]
-    # The default plan: a share of the cadres where the action is, the rest spread.
     weights = np.where(forced[:, None], 0.0, orders.cadres)
-    default = np.full((n, nr), (1.0 - rules.party.focus_share) / nr)
-    has_region = (region >= 0) & ~tables.national[np.maximum(action, 0)]
-    default[np.flatnonzero(has_region), region[has_region]] += rules.party.focus_share
-    default[~has_region] = 1.0 / nr
     total_w = weights.sum(axis=1, keepdims=True)
-    shares = np.where(total_w > 0, weights / np.where(total_w > 0, total_w, 1.0), default)
+    shares = np.where(total_w > 0, weights / np.where(total_w > 0, total_w, 1.0),
+                      default_plan(tables, action, region))
     return _Response(
         response=response, forced=forced, deviation=np.where(outside_line, DEFY, response),
         action=action, region=region, directive_action=d_action, directive_region=d_region,
-        directive_sent=s.directive_sent[:, slot].copy(), cadres=shares * s.cadres[:, None])
+        directive_sent=s.directive_sent[:, slot].copy(),
+        initiative=s.directive_initiative[:, slot].copy(), cadres=shares * s.cadres[:, None])
+
+
+def default_plan(tables: Tables, action: I64, region: I64) -> F64:
+    """The default cadre plan (B, R): a share where the action is, the rest spread evenly."""
+    n, nr = action.shape[0], len(tables.regions)
+    focus = tables.scenario.rules.party.focus_share
+    plan = np.full((n, nr), (1.0 - focus) / nr)
+    has_region = (region >= 0) & (action >= 0) & ~tables.national[np.maximum(action, 0)]
+    plan[np.flatnonzero(has_region), region[has_region]] += focus
+    plan[~has_region] = 1.0 / nr
+    return plan
 
 
 @dataclass(frozen=True)
 class _Reaction:
-    trust_parts: F64  # (B, 4): response, rule, recovery, blame (blame set in resolution)
+    trust_parts: F64  # (B, 5): response, rule, recovery, blame (set in resolution), initiative
     envoy_arrived: BoolA
     funds_cut: BoolA
     replaced: BoolA
@@ -276,11 +354,18 @@ def _centre_reacts(tables: Tables, s: State, r: _Response) -> _Reaction:
     """Phase 4: deviation costs trust, scaled by rigidity; sanctions follow."""
     t, rules = s.turn, tables.scenario.rules
     n, nr = s.size, len(tables.regions)
-    rig = float(tables.rigidity[tables.line_of_turn[t]])
+    bind = float(tables.binding[tables.line_of_turn[t]])
     tr = rules.trust
     base_cost = np.array([tr.comply, tr.adapt, tr.consult, tr.stall, tr.defy])[r.deviation]
-    trust_parts = np.zeros((n, 4))
-    trust_parts[:, 0] = np.where(base_cost < 0, base_cost * rig, base_cost)
+    trust_parts = np.zeros((n, 5))
+    no_centre = r.directive_action < 0  # before the Centre exists nobody is owed obedience
+    trust_parts[:, 0] = np.where(no_centre, 0.0, np.where(base_cost < 0, base_cost * bind,
+                                                          base_cost))
+    # Refusing a course the Centre pressed for in person costs more than the usual deviation.
+    refused = (r.initiative >= 0) & (r.response != COMPLY) & (r.response != CONSULT)
+    pressure = tables.initiative_pressure[np.maximum(r.initiative, 0)] if len(
+        tables.initiative_pressure) else np.zeros(n)
+    trust_parts[:, 4] = np.where(refused, -pressure * bind, 0.0)
     # A rule such as the ban on mixing intelligence and party work is charged
     # when the party chooses the action itself, not when the Centre ordered it.
     act = np.maximum(r.action, 0)
@@ -288,7 +373,7 @@ def _centre_reacts(tables: Tables, s: State, r: _Response) -> _Reaction:
     rule_on = own_choice & (t >= tables.trust_rule_turn[act])
     trust_parts[:, 1] = np.where(rule_on, tables.trust_rule_value[act], 0.0)
     trust_parts[:, 2] = tr.recovery * (tr.baseline - s.trust)
-    s.trust[:] = np.clip(s.trust + trust_parts[:, :3].sum(axis=1), 0.0, 1.0)
+    s.trust[:] = np.clip(s.trust + trust_parts[:, :3].sum(axis=1) + trust_parts[:, 4], 0.0, 1.0)
     s.consulted[:] = r.response == CONSULT
     defied = np.where(r.deviation == DEFY, rules.party.defy_unity, 0.0)
     s.unity[:] = np.clip(s.unity + defied, 0.0, 1.0)
@@ -311,6 +396,48 @@ def _centre_reacts(tables: Tables, s: State, r: _Response) -> _Reaction:
 
 
 @dataclass(frozen=True)
+class Strength:
+    """What the party brings to an action, per game: the inputs of its success chance."""
+
+    influence: F64  # (B, R)
+    organisation: F64  # (B, R)
+    cadres: F64  # (B,)
+    funds: F64  # (B,)
+    unity: F64  # (B,)
+
+    @classmethod
+    def of(cls, s: State) -> Strength:
+        return cls(s.influence, s.organisation, s.cadres, s.funds, s.unity)
+
+
+def success_parts(tables: Tables, p: Strength, cond: F64, action: I64, region: I64,
+                  cadres: F64) -> tuple[F64, F64, F64]:
+    """Fit, effort and the named logit contributions of an action, per game.
+
+    `cond` is the truth in resolution and the party's view in a forecast:
+    one formula for both, so what the party expects is what would happen
+    if it saw truly. `cadres` (B, R) are the cadres at work per region.
+    """
+    res = tables.scenario.rules.resolution
+    n = action.shape[0]
+    rows = np.arange(n)
+    act, reg = np.maximum(action, 0), np.maximum(region, 0)
+    national = tables.national[act]
+    fit = fit_one(tables, cond, p.influence, p.organisation, action, region)
+    national_need = res.national_need * tables.cadre_need.sum()
+    need = np.where(national, national_need, tables.cadre_need[reg])
+    working = np.where(national, p.cadres, cadres[rows, reg])
+    cost = tables.cost[act]
+    can_pay = np.where(cost > 0, np.minimum(1.0, p.funds / np.where(cost > 0, cost, 1.0)), 1.0)
+    effort = np.minimum(1.0, working / need) * can_pay
+    org_here = np.where(national, p.organisation.mean(axis=1), p.organisation[rows, reg])
+    contributions = np.stack([
+        res.fit * (fit - 0.5), res.effort * (effort - 0.5), res.organisation * (org_here - 0.5),
+        res.unity * (p.unity - 0.5), -tables.difficulty[act], np.full(n, res.base)], axis=1)
+    return fit, effort, contributions
+
+
+@dataclass(frozen=True)
 class _Resolution:
     fit: F64
     effort: F64
@@ -321,6 +448,7 @@ class _Resolution:
     p_setback: F64
     setback_roll: F64
     setback: BoolA
+    initiative_setback: BoolA
 
 
 def _resolve(tables: Tables, s: State, r: _Response,
@@ -335,18 +463,9 @@ def _resolve(tables: Tables, s: State, r: _Response,
     action, acting = r.action, r.action >= 0
     act, reg = np.maximum(action, 0), np.maximum(r.region, 0)
     national = tables.national[act]
-    fit = fit_one(tables, s.cond, s.influence, s.organisation, action, r.region)
-    national_need = res.national_need * tables.cadre_need.sum()
-    need = np.where(national, national_need, tables.cadre_need[reg])
-    working = np.where(national, s.cadres, r.cadres[rows, reg])
-    cost = tables.cost[act]
-    can_pay = np.where(cost > 0, np.minimum(1.0, s.funds / np.where(cost > 0, cost, 1.0)), 1.0)
-    effort = np.minimum(1.0, working / need) * can_pay
-    s.funds[:] = np.where(acting, np.maximum(s.funds - cost, 0.0), s.funds)
-    org_here = np.where(national, s.organisation.mean(axis=1), s.organisation[rows, reg])
-    contributions = np.stack([
-        res.fit * (fit - 0.5), res.effort * (effort - 0.5), res.organisation * (org_here - 0.5),
-        res.unity * (s.unity - 0.5), -tables.difficulty[act], np.full(n, res.base)], axis=1)
+    fit, effort, contributions = success_parts(tables, Strength.of(s), s.cond, action, r.region,
+                                               r.cadres)
+    s.funds[:] = np.where(acting, np.maximum(s.funds - tables.cost[act], 0.0), s.funds)
     p_success = np.where(acting, sigmoid(contributions.sum(axis=1)), 0.0)
     roll = uniform(s.keys, t, Purpose.SUCCESS)[:, 0]
     success = acting & (roll < p_success) & s.alive
@@ -363,17 +482,32 @@ def _resolve(tables: Tables, s: State, r: _Response,
     p_setback = np.where(failed, np.clip(risk, 0.0, 1.0), 0.0)
     setback_roll = uniform(s.keys, t, Purpose.SETBACK)[:, 0]
     setback = failed & (setback_roll < p_setback)
-    apply_effects(s, setback, tables.setback[act], here)
+    # An obeyed initiative that fails costs what it cost in history, where the
+    # scenario names it; otherwise the action's own setback.
+    own = _initiative_setback(tables, r)
+    vec = np.where(own[:, None], tables.initiative_setback[np.maximum(r.initiative, 0)]
+                   if own.any() else 0.0, tables.setback[act])
+    apply_effects(s, setback, vec, here)
     local_setback = setback & ~national  # a national action's failure is nobody's region
     right_growth = np.where(local_setback[:, None] & here, rules.right.setback, 0.0)
     # Blame: a deviation that fails costs trust once more, scaled by rigidity.
-    rig = float(tables.rigidity[tables.line_of_turn[t]])
+    bind = float(tables.binding[tables.line_of_turn[t]])
     deviated = (r.deviation == ADAPT) | (r.deviation == DEFY)
-    reaction.trust_parts[:, 3] = np.where(failed & deviated, rules.trust.blame * rig, 0.0)
+    reaction.trust_parts[:, 3] = np.where(failed & deviated, rules.trust.blame * bind, 0.0)
     s.trust[:] = np.clip(s.trust + reaction.trust_parts[:, 3], 0.0, 1.0)
     return _Resolution(fit=fit, effort=effort, contributions=contributions,
                        p_success=p_success, roll=roll, success=success, p_setback=p_setback,
-                       setback_roll=setback_roll, setback=setback), right_growth
+                       setback_roll=setback_roll, setback=setback,
+                       initiative_setback=setback & own), right_growth
+
+
+def _initiative_setback(tables: Tables, r: _Response) -> BoolA:
+    """Per game: the party carried out an initiative that has a setback of its own."""
+    if not len(tables.initiative_has_setback):
+        return np.zeros(r.response.shape, dtype=bool)
+    result: BoolA = ((r.response == COMPLY) & (r.initiative >= 0)
+                     & tables.initiative_has_setback[np.maximum(r.initiative, 0)])
+    return result
 
 
 @dataclass(frozen=True)
@@ -469,11 +603,11 @@ def _freeze_finished(before: State, s: State) -> State:
     done = ~before.alive
     if not done.any():
         return s
-    for name, value in s.__dict__.items():
-        if isinstance(value, np.ndarray) and name != "keys":
+    for name, array in s.__dict__.items():
+        if isinstance(array, np.ndarray) and name != "keys":
             old = getattr(before, name)
-            mask = done.reshape((-1,) + (1,) * (value.ndim - 1))
-            value[:] = np.where(mask, old, value)
+            mask = done.reshape((-1,) + (1,) * (array.ndim - 1))
+            array[:] = np.where(mask, old, array)
     return s
 
 
@@ -483,5 +617,5 @@ def is_over(tables: Tables, state: State) -> BoolA:
     return result
 
 
-__all__ = ["CONTRIBUTIONS", "EFFECT_INDEX", "TurnArrays", "arriving_slot", "is_over",
-           "new_game", "step"]
+__all__ = ["CAUSES", "CONTRIBUTIONS", "EFFECT_INDEX", "FIGURES", "Strength", "TurnArrays",
+           "arriving_slot", "default_plan", "is_over", "new_game", "step", "success_parts"]

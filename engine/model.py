@@ -167,8 +167,22 @@ class Trigger(Frozen):
     region: str = Field("mean", description="a region id, or mean, min, max over regions")
 
 
+class Shield(Frozen):
+    """A quantity of the party that softens an event's damage: weight x value is taken off it."""
+
+    quantity: Name
+    region: str = Field("mean", description="a region id, or mean, min, max over regions")
+    weight: float = Field(allow_inf_nan=False, description="share of the damage taken off per "
+                          "unit of the quantity (negative: the quantity makes it worse)")
+
+
 class Event(Frozen):
-    """A historical event on a date, or a conditional event when its triggers hold."""
+    """A historical event on a date, or a conditional event when its triggers hold.
+
+    `effects` land whatever the party did; `damage` is scaled down by the
+    party's preparation, measured by `shield`: each game takes the share
+    1 - sum(weight x quantity) of it, clipped to 0..1.
+    """
 
     id: Id
     title: Name
@@ -182,13 +196,44 @@ class Event(Frozen):
     once: bool = True
     regions: list[Id] | None = Field(None, description="where regional effects act (default: all)")
     lasting: bool = Field(False, description="condition changes also move the long-run level")
-    effects: Effects
+    effects: Effects = Effects()
+    damage: Effects = Field(default_factory=Effects, description="what the blow costs a party "
+                            "that did not prepare for it; the shield takes its share off")
+    shield: list[Shield] = Field(default_factory=list, description="what softens the damage")
 
     @model_validator(mode="after")
     def _scheduled_or_conditional(self) -> Event:
         if self.date is None and not self.when:
             raise ValueError("an event needs a 'date' or at least one 'when' trigger")
         return self
+
+
+class Initiative(Frozen):
+    """A course the Centre ordered or pressed for in history: a directive it issues itself.
+
+    From `from` to `to` the Centre adds `insistence` x rigidity to the score
+    of this action and region, so a rigid Centre sends it whatever its
+    picture says and a flexible one only where it fits. It travels by
+    courier like any directive; refusing it costs `pressure` x rigidity in
+    trust besides the usual cost.
+    """
+
+    id: Id
+    title: Name
+    text: Text = Field(description="what Moscow asks of the party, as the card shows it")
+    source: Text
+    start: Month = Field(alias="from", description="the month the Centre first sends it")
+    end: Month | None = Field(None, alias="to", description="the last month it sends it "
+                              "(default: the turn of `from` only)")
+    action: Id
+    region: Id | None = Field(None, description="where (leave out for a national action)")
+    envoy: Name | None = Field(None, description="who carries it, where history names someone")
+    insistence: float = Field(1.0, ge=0, le=10, description="added, times rigidity, to its "
+                              "score in the Centre's choice")
+    pressure: float = Field(0.0, ge=0, le=1, description="extra trust, times rigidity, that "
+                            "refusing it costs")
+    setback: Setback | None = Field(None, description="what its failure is called (default: "
+                                    "the action's own setback)")
 
 
 class Envoy(Frozen):
@@ -215,6 +260,8 @@ class PartyStart(Frozen):
 
 
 class CentreSpec(Frozen):
+    founded: Month | None = Field(None, description="the month the Centre comes into being; "
+                                  "before it no directive is sent (the Comintern: 1919-03)")
     courier_lag_months: int = Field(ge=0, le=24)
     doctrine: Share = Field(description="how strongly the Centre reads the country through "
                             "its template; multiplied by rigidity")
@@ -348,6 +395,14 @@ class SplitRule(Frozen):
     setback: Setback
 
 
+class CentreRules(Frozen):
+    """How the Centre weighs its own recent orders: it does not send the same one forever."""
+
+    repeat: float = Field(0.15, ge=0, description="score taken off an action per recent order "
+                          "of it (the memory below)")
+    memory: Share = Field(0.6, description="share of the memory of past orders kept each turn")
+
+
 class DriftRules(Frozen):
     rate: Share
     noise: float = Field(ge=0)
@@ -363,6 +418,7 @@ class Rules(Frozen):
     ally_turn: AllyTurn
     split: SplitRule
     drift: DriftRules
+    centre: CentreRules = Field(default_factory=CentreRules)
 
 
 class Scenario(Frozen):
@@ -387,6 +443,8 @@ class Scenario(Frozen):
     centre: CentreSpec
     timeline: list[TimelinePoint] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+    initiatives: list[Initiative] = Field(default_factory=list, description="what the Centre "
+                                          "ordered in history, as directives it issues")
     envoys: list[Envoy] = Field(default_factory=list)
     goals: list[Goal] = Field(default_factory=list)
     outcomes: list[OutcomeCategory] = Field(min_length=1)

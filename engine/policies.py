@@ -1,7 +1,11 @@
 """Vectorised party policies for batches: the bots of benchmarks, tests and the lab.
 
 Pure. A policy maps (tables, state) to `BatchOrders` for every game at
-once. Policies that need chance draw from their own keyed stream
+once. The player's policies read only what a player sees: the directive
+card and the party's own view of its country (`engine.view`). A policy
+that reads the true conditions is an *oracle*; its name ends in
+`_oracle`, and it is never offered as evidence of what a player could do.
+Policies that need chance draw from their own keyed stream
 (`Purpose.POLICY`), so they never disturb the game's own draws.
 """
 
@@ -19,10 +23,12 @@ from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL, BatchOrders
 from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
+from engine.view import best_seen, directive_seen_fit
 
 Policy = Callable[[Tables, State], BatchOrders]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
+BoolA = NDArray[np.bool_]
 CLOSE_ENOUGH = 0.15  # a directive this close to the best fit is worth obeying
 
 
@@ -52,9 +58,10 @@ def directive_fit(tables: Tables, state: State) -> F64:
                    state.directive_action[:, slot], state.directive_region[:, slot])
 
 
-def _adapting(tables: Tables, state: State, which: NDArray[np.bool_]) -> BatchOrders:
-    """Comply everywhere, except adapt to the best action in the line where `which`."""
-    action, region, _ = best_in_line(tables, state)
+def _adapting(tables: Tables, state: State, which: BoolA,
+              choice: tuple[I64, I64, F64]) -> BatchOrders:
+    """Comply everywhere, except adapt to `choice` (action, region, fit) where `which`."""
+    action, region, _ = choice
     orders = BatchOrders.uniform(state.size, len(tables.regions), COMPLY)
     adapt = which & (state.envoy_turns == 0)
     orders.response[adapt] = ADAPT
@@ -64,25 +71,58 @@ def _adapting(tables: Tables, state: State, which: NDArray[np.bool_]) -> BatchOr
 
 
 def always_adapt(tables: Tables, state: State) -> BatchOrders:
-    """Adapt every turn to the action and region that fit the true conditions best."""
-    return _adapting(tables, state, np.ones(state.size, dtype=bool))
+    """Adapt every turn to the action and region in the line that fit the party's view best."""
+    return _adapting(tables, state, np.ones(state.size, dtype=bool), best_seen(tables, state))
 
 
-def consult_then_adapt(tables: Tables, state: State) -> BatchOrders:
-    """Comply with a directive that fits; otherwise consult once, then adapt while it misses.
+def selective(tables: Tables, state: State) -> BatchOrders:
+    """Comply when the order fits the party's view within `CLOSE_ENOUGH` of its best; else adapt."""
+    choice = best_seen(tables, state)
+    off = directive_seen_fit(tables, state) < choice[2] - CLOSE_ENOUGH
+    return _adapting(tables, state, off, choice)
 
-    A directive "fits" when its true fit is within `CLOSE_ENOUGH` of the best
-    the line allows. The first directive that misses after one that fitted
-    is answered by a consultation; if the Centre's next directives still
-    miss, the party adapts them until one fits again.
-    """
-    _, _, best = best_in_line(tables, state)
-    off = directive_fit(tables, state) < best - CLOSE_ENOUGH
-    asked = (state.last_response == CONSULT) | (state.last_response == ADAPT)
-    orders = _adapting(tables, state, off & asked)
+
+def _consult_then_adapt(tables: Tables, state: State, fit_now: F64,
+                        choice: tuple[I64, I64, F64]) -> BatchOrders:
+    off = fit_now < choice[2] - CLOSE_ENOUGH
+    asked = state.last_response == CONSULT
+    orders = _adapting(tables, state, off & asked, choice)
     ask = off & ~asked & (state.envoy_turns == 0)
     orders.response[ask] = CONSULT
     return orders
+
+
+def consult_then_adapt(tables: Tables, state: State) -> BatchOrders:
+    """Comply with an order that fits the party's view; otherwise consult, then adapt.
+
+    An order "fits" when its fit in the party's view is within
+    `CLOSE_ENOUGH` of the best the line allows. A misfit is answered with a
+    consultation; the Centre's answer comes back as the next order, and if
+    that still misses, the party adapts it.
+    """
+    return _consult_then_adapt(tables, state, directive_seen_fit(tables, state),
+                               best_seen(tables, state))
+
+
+def always_defy(tables: Tables, state: State) -> BatchOrders:
+    """Every turn, the action that fits best in the party's view, line or no line, in defiance."""
+    action, region, _ = best_seen(tables, state, within_line=False)
+    orders = BatchOrders.uniform(state.size, len(tables.regions), DEFY)
+    orders.action[:], orders.region[:] = action, region
+    forced = state.envoy_turns > 0
+    orders.response[forced], orders.action[forced], orders.region[forced] = COMPLY, -1, -1
+    return orders
+
+
+def adapt_oracle(tables: Tables, state: State) -> BatchOrders:
+    """An oracle: adapt every turn to the best action in the line by the *true* conditions."""
+    return _adapting(tables, state, np.ones(state.size, dtype=bool), best_in_line(tables, state))
+
+
+def consult_then_adapt_oracle(tables: Tables, state: State) -> BatchOrders:
+    """An oracle: consult-then-adapt judged by the *true* fit instead of the party's view."""
+    return _consult_then_adapt(tables, state, directive_fit(tables, state),
+                               best_in_line(tables, state))
 
 
 def always_stall(tables: Tables, state: State) -> BatchOrders:
@@ -125,11 +165,19 @@ def random_orders(tables: Tables, state: State) -> BatchOrders:
                        region=np.where(acting, region, -1), cadres=cadres)
 
 
-POLICIES: dict[str, Policy] = {
+PLAYER_POLICIES: dict[str, Policy] = {
     "comply": always_comply,
     "adapt": always_adapt,
     "consult_then_adapt": consult_then_adapt,
+    "selective": selective,
     "stall": always_stall,
+    "defy": always_defy,
     "random": random_orders,
     "historical": historical,
 }
+ORACLES: dict[str, Policy] = {
+    "adapt_oracle": adapt_oracle,
+    "consult_then_adapt_oracle": consult_then_adapt_oracle,
+}
+POLICIES: dict[str, Policy] = {**PLAYER_POLICIES, **ORACLES}
+PURE_POLICIES = ("comply", "adapt", "stall", "defy", "random")

@@ -77,7 +77,9 @@ def new_record(tables: Tables, seed: int, game: int, scenario_file: str) -> Game
 
 
 def settings_of(record: GameRecord) -> Settings:
-    return Settings(rigidity=record.settings.get("rigidity"))
+    return Settings(rigidity=record.settings.get("rigidity"),
+                    binding=record.settings.get("binding"),
+                    blinding=record.settings.get("blinding"))
 
 
 @dataclass

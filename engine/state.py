@@ -47,9 +47,16 @@ class State:
     report_ring: F64
     picture_ring: F64
     strength_ring: F64  # (B, lag + 1, 2, R): the influence and organisation the Centre used
-    directive_action: I64
+    directive_action: I64  # -1: no directive (before the Centre exists)
     directive_region: I64
     directive_sent: I64
+    directive_initiative: I64  # the historical initiative it carries out, -1 none
+    memory_ring: F64  # (B, lag + 1, A): the Centre's memory of its orders when it sent each
+    memory: F64  # (B, A) the Centre's recent orders of each action, fading
+    # what the party consulted about, for the revised card: directive and picture
+    prior_action: I64
+    prior_region: I64
+    prior_picture: F64  # (B, R, C)
     # sanctions and situation
     envoy_turns: I64
     funds_cut_turns: I64
@@ -59,6 +66,8 @@ class State:
     alive: B
     fired: B  # (B, E) events that have fired
     fired_now: B  # (B, E) events that fired at this turn's opening
+    damage_taken: F64  # (B, E) share of each event's damage the party took when it fired
+    event_changes: F64  # (B, E, 3) what each event of this opening did to members, cadres, funds
     # counters for outcomes and the debrief
     setbacks: I64
     envoys: I64

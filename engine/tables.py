@@ -40,12 +40,24 @@ def effect_vector(effects: Effects) -> F64:
 
 @dataclass(frozen=True)
 class Settings:
-    """Choices made when a game starts; recorded in its log header."""
+    """Choices made when a game starts; recorded in its log header.
+
+    Rigidity acts twice: it *binds* (what deviating from an order costs in
+    trust) and it *blinds* (how far doctrine bends the Centre's picture and
+    choice). A player sets one rigidity; the lab may set the two apart.
+    """
 
     rigidity: float | None = None  # None: each line's own rigidity
+    binding: float | None = None  # None: as rigidity
+    blinding: float | None = None  # None: as rigidity
 
     def to_json(self) -> dict[str, float | None]:
-        return {"rigidity": self.rigidity}
+        out: dict[str, float | None] = {"rigidity": self.rigidity}
+        if self.binding is not None:
+            out["binding"] = self.binding
+        if self.blinding is not None:
+            out["blinding"] = self.blinding
+        return out
 
 
 @dataclass(frozen=True)
@@ -77,7 +89,9 @@ class Tables:
     line_of_turn: I64
     allowed: B
     prefers: F64
-    rigidity: F64
+    rigidity: F64  # (L,) as the player reads it
+    binding: F64  # (L,) what deviation costs, times the trust rules
+    blinding: F64  # (L,) how far doctrine, the line and initiatives weigh with the Centre
     template: F64
     offsets: F64  # (T + 1, R, C): long-run shift of conditions per turn
     # regions
@@ -92,6 +106,15 @@ class Tables:
     event_regions: B
     event_lasting: B
     event_effects: F64
+    event_damage: F64  # (E, K) the part of an event that preparation softens
+    event_shield: list[list[tuple[str, str, float]]]  # per event: (quantity, region, weight)
+    # the Centre's historical initiatives, by the turn they are sent (T + 1, A, R)
+    initiative_bonus: F64
+    initiative_index: I64  # which initiative a directive carries out, -1 none
+    initiative_pressure: F64  # (K,) extra trust a refusal costs, times binding
+    initiative_setback: F64  # (K, K_effects) what an obeyed initiative's failure costs
+    initiative_has_setback: B  # (K,) it has a setback of its own
+    founded_turn: int  # turns before it have no Centre and no directive
     envoy_names: list[str] = field(default_factory=list)
 
     def date(self, turn: int) -> str:
@@ -135,6 +158,9 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
     dates |= {e.after for e in sc.events if e.after} | {e.before for e in sc.events if e.before}
     dates |= {s.start for s in sc.centre.lines} | {a.trust_rule.start for a in sc.actions
                                                    if a.trust_rule}
+    dates |= {i.start for i in sc.initiatives} | {i.end for i in sc.initiatives if i.end}
+    if sc.centre.founded:
+        dates.add(sc.centre.founded)
     turn_of = {d: (month_index(d) - start) // sc.turn_months for d in dates}
     actions = [a.id for a in sc.actions]
     regions = [r.id for r in sc.regions]
@@ -157,6 +183,8 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
         template[li] = np.clip(base_template + shift, 0.0, 1.0)
     rigidity = np.array([line.rigidity if settings.rigidity is None else settings.rigidity
                          for line in sc.lines])
+    binding = rigidity if settings.binding is None else np.full(len(lines), settings.binding)
+    blinding = rigidity if settings.blinding is None else np.full(len(lines), settings.blinding)
 
     never = 10**9
     envoy_names = []
@@ -167,6 +195,8 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
         envoy_names.append(named[0] if named else "a representative of the Executive Committee")
 
     region_index = {r: i for i, r in enumerate(regions)}
+    ini_bonus, ini_index = _initiatives(sc, n_turns, turn_of, a_index, region_index)
+    n_effects = len(EFFECT_FIELDS)
     event_regions = np.zeros((len(sc.events), len(regions)), dtype=bool)
     for ei, ev in enumerate(sc.events):
         if ev.regions is None:
@@ -176,7 +206,9 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
 
     return Tables(
         scenario=sc, settings=settings, n_turns=n_turns,
-        lag=int(sc.centre.courier_lag_months / sc.turn_months + 0.5),  # halves round up
+        # A report that takes 7 months reaches the Centre in the third
+        # three-month turn: lags round up, so distance is never lost.
+        lag=-(-sc.centre.courier_lag_months // sc.turn_months),
         regions=regions, actions=actions, lines=lines, events=[e.id for e in sc.events],
         fit_cond=np.array([[getattr(a.fit, c) for c in CONDITIONS] for a in sc.actions]),
         fit_base=np.array([a.fit.base for a in sc.actions]),
@@ -195,6 +227,7 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
         trust_rule_value=np.array([a.trust_rule.trust if a.trust_rule else 0.0
                                    for a in sc.actions]),
         line_of_turn=line_of_turn, allowed=allowed, prefers=prefers, rigidity=rigidity,
+        binding=binding, blinding=blinding,
         template=template, offsets=_offsets(sc, n_turns, turn_of),
         cadre_need=np.array([r.cadre_need for r in sc.regions]),
         start_conditions=np.array([[getattr(r.conditions, c) for c in CONDITIONS]
@@ -210,6 +243,37 @@ def compile_scenario(sc: Scenario, settings: Settings | None = None) -> Tables:
         event_regions=event_regions,
         event_lasting=np.array([e.lasting for e in sc.events], dtype=bool),
         event_effects=np.array([effect_vector(e.effects) for e in sc.events]).reshape(
-            len(sc.events), len(EFFECT_FIELDS)),
+            len(sc.events), n_effects),
+        event_damage=np.array([effect_vector(e.damage) for e in sc.events]).reshape(
+            len(sc.events), n_effects),
+        event_shield=[[(t.quantity, t.region, t.weight) for t in e.shield] for e in sc.events],
+        initiative_bonus=ini_bonus, initiative_index=ini_index,
+        initiative_pressure=np.array([i.pressure for i in sc.initiatives]),
+        initiative_setback=np.array([effect_vector(i.setback.effects) if i.setback
+                                     else np.zeros(n_effects)
+                                     for i in sc.initiatives]).reshape(-1, n_effects),
+        initiative_has_setback=np.array([i.setback is not None for i in sc.initiatives],
+                                        dtype=bool),
+        founded_turn=max(0, -(-(month_index(sc.centre.founded) - start) // sc.turn_months))
+        if sc.centre.founded else 0,
         envoy_names=envoy_names,
     )
+
+
+def _initiatives(sc: Scenario, n_turns: int, turn_of: dict[str, int], a_index: dict[str, int],
+                 region_index: dict[str, int]) -> tuple[F64, I64]:
+    """Per turn, the insistence added to each (action, region) and the initiative it carries.
+
+    A national action's initiative counts in every region (its fit is the
+    same in all). Where two overlap, the later in the file wins.
+    """
+    shape = (n_turns + 1, len(a_index), len(region_index))
+    bonus, index = np.zeros(shape), np.full(shape, -1, dtype=np.int64)
+    for k, ini in enumerate(sc.initiatives):
+        first = max(turn_of[ini.start], 0)
+        last = turn_of[ini.end] if ini.end else first
+        a = a_index[ini.action]
+        where = slice(None) if ini.region is None else region_index[ini.region]
+        bonus[first:last + 1, a, where] = ini.insistence
+        index[first:last + 1, a, where] = k
+    return bonus, index

@@ -1,0 +1,58 @@
+"""What the party's leadership sees of its own country: the view players and policies act on.
+
+Pure. The party knows its regions better than Moscow does, but not
+perfectly: a dogmatic leadership with little Moscow training takes the
+Centre's picture for its own, so its view leans toward that picture by
+dogmatism x (1 - training). Everything a player is shown as "the party
+sees", and every lab policy that is not an oracle, reads this view and
+never the true conditions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.game import arriving_slot
+from engine.mechanics import fit_one, fit_table
+from engine.state import State
+from engine.tables import Tables
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+def party_view(tables: Tables, state: State) -> F64:
+    """Conditions as each game's party sees them, (B, R, C)."""
+    k = (state.dogmatism * (1.0 - state.training))[:, None, None]
+    pic = state.picture_ring[:, arriving_slot(tables, state.turn)]
+    result: F64 = (1.0 - k) * state.cond + k * pic
+    return result
+
+
+def view_fits(tables: Tables, state: State) -> F64:
+    """The fit of every action in every region as the party sees it, (B, A, R)."""
+    return fit_table(tables, party_view(tables, state), state.influence, state.organisation)
+
+
+def best_seen(tables: Tables, state: State, within_line: bool = True) -> tuple[I64, I64, F64]:
+    """Per game, the action and region that fit best in the party's view, and that fit.
+
+    With `within_line` only the actions the current line allows (adapting);
+    without, any action (defying).
+    """
+    fit = view_fits(tables, state)
+    if within_line:
+        line = tables.line_of_turn[state.turn]
+        fit = np.where(tables.allowed[line][None, :, None], fit, -1.0)
+    flat = fit.reshape(state.size, -1)
+    best = flat.argmax(axis=1)
+    n_regions = len(tables.regions)
+    return best // n_regions, best % n_regions, flat[np.arange(state.size), best]
+
+
+def directive_seen_fit(tables: Tables, state: State) -> F64:
+    """The fit of the arriving directive as the party sees it (0 where there is none)."""
+    slot = arriving_slot(tables, state.turn)
+    return fit_one(tables, party_view(tables, state), state.influence, state.organisation,
+                   state.directive_action[:, slot], state.directive_region[:, slot])
