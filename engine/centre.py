@@ -6,8 +6,8 @@ doctrine and *blinding* rise (the half of rigidity that bends what the
 Centre sees). A consultation sends a fresh report that counts for more the
 less blind the Centre is. The Centre then scores every action its line
 allows, in every region, *in its picture*: fit, plus the line's preference,
-the doctrinal bonus and the insistence of a historical initiative (all
-times blinding), less a penalty for orders it has sent again and again.
+the doctrinal bonus and the insistence of a historical initiative, less a
+penalty for orders it has sent again and again (all times blinding).
 That score table is what a student reads as the Centre's reasons.
 """
 
@@ -71,7 +71,9 @@ def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64
     shape = fit.shape
     blind = float(tables.blinding[line])
     doctrine = tables.scenario.centre.doctrine * blind * tables.doctrinal
-    repeat = -tables.scenario.rules.centre.repeat * memory
+    # A doctrinaire Centre moves from campaign to campaign; one that only
+    # advises repeats good advice for as long as the reports bear it out.
+    repeat = -tables.scenario.rules.centre.repeat * blind * memory
     return Scores(
         fit=fit,
         preference=np.broadcast_to(blind * tables.prefers[line][None, :, None], shape),

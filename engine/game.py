@@ -478,7 +478,10 @@ def _resolve(tables: Tables, s: State, r: _Response,
     apply_effects(s, failed, tables.failure[act], here)
     repression_here = np.where(national, s.cond[:, :, _REPRESSION].mean(axis=1),
                                s.cond[rows, reg, _REPRESSION])
-    risk = tables.risk[act] * (0.5 + res.repression_risk * repression_here)
+    # A failure where the action did not fit is more often a rout: a strike
+    # called where the mood is not there collapses and its militants are sacked.
+    misfit = np.maximum(1.0 + res.misfit_risk * (0.5 - fit), 0.0)
+    risk = tables.risk[act] * (0.5 + res.repression_risk * repression_here) * misfit
     p_setback = np.where(failed, np.clip(risk, 0.0, 1.0), 0.0)
     setback_roll = uniform(s.keys, t, Purpose.SETBACK)[:, 0]
     setback = failed & (setback_roll < p_setback)

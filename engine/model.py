@@ -323,6 +323,8 @@ class ResolutionRules(Frozen):
     unity: float
     base: float = 0.0
     repression_risk: float = Field(description="how much repression multiplies setback risk")
+    misfit_risk: float = Field(0.0, ge=0, le=4, description="how much a poor fit multiplies "
+                               "setback risk: x (1 + this x (0.5 - fit)), never below 0")
     routine: float = Field(description="organisation built per turn by cadres at full effort")
     magnitude_floor: Share = Field(description="share of an effect reached with no effort")
     national_need: float = Field(gt=0, description="cadres a national action needs, as a share "
@@ -364,6 +366,9 @@ class PartyRules(Frozen):
     consult_gain: Share = Field(description="how much a consultation sharpens the picture, "
                                 "times (1 - rigidity)")
     destroyed_below: int = Field(ge=0, description="members under which the party is destroyed")
+    view_noise: float = Field(0.0, ge=0, le=1, description="how far the leadership misjudges "
+                              "its own regions: the spread of its error per condition, times "
+                              "(1 - training)")
     focus_share: Share = Field(description="share of cadres the default plan puts in the "
                                "action's region; the rest spread evenly")
 
@@ -399,7 +404,7 @@ class CentreRules(Frozen):
     """How the Centre weighs its own recent orders: it does not send the same one forever."""
 
     repeat: float = Field(0.15, ge=0, description="score taken off an action per recent order "
-                          "of it (the memory below)")
+                          "of it (the memory below), times blinding")
     memory: Share = Field(0.6, description="share of the memory of past orders kept each turn")
 
 

@@ -35,6 +35,7 @@ class Purpose(IntEnum):
     ALLY_TURN = 7
     SPLIT = 8
     POLICY = 9
+    VIEW = 10
 
 
 def game_keys(seed: int, first_game: int, n: int) -> NDArray[np.uint64]:

@@ -3,7 +3,8 @@
 Pure. The party knows its regions better than Moscow does, but not
 perfectly: a dogmatic leadership with little Moscow training takes the
 Centre's picture for its own, so its view leans toward that picture by
-dogmatism x (1 - training). Everything a player is shown as "the party
+dogmatism x (1 - training); and every leadership misjudges a little, the
+less the better trained (`rules.party.view_noise`). Everything a player is shown as "the party
 sees", and every lab policy that is not an oracle, reads this view and
 never the true conditions.
 """
@@ -15,6 +16,7 @@ from numpy.typing import NDArray
 
 from engine.game import arriving_slot
 from engine.mechanics import fit_one, fit_table
+from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
 
@@ -23,10 +25,19 @@ I64 = NDArray[np.int64]
 
 
 def party_view(tables: Tables, state: State) -> F64:
-    """Conditions as each game's party sees them, (B, R, C)."""
+    """Conditions as each game's party sees them, (B, R, C).
+
+    Besides the lean toward Moscow's picture, the leadership misjudges each
+    condition by its own error, drawn fresh each turn from the game's keyed
+    stream and smaller the better trained its cadres are.
+    """
     k = (state.dogmatism * (1.0 - state.training))[:, None, None]
     pic = state.picture_ring[:, arriving_slot(tables, state.turn)]
-    result: F64 = (1.0 - k) * state.cond + k * pic
+    n, r, c = state.cond.shape
+    spread = tables.scenario.rules.party.view_noise * (1.0 - state.training)[:, None, None]
+    error = (uniform(state.keys, state.turn, Purpose.VIEW, r * c).reshape(n, r, c) - 0.5)
+    result: F64 = np.clip((1.0 - k) * state.cond + k * pic + spread * np.sqrt(12.0) * error,
+                          0.0, 1.0)
     return result
 
 

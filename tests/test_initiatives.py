@@ -163,7 +163,7 @@ def test_the_centre_remembers_its_orders_and_varies_them():
 
 
 def test_the_believed_chance_is_the_resolved_chance_when_the_party_sees_truly():
-    t = tables(rigidity=0.5, party={"dogmatism": 0.0})
+    t = tables(rigidity=0.5, party={"dogmatism": 0.0}, rules={"party": {"view_noise": 0.0}})
     s = new_game(t, 1, 1)
     forecast = options(t, s)
     _, rec = step(t, s, orders(t, 1, ADAPT, "strike", "mill"))

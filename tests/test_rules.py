@@ -126,7 +126,7 @@ def test_directives_arrive_after_the_courier_lag():
 
 
 def test_a_dogmatic_untrained_leadership_sees_moscows_picture():
-    t = tables()
+    t = tables(rules={"party": {"view_noise": 0.0}})
     s = new_game(t, 1, 1)
     s.picture_ring[:] = 0.5
     blind = with_arrays(s, dogmatism=1.0, training=0.0)
@@ -164,7 +164,7 @@ def test_very_low_trust_cuts_funds_and_replaces_the_leadership():
 def test_failures_become_setbacks_more_often_under_repression():
     rates = {}
     for repression in (0.1, 0.9):
-        t = tables()
+        t = tables(rules={"resolution": {"misfit_risk": 0.0}})
         s = new_game(t, 1, N)
         cond = s.cond.copy()
         cond[:, :, CONDITIONS.index("repression")] = repression
@@ -174,6 +174,29 @@ def test_failures_become_setbacks_more_often_under_repression():
         rates[repression] = rec.setback[failed].mean()
         assert (rec.after.members[rec.setback] < s.members[rec.setback]).all()
     assert rates[0.9] > rates[0.1] + 0.2
+
+
+def test_failures_where_the_action_did_not_fit_become_setbacks_more_often():
+    t = tables()
+    s = new_game(t, 1, N)
+    _, fitting = step(t, s, orders(t, N, DEFY, "strike", "mill"))
+    _, misfit = step(t, s, orders(t, N, DEFY, "strike", "farms"))
+    assert misfit.fit.mean() < fitting.fit.mean() - 0.3
+    assert misfit.p_setback[~misfit.success].mean() > 1.5 * fitting.p_setback[
+        ~fitting.success].mean()
+
+
+def test_a_leadership_misjudges_its_regions_less_the_better_trained_it_is():
+    t = tables(party={"dogmatism": 0.0})
+    s = new_game(t, 1, 500)
+    errors = {}
+    for training in (0.0, 0.8):
+        view = party_view(t, with_arrays(s, training=training), 0)
+        views = np.stack([party_view(t, with_arrays(s, training=training), i)
+                          for i in range(200)])
+        errors[training] = np.abs(views - s.cond[:200]).mean()
+        assert view.shape == s.cond[0].shape
+    assert 0.0 < errors[0.8] < errors[0.0] / 3
 
 
 def test_effort_raises_the_chance_of_success():
