@@ -1,72 +1,275 @@
-"""Many games at once: run a policy over a batch and summarise the outcomes as tidy rows.
+"""Many games at once: run a policy over batches of games and summarise them as tidy rows.
 
-Pure. A row carries everything needed to reproduce it (scenario and its
-hash, policy, rigidity, seed, number of games) beside the statistics, so a
-table of rows is its own record. The same engine plays these games as a
-single player's: there is no separate fast path.
+Pure. A run plays its games in chunks of at most `CHUNK` games; game *i*
+of a run is the same game whichever chunk holds it, because `new_game`
+keys it by its index, so a row never depends on the chunk size or on how
+many processes shared the chunks. Of each game only what its row needs is
+kept (a `Tally`: some 80 bytes a game), so the memory of a run is one
+chunk's states plus that. A row carries everything needed to reproduce it
+(scenario and its hash, policy, settings, seed, number of games) beside
+the statistics, so a table of rows is its own record. The same engine
+plays these games as a single player's: there is no separate fast path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from engine.game import new_game, step
+from engine.game import TurnArrays, arriving_slot, new_game, step
 from engine.loader import content_hash
+from engine.model import Scenario
+from engine.orders import CONSULT
 from engine.outcomes import categories, scores
-from engine.policies import POLICIES, Policy
+from engine.policies import POLICIES, Policy, best_in_line, directive_fit
+from engine.quantities import holds
 from engine.state import State
-from engine.tables import Tables
+from engine.tables import Settings, Tables, compile_scenario
 
-Progress = Callable[[int, int], None]  # (turns done, turns in all)
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+BoolA = NDArray[np.bool_]
+
+CHUNK = 5000  # games stepped together: big enough to vectorise, small enough for any machine
+# A directive this far below the best the line allows, by true fit, is a misfit.
+# Fixed here rather than taken from a policy, so the column means the same
+# whatever the policies compare against.
+MISFIT = 0.15
+SCORES = "per_game_scores"  # the row key of `simulate(keep_scores=True)`; writers leave it out
+
+Progress = Callable[[int, int], None]  # (games done, games in all)
+Watch = Callable[[TurnArrays], None]
 
 
-def run_batch(tables: Tables, policy: Policy, seed: int, games: int,
-              progress: Progress | None = None) -> State:
-    """Play `games` games of `seed` to the end under `policy`; return the final states."""
-    state = new_game(tables, seed, games)
+def run_batch(tables: Tables, policy: Policy, seed: int, games: int, first_game: int = 0,
+              watch: Watch | None = None) -> State:
+    """Play games first_game .. first_game + games - 1 of `seed` to the end; the final states.
+
+    `watch` sees every turn's record, for counts the final state does not keep.
+    """
+    state = new_game(tables, seed, games, first_game)
     while state.turn < tables.n_turns and state.alive.any():
-        state, _ = step(tables, state, policy(tables, state))
-        if progress:
-            progress(state.turn, tables.n_turns)
+        state, record = step(tables, state, policy(tables, state))
+        if watch:
+            watch(record)
     return state
 
 
-def _spread(values: NDArray[np.float64]) -> dict[str, float]:
+class _Directives:
+    """Counts over one batch's turns: the directives that arrived and what consulting changed.
+
+    Reads the truth (`best_in_line`), which is right for a measurement and
+    wrong for a policy.
+    """
+
+    def __init__(self, tables: Tables, games: int) -> None:
+        self.tables = tables
+        self.arrived = np.zeros((games, len(tables.actions) * len(tables.regions)), np.int64)
+        self.turns = np.zeros(games, np.int64)  # turns each game played alive
+        self.directives = self.misfits = self.consults = self.revised = 0
+
+    def __call__(self, record: TurnArrays) -> None:
+        t, before, after = self.tables, record.before, record.after
+        live = before.alive
+        sent = live & (record.directive_action >= 0)  # before the Centre exists none arrives
+        _, _, best = best_in_line(t, before)
+        misfit = directive_fit(t, before) <= best - MISFIT
+        self.turns += live
+        self.directives += int(sent.sum())
+        self.misfits += int((sent & misfit).sum())
+        which = record.directive_action * len(t.regions) + record.directive_region
+        self.arrived[np.flatnonzero(sent), which[sent]] += 1
+        if after.turn < t.n_turns:
+            asked = live & (record.response == CONSULT) & after.alive
+            slot = arriving_slot(t, after.turn)
+            revised = ((after.directive_action[:, slot] != record.directive_action)
+                       | (after.directive_region[:, slot] != record.directive_region))
+            self.consults += int(asked.sum())
+            self.revised += int((asked & revised).sum())
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What a run keeps of its games: what its row summarises, and no more.
+
+    Per game (B,) the end quantities, the outcome category and the goals met
+    (B, G); then counts over every turn the games played.
+    """
+
+    score: F64
+    members: F64
+    influence: F64
+    organisation: F64
+    setbacks: F64
+    envoys: F64
+    trust: F64
+    alive: BoolA
+    category: I64
+    goals: BoolA
+    repeat_max: F64  # the largest share of a game's turns that one directive arrived in
+    directives: int  # directives that reached live games
+    misfits: int  # of which were misfits (`MISFIT`)
+    consults: int  # consultations in games that went on
+    revised: int  # of which were followed by a different directive
+
+    @property
+    def size(self) -> int:
+        return int(self.score.shape[0])
+
+    @staticmethod
+    def join(parts: Sequence[Tally]) -> Tally:
+        """The tallies of consecutive chunks, in order, as one."""
+        joined: dict[str, Any] = {}
+        for f in fields(Tally):
+            values = [getattr(p, f.name) for p in parts]
+            joined[f.name] = (np.concatenate(values) if isinstance(values[0], np.ndarray)
+                              else sum(values))
+        return Tally(**joined)
+
+
+def _tally(tables: Tables, state: State, seen: _Directives) -> Tally:
+    met = [holds(state, goal.when, tables.regions) for goal in tables.scenario.goals]
+    goals = np.stack(met, axis=1) if met else np.zeros((state.size, 0), dtype=bool)
+    return Tally(
+        score=scores(tables, state), members=state.members.copy(),
+        influence=state.influence.mean(axis=1), organisation=state.organisation.mean(axis=1),
+        setbacks=state.setbacks.astype(np.float64), envoys=state.envoys.astype(np.float64),
+        trust=state.trust.copy(), alive=state.alive.copy(), category=categories(tables, state),
+        goals=goals, repeat_max=seen.arrived.max(axis=1) / np.maximum(seen.turns, 1),
+        directives=seen.directives, misfits=seen.misfits, consults=seen.consults,
+        revised=seen.revised)
+
+
+def shifted(progress: Progress, offset: int, total: int) -> Progress:
+    """`progress` for a part of a run: the part's games done, counted in the whole run."""
+    return lambda done, _: progress(offset + done, total)
+
+
+def play_chunk(tables: Tables, policy: str, seed: int, first_game: int, games: int,
+               progress: Progress | None = None) -> Tally:
+    """Games first_game .. first_game + games - 1 under `policy` (a name from `POLICIES`).
+
+    `progress` hears after each turn how many of these games the turns played stand for.
+    """
+    seen = _Directives(tables, games)
+
+    def watch(record: TurnArrays) -> None:
+        seen(record)
+        if progress:
+            progress(games * record.after.turn // tables.n_turns, games)
+
+    return _tally(tables, run_batch(tables, POLICIES[policy], seed, games, first_game, watch),
+                  seen)
+
+
+def chunks(games: int, chunk: int = CHUNK) -> list[tuple[int, int]]:
+    """(first game, number of games) of each chunk of a run."""
+    return [(first, min(chunk, games - first)) for first in range(0, games, chunk)]
+
+
+def play(tables: Tables, policy: str, seed: int, games: int, chunk: int = CHUNK,
+         progress: Progress | None = None) -> Tally:
+    """All `games` games of `seed` under `policy`, chunk after chunk, as one tally."""
+    parts = []
+    for first, n in chunks(games, chunk):
+        parts.append(play_chunk(tables, policy, seed, first, n,
+                                shifted(progress, first, games) if progress else None))
+        if progress:  # a chunk whose parties all died early ends before its last turn
+            progress(first + n, games)
+    return Tally.join(parts)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One policy's run, as another process receives it: data to pickle, no numpy state.
+
+    The tables are compiled again on the other side: a millisecond, and the
+    same tables, since compiling is deterministic.
+    """
+
+    scenario: Scenario
+    settings: Settings
+    policy: str
+    seed: int
+
+    def __call__(self, first_game: int, games: int) -> Tally:
+        return play_chunk(compile_scenario(self.scenario, self.settings), self.policy,
+                          self.seed, first_game, games)
+
+
+def _spread(values: F64) -> dict[str, float]:
     return {"mean": float(values.mean()), "sd": float(values.std()),
             "p10": float(np.percentile(values, 10)), "p90": float(np.percentile(values, 90))}
 
 
-def summarise(tables: Tables, policy: str, seed: int, state: State) -> dict[str, Any]:
+def summarise(tables: Tables, policy: str, seed: int, tally: Tally) -> dict[str, Any]:
     """One tidy row: the parameters of the run and the statistics of its games."""
-    sc = tables.scenario
-    cats = categories(tables, state)
+    sc, settings = tables.scenario, tables.settings
     historical = [c.id for c in sc.outcomes].index(sc.historical.outcome)
     row: dict[str, Any] = {
         "scenario": sc.id, "scenario_hash": content_hash(sc), "policy": policy,
-        "rigidity": tables.settings.rigidity, "seed": seed, "games": state.size,
-        "survival": float(state.alive.mean()),
-        "historical_outcome": float((cats == historical).mean()),
+        "rigidity": settings.rigidity, "binding": settings.binding,
+        "blinding": settings.blinding, "seed": seed, "games": tally.size,
+        "survival": float(tally.alive.mean()),
+        "historical_outcome": float((tally.category == historical).mean()),
     }
-    stats = {
-        "score": scores(tables, state), "members": state.members,
-        "influence": state.influence.mean(axis=1), "organisation": state.organisation.mean(axis=1),
-        "setbacks": state.setbacks.astype(np.float64), "envoys": state.envoys.astype(np.float64),
-        "trust": state.trust,
-    }
+    stats = {"score": tally.score, "members": tally.members, "influence": tally.influence,
+             "organisation": tally.organisation, "setbacks": tally.setbacks,
+             "envoys": tally.envoys, "trust": tally.trust}
     for name, values in stats.items():
         for stat, number in _spread(values).items():
             row[f"{name}_{stat}"] = round(number, 4)
     for k, category in enumerate(sc.outcomes):
-        row[f"outcome_{category.id}"] = float((cats == k).mean())
+        row[f"outcome_{category.id}"] = float((tally.category == k).mean())
+    for k, goal in enumerate(sc.goals):
+        row[f"goal_{goal.id}"] = float(tally.goals[:, k].mean())
+    row["misfit_share"] = tally.misfits / tally.directives if tally.directives else None
+    row["consult_revised_share"] = tally.revised / tally.consults if tally.consults else None
+    row["directive_repeat_max"] = round(float(tally.repeat_max.mean()), 4)
     return row
 
 
 def simulate(tables: Tables, policy: str, seed: int, games: int,
-             progress: Progress | None = None) -> dict[str, Any]:
-    """Run `policy` (a name from `POLICIES`) and return its summary row."""
-    state = run_batch(tables, POLICIES[policy], seed, games, progress)
-    return summarise(tables, policy, seed, state)
+             progress: Progress | None = None, chunk: int = CHUNK,
+             keep_scores: bool = False) -> dict[str, Any]:
+    """Run `policy` (a name from `POLICIES`) and return its summary row.
+
+    With `keep_scores` the row also holds each game's score under `SCORES`,
+    for paired comparisons (`paired_difference`); the writers leave it out.
+    """
+    tally = play(tables, policy, seed, games, chunk, progress)
+    row = summarise(tables, policy, seed, tally)
+    if keep_scores:
+        row[SCORES] = tally.score
+    return row
+
+
+@dataclass(frozen=True)
+class Paired:
+    """The mean of a per-game difference and its 95 % interval (normal approximation)."""
+
+    mean: float
+    low: float
+    high: float
+    games: int
+
+
+def paired_difference(a: Sequence[float] | F64, b: Sequence[float] | F64) -> Paired:
+    """Mean of a - b over games of the same seed and index, with its 95 % interval.
+
+    Game *i* has the same luck under every policy (its draws are keyed by
+    game, turn and purpose), so the difference game by game removes the
+    luck the two runs share: the interval is far narrower than that of two
+    independent means.
+    """
+    x, y = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if x.shape != y.shape or x.ndim != 1 or x.size < 2:
+        raise ValueError("paired scores need two equal runs of at least 2 games each")
+    diff = x - y
+    mean = float(diff.mean())
+    half = 1.96 * float(diff.std(ddof=1)) / float(np.sqrt(diff.size))
+    return Paired(mean=mean, low=mean - half, high=mean + half, games=int(diff.size))

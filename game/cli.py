@@ -11,7 +11,8 @@ import json
 import os
 import secrets
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import TextIO
 
@@ -161,28 +162,73 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    if args.sweep:
-        rows, seconds = lab.timed_sweep(args.games, args.seed, args.scenario and [args.scenario])
-        print(f"swept {len(rows)} cells of {args.games:,} games in {seconds:.1f} s")
-        if args.markdown:
-            lab.write_markdown(Path(args.markdown), lab.markdown_tables(rows, args.games,
-                                                                         args.seed, seconds))
-            print(f"wrote the tables into {args.markdown}")
-    else:
-        if not args.scenario:
-            print("comintern simulate: name a scenario, or use --sweep", file=sys.stderr)
-            return 2
-        rows = lab.run(args.scenario, args.policy or list(POLICIES), args.rigidity, args.seed,
-                       args.games)
-        setting = "each line's own" if args.rigidity is None else f"{args.rigidity:g}"
-        print(f"{rows[0]['scenario']}: {args.games:,} games per policy, seed {args.seed}, "
-              f"rigidity {setting}")
-        print(lab.text_table(rows))
+    try:
+        if args.sweep:
+            if args.binding is not None or args.blinding is not None:
+                print("comintern simulate: --binding and --blinding are for one scenario's "
+                      "run; the sweep varies rigidity", file=sys.stderr)
+                return 2
+            rows, seconds = lab.timed_sweep(args.games, args.seed,
+                                            args.scenario and [args.scenario],
+                                            workers=args.workers)
+            print(f"swept {len(rows)} cells of {args.games:,} games in {seconds:.1f} s")
+            if args.markdown:
+                lab.write_markdown(Path(args.markdown), lab.markdown_tables(rows, args.games,
+                                                                             args.seed, seconds))
+                print(f"wrote the tables into {args.markdown}")
+        else:
+            if not args.scenario:
+                print("comintern simulate: name a scenario, or use --sweep", file=sys.stderr)
+                return 2
+            settings = Settings(rigidity=args.rigidity, binding=args.binding,
+                                blinding=args.blinding)
+            rows = lab.run(args.scenario, args.policy or list(POLICIES), settings, args.seed,
+                           args.games, workers=args.workers)
+            setting = "each line's own" if args.rigidity is None else f"{args.rigidity:g}"
+            apart = "".join(f", {name} {value:g}" for name, value in
+                            (("binding", args.binding), ("blinding", args.blinding))
+                            if value is not None)
+            print(f"{rows[0]['scenario']}: {args.games:,} games per policy, seed {args.seed}, "
+                  f"rigidity {setting}{apart}")
+            print(lab.text_table(rows))
+    except MemoryError:
+        print(f"comintern simulate: out of memory for {args.games:,} games; run fewer games "
+              "or fewer --workers", file=sys.stderr)
+        return 1
+    except BrokenProcessPool:
+        print("comintern simulate: a worker process died (out of memory?); run fewer games "
+              "or fewer --workers", file=sys.stderr)
+        return 1
     for flag, render in ((args.csv, lab.to_csv), (args.json, lab.to_json)):
         if flag:
             write_atomic(Path(flag), render(rows))
             print(f"wrote {flag}")
     return 0
+
+
+def _bounded(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number from `low` to `high`, else a one-line error."""
+    def parse(text: str) -> int:
+        try:
+            number = int(text)
+        except ValueError:
+            number = low - 1
+        if not low <= number <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low:,} to {high:,}, "
+                                             f"not {text!r}")
+        return number
+    return parse
+
+
+def _share(text: str) -> float:
+    """An argparse type: a number from 0 to 1."""
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not 0.0 <= number <= 1.0:  # NaN fails here too
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {text!r}")
+    return number
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
@@ -232,17 +278,27 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run many games of a scenario at once in the batched engine, with a "
         "policy playing the party, and print a table of outcomes with their spreads. "
         "--sweep runs every policy at rigidity 0, 0.25, 0.5, 0.75 and 1 in every scenario.",
-        epilog="policies: " + ", ".join(POLICIES) + ". adapt and consult_then_adapt read the "
-        "true conditions (they show what a well-informed party could do); historical follows "
-        "the scenario's history script.")
+        epilog="policies: " + ", ".join(POLICIES) + ". Those ending in _oracle read the true "
+        "conditions (they show what a well-informed party could do, not what a player sees); "
+        "historical follows the scenario's history script.")
     simulate.add_argument("scenario", nargs="?", help="a bundled id or a .yaml path")
     simulate.add_argument("--policy", action="append", choices=list(POLICIES),
                           help="a policy (repeatable; default: all)")
     simulate.add_argument("--rigidity", type=float, metavar="R",
                           help="the Centre's rigidity for every line (default: each line's)")
+    simulate.add_argument("--binding", type=_share, metavar="B",
+                          help="what deviating costs in trust, apart from rigidity (default: "
+                          "as rigidity)")
+    simulate.add_argument("--blinding", type=_share, metavar="B",
+                          help="how far doctrine bends the Centre's picture and choice, apart "
+                          "from rigidity (default: as rigidity)")
     simulate.add_argument("--seed", type=int, default=1, help="the random seed (default 1)")
-    simulate.add_argument("--games", type=int, default=1000,
-                          help="games per policy and setting (default 1000)")
+    simulate.add_argument("--games", type=_bounded(1, lab.MAX_GAMES), default=1000,
+                          help=f"games per policy and setting, up to {lab.MAX_GAMES:,} "
+                          "(default 1000)")
+    simulate.add_argument("--workers", type=_bounded(1, lab.MAX_WORKERS), default=1,
+                          metavar="N", help="play the games in N processes; the rows are the "
+                          "same for any N (default 1)")
     simulate.add_argument("--sweep", action="store_true", help="every scenario, policy, rigidity")
     simulate.add_argument("--csv", metavar="FILE", help="also write the rows as CSV")
     simulate.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
@@ -264,9 +320,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "rigidity", None) is not None and not 0.0 <= args.rigidity <= 1.0:
         print("comintern: --rigidity must be between 0 and 1", file=sys.stderr)
-        return 2
-    if getattr(args, "games", 1) < 1:
-        print("comintern: --games must be at least 1", file=sys.stderr)
         return 2
     try:
         code: int = args.run(args)

@@ -1,8 +1,11 @@
 """The `comintern simulate` command: batch runs, the rigidity sweep, and their tables.
 
-Runs the engine's batched games (engine.simulate) and turns the tidy rows
-into text tables for the terminal, CSV and JSON for analysis, and the
-Markdown tables of docs/ARGUMENT.md.
+Runs the engine's batched games (engine.simulate), in this process or in a
+pool of processes, and turns the tidy rows into text tables for the
+terminal, CSV and JSON for analysis, and the Markdown tables of
+docs/ARGUMENT.md. A row does not depend on the number of processes: each
+chunk of games is the same games wherever it is played, and the chunks are
+joined in order.
 """
 
 from __future__ import annotations
@@ -10,19 +13,37 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import sys
 import time
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TextIO
 
 from engine.policies import POLICIES
-from engine.simulate import Progress, simulate
-from engine.tables import Settings, compile_scenario
+from engine.simulate import (
+    CHUNK,
+    SCORES,
+    Job,
+    Paired,
+    Progress,
+    Tally,
+    chunks,
+    paired_difference,
+    play,
+    shifted,
+    summarise,
+)
+from engine.tables import Settings, Tables, compile_scenario
 from game.files import bundled_ids, open_scenario, write_atomic
 
 SWEEP_RIGIDITIES = (0.0, 0.25, 0.5, 0.75, 1.0)
 BEGIN, END = "<!-- sweep:begin -->", "<!-- sweep:end -->"
+MAX_GAMES = 10_000_000  # per policy and setting: some 1.5 GB of tallies at the end
+MAX_WORKERS = 64
+
+Cell = tuple[Tables, str]  # a setting of a scenario, and the policy that plays it
 
 
 class ProgressBar:
@@ -31,10 +52,12 @@ class ProgressBar:
     def __init__(self, stream: TextIO, label: str, width: int = 30, force: bool = False) -> None:
         self.stream, self.label, self.width = stream, label, width
         self.active = force or stream.isatty()
+        self.shown = -1
 
     def __call__(self, done: int, total: int) -> None:
-        if not self.active:
+        if not self.active or done == self.shown:  # a turn that finished no game draws nothing
             return
+        self.shown = done
         filled = round(self.width * done / max(total, 1))
         self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
                           f"{done}/{total}")
@@ -43,33 +66,96 @@ class ProgressBar:
         self.stream.flush()
 
 
-def run(scenario: str, policies: Sequence[str], rigidity: float | None, seed: int, games: int,
-        progress: Progress | None = None, stream: TextIO | None = None) -> list[dict[str, Any]]:
-    """One summary row per policy for one scenario and setting."""
-    tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
+def play_cells(cells: Sequence[Cell], seed: int, games: int, workers: int = 1,
+               chunk: int = CHUNK, progress: Progress | None = None) -> list[Tally]:
+    """`games` games of `seed` in every cell, in this process or in `workers` processes.
+
+    `progress` counts games over all cells.
+    """
+    if workers == 1:
+        return [play(tables, policy, seed, games, chunk,
+                     shifted(progress, k * games, games * len(cells)) if progress else None)
+                for k, (tables, policy) in enumerate(cells)]
+    # Smaller chunks when there are few games, so that every process has work.
+    spans = chunks(games, min(chunk, -(-games // workers)))
+    parts: dict[tuple[int, int], Tally] = {}
+    # spawn: the same start on every system, and safe in a process that has threads
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures: dict[Future[Tally], tuple[int, int]] = {}
+        for c, (tables, policy) in enumerate(cells):
+            job = Job(tables.scenario, tables.settings, policy, seed)
+            for k, (first, n) in enumerate(spans):
+                futures[pool.submit(job, first, n)] = (c, k)
+        done = 0
+        try:
+            for future in as_completed(futures):
+                c, k = futures[future]
+                parts[c, k] = future.result()
+                done += spans[k][1]
+                if progress:
+                    progress(done, games * len(cells))
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # a failed or interrupted run stops at once
+            raise
+    return [Tally.join([parts[c, k] for k in range(len(spans))]) for c in range(len(cells))]
+
+
+def _rows(cells: Sequence[Cell], seed: int, games: int, workers: int, progress: Progress | None,
+          keep_scores: bool) -> list[dict[str, Any]]:
     rows = []
-    for policy in policies:
-        bar = progress or ProgressBar(stream or sys.stderr, f"{scenario} {policy:<18}")
-        rows.append(simulate(tables, policy, seed, games, bar))
+    for (tables, policy), tally in zip(cells, play_cells(cells, seed, games, workers,
+                                                          progress=progress), strict=True):
+        row = summarise(tables, policy, seed, tally)
+        if keep_scores:
+            row[SCORES] = tally.score
+        rows.append(row)
     return rows
 
 
+def run(scenario: str, policies: Sequence[str], settings: Settings, seed: int, games: int,
+        progress: Progress | None = None, stream: TextIO | None = None, workers: int = 1,
+        keep_scores: bool = False) -> list[dict[str, Any]]:
+    """One summary row per policy for one scenario and setting.
+
+    With `keep_scores` each row also holds its games' scores under `SCORES`
+    (see `paired`).
+    """
+    tables = compile_scenario(open_scenario(scenario), settings)
+    bar = progress or ProgressBar(stream or sys.stderr, f"{scenario} {len(policies)} policies")
+    return _rows([(tables, policy) for policy in policies], seed, games, workers, bar,
+                 keep_scores)
+
+
 def sweep(games: int, seed: int, scenarios: Sequence[str] | None = None,
-          stream: TextIO | None = None) -> list[dict[str, Any]]:
+          stream: TextIO | None = None, workers: int = 1) -> list[dict[str, Any]]:
     """Every policy at every sweep rigidity in every scenario: the Argument lab's table.
 
     The historical policy also plays under each line's own rigidity (rigidity
     None in its row): history as it was, the test of the first property.
     """
-    rows = []
+    cells: list[Cell] = []
     for scenario in scenarios or bundled_ids():
         for rigidity in (*SWEEP_RIGIDITIES, None):
             tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
-            for policy in POLICIES if rigidity is not None else ["historical"]:
-                label = "lines" if rigidity is None else f"{rigidity:.2f}"
-                bar = ProgressBar(stream or sys.stderr, f"{scenario} r={label} {policy:<18}")
-                rows.append(simulate(tables, policy, seed, games, bar))
-    return rows
+            cells += [(tables, policy)
+                      for policy in (POLICIES if rigidity is not None else ["historical"])]
+    bar = ProgressBar(stream or sys.stderr, f"sweep of {len(cells)} cells")
+    return _rows(cells, seed, games, workers, bar, keep_scores=False)
+
+
+def paired(first: dict[str, Any], second: dict[str, Any]) -> Paired:
+    """First row's policy minus the second's, game by game: mean score and 95 % interval.
+
+    Both rows need their scores (`keep_scores`), and the same scenario,
+    settings, seed and games, or their games would not share their luck.
+    """
+    same = ("scenario_hash", "rigidity", "binding", "blinding", "seed", "games")
+    differ = [key for key in same if first[key] != second[key]]
+    if differ:
+        raise ValueError(f"the rows are not paired: their {', '.join(differ)} differ")
+    if SCORES not in first or SCORES not in second:
+        raise ValueError("the rows carry no per-game scores: run them with keep_scores")
+    return paired_difference(first[SCORES], second[SCORES])
 
 
 def _pm(row: dict[str, Any], name: str, fmt: str = ".1f") -> str:
@@ -97,19 +183,27 @@ def text_table(rows: Iterable[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+def _tidy(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as written: without the per-game scores, which are for computing."""
+    return [{k: v for k, v in r.items() if k != SCORES} for r in rows]
+
+
 def to_csv(rows: Sequence[dict[str, Any]]) -> str:
+    """The rows as CSV: every column any row has; an empty cell for None."""
     columns: list[str] = []
-    for r in rows:
+    tidy = _tidy(rows)
+    for r in tidy:
         columns += [k for k in r if k not in columns]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(tidy)
     return out.getvalue()
 
 
 def to_json(rows: Sequence[dict[str, Any]]) -> str:
-    return json.dumps(rows, indent=1, sort_keys=True) + "\n"
+    """The rows as JSON, keys sorted; null for None."""
+    return json.dumps(_tidy(rows), indent=1, sort_keys=True) + "\n"
 
 
 def markdown_tables(rows: Sequence[dict[str, Any]], games: int, seed: int,
@@ -159,7 +253,9 @@ def write_markdown(path: Path, tables: str) -> None:
 
 
 def timed_sweep(games: int, seed: int, scenarios: Sequence[str] | None = None,
-                stream: TextIO | None = None) -> tuple[list[dict[str, Any]], float]:
+                stream: TextIO | None = None, workers: int = 1
+                ) -> tuple[list[dict[str, Any]], float]:
+    """The sweep, and how many seconds it took."""
     start = time.perf_counter()  # the clock belongs to the front end, not the engine
-    rows = sweep(games, seed, scenarios, stream)
+    rows = sweep(games, seed, scenarios, stream, workers)
     return rows, time.perf_counter() - start

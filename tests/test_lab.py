@@ -19,11 +19,13 @@ from engine.policies import (
     always_comply,
     best_in_line,
     consult_then_adapt,
+    consult_then_adapt_oracle,
     directive_fit,
     historical,
 )
 from engine.simulate import run_batch, simulate
 from engine.tables import Settings, compile_scenario
+from engine.view import best_seen
 from game import lab
 from game.cli import main
 from game.files import bundled_ids, open_scenario
@@ -46,8 +48,12 @@ def test_consult_then_adapt_consults_first_then_adapts():
     _, _, best = best_in_line(t, s)
     assert directive_fit(t, s)[0] < best[0] - CLOSE_ENOUGH
     assert consult_then_adapt(t, s).response[0] == CONSULT
+    assert consult_then_adapt_oracle(t, s).response[0] == CONSULT
     asked = with_arrays(s, last_response=CONSULT)
-    orders = consult_then_adapt(t, asked)
+    seen = consult_then_adapt(t, asked)
+    assert seen.response[0] == ADAPT
+    assert (seen.action[0], seen.region[0]) == tuple(x[0] for x in best_seen(t, asked)[:2])
+    orders = consult_then_adapt_oracle(t, asked)
     assert orders.response[0] == ADAPT
     assert (orders.action[0], orders.region[0]) == tuple(x[0] for x in best_in_line(t, s)[:2])
 
@@ -169,8 +175,10 @@ def test_the_historical_policy_mostly_reproduces_history(name):
 
 @pytest.mark.parametrize("name", bundled_ids())
 def test_under_binding_orders_consulting_and_adapting_beats_obedience(name):
-    rigid = _mean_score(name, "consult_then_adapt", 1.0) - _mean_score(name, "comply", 1.0)
-    loose = _mean_score(name, "consult_then_adapt", 0.0) - _mean_score(name, "comply", 0.0)
+    rigid = (_mean_score(name, "consult_then_adapt_oracle", 1.0)
+             - _mean_score(name, "comply", 1.0))
+    loose = (_mean_score(name, "consult_then_adapt_oracle", 0.0)
+             - _mean_score(name, "comply", 0.0))
     assert rigid > 0, "at rigidity 1 always-comply must end worse"
     assert loose < rigid, "the gap must narrow as rigidity falls"
     assert np.isfinite(loose)
