@@ -62,6 +62,21 @@ def _impossible(trig: Trigger) -> bool:
             or (trig.op == "==" and not 0 <= v <= 1))
 
 
+def _months(month: str) -> int:
+    year, mon = month.split("-")
+    return int(year) * 12 + int(mon) - 1
+
+
+def _turn_of(sc: Scenario, month: str) -> int:
+    """The turn whose months include `month`."""
+    return (_months(month) - _months(sc.start)) // sc.turn_months
+
+
+def _first_turn_from(sc: Scenario, month: str) -> int:
+    """The first turn that opens in `month` or later: the Centre's first decision."""
+    return -(-(_months(month) - _months(sc.start)) // sc.turn_months)
+
+
 def _line_at(sc: Scenario, month: str) -> str | None:
     """The id of the line in force in `month`."""
     spans = [span.line for span in sc.centre.lines if span.start <= month]
@@ -87,7 +102,7 @@ def _initiatives(out: _Collector, sc: Scenario, actions: list[str], regions: lis
             out.add((*here, "from"), f'initiative "{ini.id}" is sent in {ini.start}, outside '
                     f"{sc.start}..{sc.end}", "W302", "warning")
         founded = sc.centre.founded
-        if founded and ini.start < founded:
+        if founded and _first_turn_from(sc, founded) > _turn_of(sc, ini.start):
             out.add((*here, "from"), f'initiative "{ini.id}" is sent in {ini.start}, before the '
                     f"Centre exists ({founded})", "E215")
         for month in filter(None, (ini.start, ini.end)):
@@ -161,9 +176,9 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
         _triggers(out, ("events", i, "when"), event.when, regions, f'event "{event.id}"')
     _initiatives(out, sc, actions, regions)
     for i, event in enumerate(sc.events):
-        for guard in event.shield:
-            probe = Trigger(quantity=guard.quantity, op=">", value=0, region=guard.region)
-            _triggers(out, ("events", i, "shield"), [probe], regions, "shield term")
+        probes = [Trigger(quantity=guard.quantity, op=">", value=0, region=guard.region)
+                  for guard in event.shield]
+        _triggers(out, ("events", i, "shield"), probes, regions, "shield term")
     for i, step in enumerate(sc.history):
         if step.action:
             out.ref(("history", i, "action"), step.action, actions, "action")

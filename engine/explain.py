@@ -107,7 +107,8 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
         ini = tables.scenario.initiatives[k]
         initiative = {"id": ini.id, "title": ini.title, "text": ini.text, "envoy": ini.envoy,
                       "source": ini.source,
-                      "pressure": _r(ini.pressure * tables.binding[line])}
+                      "pressure": _r(ini.pressure
+                                     * tables.binding[tables.line_of_turn[state.turn]])}
     return {
         "action": tables.actions[action],
         "action_name": tables.scenario.actions[action].name,
@@ -152,10 +153,13 @@ def _revision(tables: Tables, state: State, i: int, scores: centre.Scores, actio
                                 fit.shape)
     kept_by = None
     if same and (int(best_fit[0]), int(best_fit[1])) != (action, region):
-        extra = {"the line": scores.preference[0, action, region],
-                 "doctrine": scores.doctrine[0, action, region],
-                 "the initiative": scores.initiative[0, action, region]}
-        kept_by = max(extra, key=lambda name: float(extra[name]))
+        # What the kept order gains over the better-fitting one, part by part.
+        alt = (int(best_fit[0]), int(best_fit[1]))
+        parts = {"the line": scores.preference, "doctrine": scores.doctrine,
+                 "the initiative": scores.initiative, "its recent orders": scores.repeat}
+        gains = {name: float(part[0][action, region] - part[0][alt]) for name, part in
+                 parts.items()}
+        kept_by = max(gains, key=lambda name: gains[name])
     return {
         "report_of": tables.date(state.turn - 1),
         "region": tables.regions[where],

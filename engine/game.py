@@ -316,6 +316,11 @@ def _respond(tables: Tables, s: State, orders: BatchOrders) -> _Response:
     s.prior_picture[:] = np.where(asks[:, None, None], s.picture_ring[:, slot], s.prior_picture)
     forced = (s.envoy_turns > 0) & (orders.response != COMPLY)
     response = np.where(forced, COMPLY, orders.response)
+    # Adapting to the very action and place ordered is obeying the order.
+    national = tables.national[np.maximum(orders.action, 0)]
+    same = ((d_action >= 0) & (orders.action == d_action)
+            & (national | (orders.region == d_region)))
+    response = np.where((response == ADAPT) & same, COMPLY, response)
     acting = (response == ADAPT) | (response == DEFY)
     action = np.where(response == COMPLY, d_action, np.where(acting, orders.action, -1))
     region = np.where(response == COMPLY, d_region, np.where(acting, orders.region, -1))
@@ -375,7 +380,7 @@ def _centre_reacts(tables: Tables, s: State, r: _Response) -> _Reaction:
     trust_parts[:, 2] = tr.recovery * (tr.baseline - s.trust)
     s.trust[:] = np.clip(s.trust + trust_parts[:, :3].sum(axis=1) + trust_parts[:, 4], 0.0, 1.0)
     s.consulted[:] = r.response == CONSULT
-    defied = np.where(r.deviation == DEFY, rules.party.defy_unity, 0.0)
+    defied = np.where((r.deviation == DEFY) & ~no_centre, rules.party.defy_unity, 0.0)
     s.unity[:] = np.clip(s.unity + defied, 0.0, 1.0)
     for name in ("envoy_turns", "funds_cut_turns", "channel_cut_turns"):
         arr = getattr(s, name)
@@ -495,7 +500,7 @@ def _resolve(tables: Tables, s: State, r: _Response,
     right_growth = np.where(local_setback[:, None] & here, rules.right.setback, 0.0)
     # Blame: a deviation that fails costs trust once more, scaled by rigidity.
     bind = float(tables.binding[tables.line_of_turn[t]])
-    deviated = (r.deviation == ADAPT) | (r.deviation == DEFY)
+    deviated = ((r.deviation == ADAPT) | (r.deviation == DEFY)) & (r.directive_action >= 0)
     reaction.trust_parts[:, 3] = np.where(failed & deviated, rules.trust.blame * bind, 0.0)
     s.trust[:] = np.clip(s.trust + reaction.trust_parts[:, 3], 0.0, 1.0)
     return _Resolution(fit=fit, effort=effort, contributions=contributions,

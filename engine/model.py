@@ -211,11 +211,12 @@ class Event(Frozen):
 class Initiative(Frozen):
     """A course the Centre ordered or pressed for in history: a directive it issues itself.
 
-    From `from` to `to` the Centre adds `insistence` x rigidity to the score
+    From `from` to `to` the Centre adds `insistence` x blinding to the score
     of this action and region, so a rigid Centre sends it whatever its
     picture says and a flexible one only where it fits. It travels by
-    courier like any directive; refusing it costs `pressure` x rigidity in
-    trust besides the usual cost.
+    courier like any directive; refusing it costs `pressure` x binding in
+    trust besides the usual cost. (Blinding and binding are rigidity's two
+    halves; a player's one rigidity sets both.)
     """
 
     id: Id
@@ -228,10 +229,10 @@ class Initiative(Frozen):
     action: Id
     region: Id | None = Field(None, description="where (leave out for a national action)")
     envoy: Name | None = Field(None, description="who carries it, where history names someone")
-    insistence: float = Field(1.0, ge=0, le=10, description="added, times rigidity, to its "
-                              "score in the Centre's choice")
-    pressure: float = Field(0.0, ge=0, le=1, description="extra trust, times rigidity, that "
-                            "refusing it costs")
+    insistence: float = Field(1.0, ge=0, le=10, description="added, times blinding (the "
+                              "rigidity), to its score in the Centre's choice")
+    pressure: float = Field(0.0, ge=0, le=1, description="extra trust, times binding (the "
+                            "rigidity), that refusing it costs")
     setback: Setback | None = Field(None, description="what its failure is called (default: "
                                     "the action's own setback)")
 
@@ -364,7 +365,7 @@ class PartyRules(Frozen):
     unity_recovery: Share
     defy_unity: float
     consult_gain: Share = Field(description="how much a consultation sharpens the picture, "
-                                "times (1 - rigidity)")
+                                "times (1 - blinding, the rigidity)")
     destroyed_below: int = Field(ge=0, description="members under which the party is destroyed")
     view_noise: float = Field(0.0, ge=0, le=1, description="how far the leadership misjudges "
                               "its own regions: the spread of its error per condition, times "

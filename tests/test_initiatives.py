@@ -194,3 +194,40 @@ def test_player_policies_read_the_partys_view_not_the_truth():
     for name, policy in PLAYER_POLICIES.items():
         a, b = policy(t, s), policy(t, shaken)
         assert (a.response == b.response).all() and (a.action == b.action).all(), name
+
+
+def test_adapting_to_the_very_order_is_obeying_it():
+    t = tables(rigidity=1.0, initiatives=[RISING])
+    s = _play_to(t, new_game(t, 1, 1), t.turn_of("1921-01") + t.lag)
+    _, rec = step(t, s, orders(t, 1, ADAPT, "insurrection", "farms"))
+    assert rec.response[0] == COMPLY and rec.trust_parts[0, 4] == 0.0
+
+
+def test_before_the_centre_exists_a_failed_deviation_brings_no_blame_and_no_split():
+    t = tables(rigidity=1.0, centre={"founded": "1920-07"})
+    s = new_game(t, 1, 300)
+    _, rec = step(t, s, orders(t, 300, DEFY, "insurrection", "farms"))
+    assert (~rec.success).any() and (rec.trust_parts[:, 3] == 0).all()
+    calm = ~rec.setback & ~rec.split
+    assert np.allclose(rec.after.unity[calm], s.unity[0] + 0.02 * (1 - s.unity[0]))
+
+
+def _problems(**changes):
+    from engine.problems import ProblemError
+    try:
+        scenario(**changes)
+    except ProblemError as error:
+        return {p.code for p in error.problems}
+    return set()
+
+
+def test_the_checker_refuses_initiatives_the_line_forbids_or_the_centre_cannot_send():
+    assert _problems(initiatives=[RISING]) == set()
+    assert "E213" in _problems(initiatives=[{**RISING, "action": "purge_factions",
+                                             "region": None}])
+    assert "E214" in _problems(initiatives=[{**RISING, "region": None}])
+    # Founded in 1920-02: the first decision opens in 1920-04, so a 1920-03 order is never sent.
+    assert "E215" in _problems(centre={"founded": "1920-02"},
+                               initiatives=[{**RISING, "from": "1920-03"}])
+    assert "E215" not in _problems(centre={"founded": "1920-02"},
+                                   initiatives=[{**RISING, "from": "1920-04"}])
