@@ -14,10 +14,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine import centre, view
-from engine.game import CAUSES, CONTRIBUTIONS, FIGURES, TurnArrays, arriving_slot
-from engine.mechanics import fit_table
+from engine.game import (
+    CAUSES,
+    CONTRIBUTIONS,
+    FIGURES,
+    Strength,
+    TurnArrays,
+    arriving_slot,
+    success_parts,
+)
+from engine.mechanics import fit_table, sigmoid
 from engine.model import CONDITIONS, NATIONAL, RESPONSES
-from engine.orders import CONSULT
+from engine.orders import CONSULT, DEFY
 from engine.outcomes import categories, scores
 from engine.quantities import holds
 from engine.rng import Purpose, uniform
@@ -139,10 +147,11 @@ def _revision(tables: Tables, state: State, i: int, scores: centre.Scores, actio
     by fit in the revised picture, or the line, doctrine or an initiative
     kept it above a better-fitting one (the line binds).
     """
-    if int(state.last_response[i]) != CONSULT or int(state.prior_action[i]) < 0:
-        return None
-    prior_a, prior_r = int(state.prior_action[i]), int(state.prior_region[i])
     slot = arriving_slot(tables, state.turn)
+    if (int(state.last_response[i]) != CONSULT or int(state.prior_action[i]) < 0
+            or int(state.directive_sent[i, slot]) != state.turn):
+        return None  # no consultation, or its answer did not displace what was on its way
+    prior_a, prior_r = int(state.prior_action[i]), int(state.prior_region[i])
     before, after = state.prior_picture[i], state.picture_ring[i, slot]
     where = region if not tables.national[action] else prior_r
     changed = {c: _r(after[where, k] - before[where, k]) for k, c in enumerate(CONDITIONS)
@@ -218,6 +227,7 @@ def turn_record(tables: Tables, rec: TurnArrays, i: int = 0) -> dict[str, Any]:
             "contributions": {name: _r(v) for name, v in zip(CONTRIBUTIONS,
                                                              rec.contributions[i], strict=True)},
             "chance": _r(rec.p_success[i]), "roll": _r(rec.roll[i]),
+            "chance_party_reckoned": _r(_reckoned(tables, rec, i)),
             "success": bool(rec.success[i]),
             "setback": {"chance": _r(rec.p_setback[i]), "roll": _r(rec.setback_roll[i]),
                         "happened": bool(rec.setback[i]),
@@ -263,6 +273,18 @@ def turn_record(tables: Tables, rec: TurnArrays, i: int = 0) -> dict[str, Any]:
                     for k, r in enumerate(tables.regions)},
         "alive": bool(after.alive[i]),
     }
+
+
+def _reckoned(tables: Tables, rec: TurnArrays, i: int) -> float:
+    """The chance the party put on its action before trying it: its view, its cadre plan."""
+    before = rec.before.select(i)
+    unity = before.unity + (tables.scenario.rules.party.defy_unity
+                            if rec.deviation[i] == DEFY and rec.directive_action[i] >= 0 else 0.0)
+    strength = Strength(before.influence, before.organisation, before.cadres, before.funds,
+                        np.clip(unity, 0.0, 1.0))
+    _, _, parts = success_parts(tables, strength, view.party_view(tables, before),
+                                rec.action[i:i + 1], rec.region[i:i + 1], rec.cadres[i:i + 1])
+    return float(sigmoid(parts.sum(axis=1))[0])
 
 
 def outcome(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:

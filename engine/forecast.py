@@ -89,8 +89,11 @@ def options(tables: Tables, state: State, i: int = 0,
     region = max(int(state.directive_region[i, slot]), 0)
     envoy = int(state.envoy_turns[i]) > 0
 
-    defied = believed_chances(tables, state, i, plan,
-                              unity_shift=tables.scenario.rules.party.defy_unity)
+    # Open defiance divides the party before the action is tried, once there
+    # is a Centre to defy.
+    defied = (believed_chances(tables, state, i, plan,
+                               unity_shift=tables.scenario.rules.party.defy_unity)
+              if action >= 0 else chances)
 
     def listing(names: list[int], response: str) -> dict[str, Any]:
         table = defied if response == "defy" else chances

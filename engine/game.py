@@ -166,8 +166,11 @@ def _open_turn(tables: Tables, s: State) -> None:
     # Where the party consulted, the Centre's answer to its report comes back
     # as the very next directive: it replaces the one that was on its way.
     here = t % ring
-    for slot, who in ((here, np.ones(s.size, dtype=bool)),
-                      (arriving_slot(tables, t), s.consulted.copy())):
+    # An initiative already on its way is not recalled by the answer: the
+    # Centre insists on the course it pressed for.
+    arriving = arriving_slot(tables, t)
+    answered = s.consulted & (s.directive_initiative[:, arriving] < 0)
+    for slot, who in ((here, np.ones(s.size, dtype=bool)), (arriving, answered)):
         s.picture_ring[who, slot] = pic[who]
         s.strength_ring[who, slot, 0] = influence[who]
         s.strength_ring[who, slot, 1] = organisation[who]

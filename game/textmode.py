@@ -3,7 +3,9 @@
 Every answer is a line: a key shown in [brackets], or a whole order such
 as `adapt: strike @ ruhr | cadres ruhr=3 berlin=1`. The record is written
 atomically after every turn, so a game stopped at any point resumes with
-`comintern play --resume FILE`.
+`comintern play --resume FILE`. The words that tell a turn (the card's
+initiative and revision, each option's believed chance, why?, the changes
+by cause) come from `game.narrate`, shared with the window.
 """
 
 from __future__ import annotations
@@ -16,10 +18,14 @@ from typing import Any, TextIO
 import numpy as np
 
 from engine.explain import directive_card, events_now, party_now, party_view
+from engine.forecast import options
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS
 from engine.orders import Orders, OrdersSyntaxError, Response, check, legal
 from engine.record import Session
+from engine.state import State
+from engine.tables import Tables
+from game import narrate
 from game.files import write_atomic
 
 WIDTH = 78
@@ -39,8 +45,13 @@ Each turn a directive arrives from Moscow. Answer with one key:
   [d] defy    - do any action, openly against the line: costs the most trust
 Deviation costs trust in proportion to the line's rigidity. Low trust brings
 an envoy who decides for some turns, cuts in funds, or a new leadership.
+Before the Communist International exists no directive comes: [c] waits,
+[a] and [d] act on the party's own, and nothing costs trust.
 Then assign cadres: [Enter] for the default plan, [e] for an even spread, or
 weights such as 'ruhr=3 berlin=1'.
+Before you choose, each answer is shown with the chance of success the party
+reckons (its own estimate from what it sees, which may be wrong) and what it
+costs in Moscow's trust; [o] shows that list again.
 Other keys: [w] why? (the last turn explained), [r] regions, [?] this help,
 [q] save and quit. You may also type a whole order on one line, e.g.
   adapt: legal_front @ berlin | cadres berlin=2 ruhr=1
@@ -59,11 +70,32 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def wrap(text: str, indent: str = "  ") -> str:
+def wrap(text: str, indent: str = "  ", hang: str | None = None) -> str:
     # Never break inside a word or at its hyphens: addresses must stay whole.
     return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
-                         subsequent_indent=indent, break_long_words=False,
-                         break_on_hyphens=False)
+                         subsequent_indent=indent if hang is None else hang,
+                         break_long_words=False, break_on_hyphens=False)
+
+
+def plan_of(tables: Tables, orders: Orders) -> np.ndarray | None:
+    """The cadre weights of `orders` as an array in region order; None for the default plan."""
+    if not orders.cadres:
+        return None
+    plan = np.array([float(orders.cadres.get(r, 0.0)) for r in tables.regions])
+    top = float(plan.max())
+    return plan / top if top > 0 and np.isfinite(top) else None
+
+
+def reckoned(tables: Tables, state: State, orders: Orders) -> float | None:
+    """The chance of success the party reckons for `orders`, with their cadre plan."""
+    plan = None if int(state.envoy_turns[0]) > 0 else plan_of(tables, orders)
+    return narrate.chance_chosen(options(tables, state, 0, plan), orders.response,
+                                 orders.action, orders.region)
+
+
+def following_events(tables: Tables, state: State) -> list[dict[str, Any]]:
+    """The events that opened the turn `state` is at: they count in the last turn's figures."""
+    return events_now(tables, state) if state.turn < tables.n_turns else []
 
 
 class TextGame:
@@ -77,7 +109,9 @@ class TextGame:
         self.lines = lines
         self.out = out
         self.echo = echo  # print answers read from a pipe, so a transcript reads well
+        self.names = narrate.Names.of(self.tables)
         self.last: dict[str, Any] | None = None
+        self.last_reckoned: float | None = None
 
     # -- input and output -------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -128,6 +162,7 @@ class TextGame:
                 self.show_opening()
                 orders = self.read_orders()
                 before = party_now(self.session.state)
+                self.last_reckoned = reckoned(self.tables, self.session.state, orders)
                 self.last = self.session.play(orders)
                 self.save()
                 self.show_result(self.last, before)
@@ -158,10 +193,13 @@ class TextGame:
         for ev in events_now(t, state):
             self.say(f"* {ev['title']}")
             self.say(wrap(ev["text"], "    "))
+            for line in narrate.event_lines(ev):
+                self.say(wrap(line, "    "))
             self.say_sources(ev["source"], "    ")
         self.show_party()
         self.show_regions()
         self.show_directive()
+        self.show_options()
 
     def show_party(self) -> None:
         s = self.session.state
@@ -190,30 +228,74 @@ class TextGame:
 
     def show_directive(self) -> None:
         card = directive_card(self.tables, self.session.state)
+        names = self.names
         self.say()
+        if narrate.no_directive(card):
+            self.say("NO DIRECTIVE FROM MOSCOW")
+            for line in narrate.no_directive_lines(card):
+                self.say(wrap(line))
+            return
         self.say(f"DIRECTIVE FROM MOSCOW  (sent {card['sent']}, arrived {card['arrived']})")
         self.say(f"  {card['action_name']} -- {card['place']}")
-        region = card["region"] or self.tables.regions[0]
-        where = "the directive's region" if card["region"] else f"e.g. {region}"
-        self.say(f"  {'':<14}{'Moscow believes':>17}{'the party sees':>17}   ({where})")
-        for c in CONDITIONS:
-            self.say(f"  {c:<14}{card['moscow_believes'][c]:17.2f}"
-                     f"{card['party_sees'][c]:17.2f}")
-        self.say(f"  {'fit':<14}{card['fit_moscow_believes']:17.2f}"
-                 f"{card['fit_party_sees']:17.2f}")
-        self.say("  Moscow's reasons (score = fit in its picture + line preference + doctrine):")
+        initiative = narrate.card_initiative(card)
+        if initiative:
+            self.say(wrap(f"** {initiative[0]} **"))
+            for line in initiative[1:]:
+                self.say(wrap(line, "     "))
+        for k, line in enumerate(narrate.revision_lines(card, names)):
+            self.say(wrap(line, "  " if k == 0 else "     "))
+        where = names.region(card["region"] or self.tables.regions[0])
+        if not card["region"]:
+            where += " (a national action: one region shown)"
+        head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
+        self.say(wrap(f"In {where}, Moscow's picture beside the party's view:"))
+        self.say(f"  {'':<16}{head}   fit")
+        rows = (("Moscow believes", card["moscow_believes"], card["fit_moscow_believes"]),
+                ("the party sees", card["party_sees"], card["fit_party_sees"]))
+        for label, cond, fit in rows:
+            values = "".join(f"{cond[c]:6.2f}" for c in CONDITIONS)
+            self.say(f"  {label:<16}{values}{fit:6.2f}")
+        gaps = "".join(f"{'^':>6}" if abs(card["party_sees"][c] - card["moscow_believes"][c])
+                       >= 0.1 else " " * 6 for c in CONDITIONS)
+        if gaps.strip():
+            self.say(f"  {'gap >= 0.10':<16}{gaps}")
+        self.say("  Moscow's reasons: score = fit in its picture + line + doctrine + other")
         for r in card["reasons"][:4]:
-            place = r["region"] or "party"
-            self.say(f"    {r['action']:<22} {place:<10} {r['fit_in_picture']:.2f} + "
-                     f"{r['line_preference']:.2f} + {r['doctrine']:.2f} = {r['score']:.2f}")
+            other = r.get("initiative", 0.0) + r.get("repeat", 0.0)
+            what = names.action(r["action"])
+            if r["region"]:
+                what += f", {names.region(r['region'])}"
+            if len(what) > 43:
+                what = what[:41] + ".."
+            self.say(f"    {what:<43} {r['fit_in_picture']:4.2f}{r['line_preference']:+6.2f}"
+                     f"{r['doctrine']:+6.2f}{other:+6.2f} ={r['score']:5.2f}")
         if card["forced_by"]:
             self.say(f"  The envoy {card['forced_by']} is here: the party must comply.")
+
+    def options_now(self, plan: np.ndarray | None = None) -> dict[str, Any]:
+        return options(self.tables, self.session.state, 0, plan)
+
+    def show_options(self) -> None:
+        """Every open answer with the chance the party reckons and its cost in trust."""
+        card = directive_card(self.tables, self.session.state)
+        opts = self.options_now()
+        self.say("BEFORE YOU CHOOSE  (chances: the party's own estimate, which may be wrong)")
+        forced = legal(self.tables, self.session.state).forced_by
+        for response, line in narrate.options_lines(opts, card, self.names, forced):
+            if not response:
+                self.say(wrap(line))
+                continue
+            key = next(k for k, r in RESPONSE_KEYS.items() if r == response)
+            head = f"  [{key}] {narrate.response_label(response, card):<11}"
+            self.say(wrap(line, head, " " * len(head)))
 
     # -- reading orders ---------------------------------------------------
     def read_orders(self) -> Orders:
         while True:
             forced = legal(self.tables, self.session.state).forced_by
-            keys = "[c]omply" if forced else "[c]omply [a]dapt [k]consult [s]tall [d]efy"
+            alone = narrate.no_directive(directive_card(self.tables, self.session.state))
+            keys = "[c]omply" if forced else "[c] wait [a]ct [d] any action" if alone else \
+                "[c]omply [a]dapt [k]consult [s]tall [d]efy"
             answer = self.ask(f"\n{keys}  [w]hy [r]egions [?] [q]uit > ")
             orders = self.interpret(answer)
             if orders is None:
@@ -228,7 +310,7 @@ class TextGame:
         key = answer.lower()
         menu: dict[str, Callable[[], None]] = {
             "?": lambda: self.say(HELP), "h": lambda: self.say(HELP), "w": self.show_why,
-            "r": self.show_regions,
+            "r": self.show_regions, "o": self.show_options,
         }
         if key in menu:
             menu[key]()
@@ -242,16 +324,26 @@ class TextGame:
                 self.say(f"  Not possible: {allowed.forced_by} decides this turn: the party "
                          "can only comply.")
                 return None
+            card = directive_card(self.tables, self.session.state)
+            if response == "consult" and narrate.no_directive(card):
+                self.say("  There is no Centre to consult yet: it is founded in "
+                         f"{card.get('founded')}.")
+                return None
             action = region = None
             if response in ("adapt", "defy"):
                 action = self.choose_action(response)
                 if action is None:
                     return None
-                region = self.choose_region(action)
+                region = self.choose_region(action, response)
                 if region is None:
                     return None
-            cadres = self.choose_cadres(response, region)
-            return Orders(response=response, action=action, region=region, cadres=cadres)
+            cadres = self.choose_cadres(response, region, action)
+            orders = Orders(response=response, action=action, region=region, cadres=cadres)
+            if cadres and response in ("comply", "adapt", "defy"):
+                chance = reckoned(self.tables, self.session.state, orders)
+                if chance is not None:
+                    self.say(f"  With this cadre plan the party reckons {narrate.pct(chance)}.")
+            return orders
         if key == "":
             return None
         try:
@@ -263,23 +355,33 @@ class TextGame:
     def choose_action(self, response: str) -> str | None:
         allowed = legal(self.tables, self.session.state)
         names = allowed.adapt_actions if response == "adapt" else allowed.defy_actions
-        self.say(f"  Actions you may {response} to:")
-        kinds = {a.id: a for a in self.tables.scenario.actions}
-        for k, name in enumerate(names, 1):
-            self.say(f"   {k:2d}. {kinds[name].name}")
+        opts = self.options_now()
+        blame = opts[response]["blame"]
+        more = f" (and {blame:+.2f} more if it fails)" if blame < -0.005 else ""
+        self.say(wrap(f"Actions you may {response} to, with the chance the party reckons in "
+                      f"the best region (its own estimate, which may be wrong) and the cost in "
+                      f"trust{more}:"))
+        rows = {a: (name, chance, trust) for a, name, chance, trust
+                in narrate.action_rows(opts, response, self.names)}
+        for k, action in enumerate(names, 1):
+            name, chance, trust = rows[action]
+            self.say(f"   {k:2d}. {name:<41.41} {narrate.pct(chance):>5}  "
+                     f"{narrate.trust_words(trust)}")
         return self.pick(names, "  Action number (Enter to go back) > ")
 
-    def choose_region(self, action: str) -> str | None:
+    def choose_region(self, action: str, response: str = "adapt") -> str | None:
         t = self.tables
         if t.national[t.actions.index(action)]:
             return t.regions[0]  # national actions act on the whole party
         view = party_view(t, self.session.state)[None]
         s = self.session.state
-        self.say("  Regions, with the fit the party reckons there:")
+        chances = self.options_now()[response]["actions"][action]["chances"]
+        self.say("  Regions, with the fit the party reckons there and the chance it reckons:")
         for k, region in enumerate(t.scenario.regions):
             fit = fit_one(t, view, s.influence, s.organisation,
                           np.array([t.actions.index(action)]), np.array([k]))[0]
-            self.say(f"   {k + 1:2d}. {region.name:<32} fit {fit:.2f}")
+            self.say(f"   {k + 1:2d}. {region.name:<35.35} fit {fit:.2f}   chance "
+                     f"{narrate.pct(chances[region.id]):>5}")
         return self.pick(t.regions, "  Region number (Enter to go back) > ")
 
     def pick(self, names: list[str], prompt: str) -> str | None:
@@ -293,16 +395,22 @@ class TextGame:
                 return names[int(answer) - 1]
             self.say(f"  Choose 1 to {len(names)}.")
 
-    def choose_cadres(self, response: str, region: str | None) -> dict[str, float]:
+    def choose_cadres(self, response: str, region: str | None,
+                      action: str | None = None) -> dict[str, float]:
         t = self.tables
         focus = t.scenario.rules.party.focus_share
         place = region
+        if action is not None and t.national[t.actions.index(action)]:
+            place = None  # a national action spreads the default plan evenly
         if response == "comply":
             place = directive_card(t, self.session.state)["region"]
-        plan = f"{pct(focus)} to {place}, the rest spread" if place else "spread evenly"
+        plan = f"{pct(focus)} to {self.names.region(place)}, the rest spread" if place else \
+            "spread evenly"
+        example = " ".join(f"{r}={w}" for r, w in zip(t.regions[:2], (3, 1), strict=False))
+        self.say(wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
+                      f"like '{example}'", "  ", "    "))
         while True:
-            answer = self.ask(f"  Cadres: [Enter] default ({plan}), [e]venly, or weights "
-                              "like 'ruhr=3 berlin=1' > ")
+            answer = self.ask("  Cadres > ")
             if not answer:
                 return {}
             if answer.lower() == "e":
@@ -315,36 +423,33 @@ class TextGame:
     # -- after the turn ---------------------------------------------------
     def show_result(self, entry: dict[str, Any], before: dict[str, float]) -> None:
         self.say()
-        res = entry["resolution"]
         forced = " (the envoy decided)" if entry["forced"] else ""
         self.say(f"RESULT  you answered: {entry['response']}{forced}")
-        if res:
-            verdict = "SUCCESS" if res["success"] else "FAILURE"
-            self.say(f"  {res['action_name']} -- {res['place']}: {verdict} "
-                     f"(chance {pct(res['chance'])}, roll {res['roll']:.2f})")
-            if res["setback"]["happened"]:
-                self.say(f"  SETBACK: {res['setback']['name']}.")
-                self.say(wrap(res["setback"]["text"], "    "))
-        else:
-            self.say("  No action this turn.")
-        centre = entry["centre"]
-        self.say(f"  Moscow's trust {centre['trust_before']:.2f} -> {centre['trust_after']:.2f}")
-        if centre["envoy"]:
-            self.say(f"  Moscow sends an envoy: {centre['envoy']} will decide for the next turns.")
-        if centre["funds_cut"]:
-            self.say("  Moscow cuts the party's subsidy.")
-        if centre["leadership_replaced"]:
-            self.say("  Moscow replaces the party leadership.")
+        res = entry["resolution"]
+        for line in narrate.result_lines(entry, self.names):
+            self.say(wrap(line))
+        if res and res["setback"]["happened"]:
+            self.say(wrap(res["setback"]["text"], "    "))
+        for line in narrate.trust_lines(entry):
+            self.say(wrap(line))
         after = entry["party"]
         changes = []
         for name, label, fmt in (("members", "members", ",.0f"), ("cadres", "cadres", ",.0f"),
                                  ("funds", "funds", ".1f"), ("unity", "unity", ".2f")):
             delta = after[name] - before[name]
             changes.append(f"{label} {after[name]:{fmt}} ({delta:+{fmt}})")
-        self.say("  Party: " + ", ".join(changes))
+        self.say(wrap("Party now: " + ", ".join(changes), "  ", "    "))
+        following = following_events(self.tables, self.session.state)
+        lines = narrate.changes_by_cause(entry, self.names, following,
+                                         f"news of {self.tables.date(self.session.state.turn)}")
+        if lines:
+            self.say("  What moved members, cadres and funds, by cause:")
+            for line in lines:
+                self.say(wrap(line, "    ", "      "))
         rivals = entry["rivals"]
         if rivals["leak"]["happened"]:
-            self.say(f"  LEAK in {rivals['leak']['region']}: an informer betrays the party.")
+            region = self.names.region(rivals["leak"]["region"])
+            self.say(f"  LEAK in {region}: an informer betrays the party.")
         if rivals["ally_turned"]:
             self.say("  THE ALLY TURNS on the party.")
         if rivals["split"]:
@@ -357,23 +462,18 @@ class TextGame:
             return
         entry = self.last
         self.say(f"WHY? -- {entry['date']}")
-        d = entry["directive"]
-        self.say(f"  Moscow ordered {d['action_name']} ({d['place']}): in its picture the fit "
-                 f"was {d['fit_moscow_believes']:.2f}; in truth it was {d['fit_true']:.2f}.")
-        res = entry["resolution"]
-        if res:
-            self.say(f"  {res['action_name']} ({res['place']}): true fit {res['true_fit']:.2f}, "
-                     f"effort {res['effort']:.2f}")
-            for name, points in res["contributions"].items():
-                self.say(f"    {name:<20} {points:+.2f}")
-            self.say(f"    {'= chance':<20} {pct(res['chance'])}; roll {res['roll']:.2f} "
-                     f"{'<' if res['success'] else '>='} chance")
-            sb = res["setback"]
-            if not res["success"]:
-                self.say(f"    setback chance {pct(sb['chance'])}, roll {sb['roll']:.2f}")
-        parts = entry["centre"]["trust_parts"]
-        self.say("  Trust: " + ", ".join(f"{k} {v:+.3f}" for k, v in parts.items()))
-        self.say(f"  Informer leak chance this turn: {pct(entry['rivals']['leak']['chance'])}")
+        for line in narrate.why_plain(entry, self.names, self.last_reckoned):
+            self.say(wrap(line, "  ", "    "))
+        for line in narrate.trust_lines(entry):
+            self.say(wrap(line, "  ", "    "))
+        following = following_events(self.tables, self.session.state)
+        when = f"news of {self.tables.date(self.session.state.turn)}"
+        for line in narrate.changes_by_cause(entry, self.names, following, when):
+            self.say(wrap(line, "  ", "    "))
+        self.say("  In numbers:")
+        for line in narrate.why_numbers(entry, self.names, self.last_reckoned):
+            # the table of parts is laid out already; sentences are wrapped
+            self.say("  " + line if line.startswith("  ") else wrap(line, "    ", "      "))
 
     def show_outcome(self, outcome: dict[str, Any]) -> None:
         self.say()

@@ -231,3 +231,20 @@ def test_the_checker_refuses_initiatives_the_line_forbids_or_the_centre_cannot_s
                                initiatives=[{**RISING, "from": "1920-03"}])
     assert "E215" not in _problems(centre={"founded": "1920-02"},
                                    initiatives=[{**RISING, "from": "1920-04"}])
+
+
+def test_a_consultation_does_not_recall_an_initiative_already_on_its_way():
+    t = tables(rigidity=1.0, initiatives=[RISING])
+    arrives = t.turn_of("1921-01") + t.lag
+    s = _play_to(t, new_game(t, 1, 1), arrives - 1)
+    after, _ = step(t, s, orders(t, 1, CONSULT))
+    card = directive_card(t, after)
+    assert card["initiative"]["id"] == "rising" and card["revision"] is None
+
+
+def test_the_record_keeps_the_chance_the_party_reckoned():
+    t = tables(rigidity=0.5)
+    s = new_game(t, 1, 1)
+    forecast = options(t, s)["defy"]["actions"]["strike"]["chances"]["farms"]
+    _, rec = step(t, s, orders(t, 1, DEFY, "strike", "farms"))
+    assert turn_record(t, rec)["resolution"]["chance_party_reckoned"] == forecast

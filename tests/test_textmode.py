@@ -16,13 +16,18 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
+import builders
 import pytest
 
+from engine.explain import directive_card, events_now
+from engine.forecast import options
 from engine.orders import Orders
-from engine.record import read_record
+from engine.record import Session, read_record
 from engine.tables import Tables
+from game import narrate
 from game.cli import main
 from game.files import bundled_ids
+from game.textmode import TextGame
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -467,3 +472,114 @@ def test_unwritable_save_path_is_a_clean_error(tmp_path: Path,
     answers = write_lines(tmp_path / "a.txt", comply_turns(3))
     _play_fails_cleanly(["play", "germany", "--seed", "1", "--save", str(target),
                          "--answers", str(answers)], str(target), capsys)
+
+
+# -- what the turn's words say (game/narrate.py), on small hand-built scenarios ---------
+
+RISING = {"id": "rising", "title": "The rising", "text": "Moscow orders a rising.",
+          "source": "A. Historian, A Book (1990)", "from": "1921-01", "action": "insurrection",
+          "region": "farms", "envoy": "An Envoy", "insistence": 2.0, "pressure": 0.3}
+BLOW = {"id": "ban", "title": "The party is banned", "text": "Banned.", "source": "s",
+        "date": "1920-04", "effects": {"legality": -0.5},
+        "damage": {"members": -0.6, "cadres": -0.3},
+        "shield": [{"quantity": "organisation", "weight": 1.0}]}
+
+
+def text_game(t: Tables, lines: list[str], tmp_path: Path) -> tuple[TextGame, str]:
+    """A text game of `t` played with `lines` until they run out; the game and its output."""
+    out = io.StringIO()
+    game = TextGame(Session.start(t, 1, "tiny"), tmp_path / "g.json", iter(lines), out,
+                    echo=True)
+    game.run()
+    return game, out.getvalue()
+
+
+def turn_block(out: str, date: str) -> str:
+    """The screen from the opening of the turn of `date` to the next turn's opening."""
+    start = out.index(f"{date}  |  turn ")
+    nxt = out.find("  |  turn ", start + 20)
+    return out[start:nxt if nxt > 0 else len(out)]
+
+
+def test_no_directive_before_the_centre_exists_and_the_party_decides_alone(tmp_path: Path
+                                                                           ) -> None:
+    t = builders.tables(rigidity=1.0, centre={"founded": "1920-07"})
+    game, out = text_game(t, ["k", "c", ""], tmp_path)
+    flat = " ".join(out.split())
+    assert ("No directive from Moscow: the Communist International does not exist yet "
+            "(founded 1920-07). The party decides alone.") in flat
+    assert "[c] wait" in out and "[a] act" in out and "[d] any action" in out
+    first = turn_block(out, "1920-01")
+    options_block = first[first.index("BEFORE YOU CHOOSE"):]
+    assert "[k] consult" not in options_block and "[s] stall" not in options_block
+    assert "There is no Centre to consult yet" in out  # k was refused, not played
+    record = game.session.record.turns[0].record
+    assert record["directive"]["action"] is None and record["resolution"] is None
+    assert record["centre"]["trust_parts"]["response"] == 0.0
+    assert "no trust cost" in options_block
+
+
+def test_an_initiative_is_on_the_card_and_options_show_believed_chances(tmp_path: Path) -> None:
+    t = builders.tables(rigidity=1.0, initiatives=[RISING])
+    arrives = t.turn_of("1921-01") + t.lag
+    game, out = text_game(t, comply_turns(arrives), tmp_path)
+    block = turn_block(out, t.date(arrives))
+    flat = " ".join(block.split())
+    assert "** Moscow presses for: The rising **" in block
+    assert "Moscow orders a rising." in flat and "Carried by An Envoy." in flat
+    assert "costs 0.30 more trust" in flat
+    opts = options(t, game.session.state)
+    comply = (f"Armed insurrection in Farm country: the party reckons "
+              f"{narrate.pct(opts['comply']['chance'])}; trust {opts['comply']['trust']:+.2f}")
+    assert comply in flat
+    assert f"trust {opts['stall']['trust']:+.2f}" in flat  # refusing costs the pressure too
+    # an 80-column terminal: nothing wider, bar the lines that name the save file
+    assert all(len(line) <= 80 for line in out.splitlines() if str(tmp_path) not in line)
+
+
+def test_the_action_menu_and_region_menu_show_the_chance_the_party_reckons(tmp_path: Path
+                                                                          ) -> None:
+    t = builders.tables(rigidity=1.0)
+    k = t.actions.index("strike") + 1
+    game, out = text_game(t, ["d", str(k)], tmp_path)
+    opts = options(t, game.session.state)
+    strike = opts["defy"]["actions"]["strike"]
+    row = next(line for line in out.splitlines() if line.strip().startswith(f"{k}. Mass strike"))
+    assert narrate.pct(max(strike["chances"].values())) in row
+    assert f"trust {strike['trust']:+.2f}" in row
+    mill = next(line for line in out.splitlines() if line.strip().startswith("1. Mill town"))
+    assert f"chance {narrate.pct(strike['chances']['mill']):>5}" in mill
+
+
+def test_a_consultation_shows_what_the_report_changed(tmp_path: Path) -> None:
+    t = builders.tables(rigidity=1.0)
+    game, out = text_game(t, ["k", ""], tmp_path)
+    card = directive_card(t, game.session.state)
+    assert card["revision"] is not None
+    after = turn_block(out, t.date(1))
+    assert f"Revised after your report of {t.date(0)}." in after
+    assert "The order stands: " in after or "The order changed: was " in after
+
+
+def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
+        tmp_path: Path) -> None:
+    t = builders.tables(rigidity=1.0, events=[BLOW])
+    k = t.actions.index("strike") + 1
+    game, out = text_game(t, ["d", str(k), "1", "", "w"], tmp_path)
+    result = out[out.index("RESULT"):]
+    result = result[:result.index("Type w")]
+    entry = game.session.record.turns[0].record
+    ev = events_now(t, game.session.state)[0]
+    lost = f"members {ev['changes']['members']:+,.0f}"
+    lines = [" ".join(line.split()) for line in
+             " ".join(result.split("\n      ")).splitlines()]  # rejoin wrapped cause lines
+    action = next(line for line in lines if "(your action)" in line)
+    event = next(line for line in lines if line.startswith("The party is banned"))
+    assert lost in event and lost not in action
+    assert f"your preparation spared {narrate.pct(1 - ev['damage_taken'])} of the blow" in event
+    assert f"members {entry['changes']['action']['members']:+,.0f}" in action
+    # why? speaks plain words first, then numbers under their own heading
+    why = out[out.index("WHY? -- "):]
+    assert "fit for the real conditions in Mill town" in " ".join(why.split())
+    assert why.index("In numbers:") < why.index("fit to conditions")
+    assert "logit" not in why

@@ -16,10 +16,15 @@ from game.app import palette as pal
 from game.app.maps import MapData, Point
 from game.app.session import RegionView
 from game.app.theme import Fonts
+from game.narrate import (
+    CONDITION_LABELS,
+    Names,
+    card_initiative,
+    no_directive,
+    no_directive_lines,
+    revision_lines,
+)
 
-CONDITION_LABELS = {"industry": "industry", "agrarian": "agrarian", "unrest": "unrest",
-                    "repression": "repression", "right": "the right", "ally": "the ally",
-                    "legality": "legality"}
 GAUGES = (("members", "Members", "count"), ("cadres", "Cadres", "count"),
           ("funds", "Funds", "money"), ("unity", "Unity", "share"),
           ("trust", "Moscow's trust", "share"), ("security", "Security", "share"))
@@ -207,18 +212,83 @@ def draw_gauges(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
 
 
 # -- the directive card ----------------------------------------------------
+def wrap_text(fonts: Fonts, s: str, width: int, points: int = 12, bold: bool = False
+              ) -> list[str]:
+    """`s` broken into lines that fit `width` pixels (a word longer than the width stays whole)."""
+    font = fonts.font("sans", points, bold)
+    lines: list[str] = []
+    current = ""
+    for word in s.split():
+        trial = f"{current} {word}" if current else word
+        if current and font.size(trial)[0] > width:
+            lines.append(current)
+            current = word
+        else:
+            current = trial
+    if current:
+        lines.append(current)
+    return lines
+
+
+def paragraph(surface: pygame.Surface, fonts: Fonts, s: str, at: tuple[int, int], width: int,
+              points: int = 12, colour: pal.Colour = pal.INK, bold: bool = False,
+              max_lines: int | None = None) -> int:
+    """Draw `s` wrapped to `width`; returns the y below it. Cut with an ellipsis past max_lines."""
+    x, y = at
+    lines = wrap_text(fonts, s, width, points, bold)
+    if max_lines is not None and len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = fonts.fit(lines[-1] + " …", width, points, bold)
+    for line in lines:
+        y = text(surface, fonts, line, (x, y), points, colour, bold).bottom + 1
+    return y
+
+
+def _note_box(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect,
+              lines: Sequence[tuple[str, int, bool, pal.Colour, int | None]],
+              fill: pal.Colour, edge: pal.Colour) -> int:
+    """A tinted box with a coloured edge holding wrapped lines; returns the y below it."""
+    width = rect.width - 22
+    # measure first, so that the box is drawn under its text
+    height = 8
+    for s, points, bold, _colour, max_lines in lines:
+        n = len(wrap_text(fonts, s, width, points, bold))
+        n = min(n, max_lines) if max_lines else n
+        height += n * (fonts.font("sans", points, bold).get_linesize() + 1) + 2
+    box = pygame.Rect(rect.x, rect.y, rect.width, height)
+    pygame.draw.rect(surface, fill, box)
+    pygame.draw.rect(surface, edge, pygame.Rect(box.x, box.y, 5, box.height))
+    y = box.y + 4
+    for s, points, bold, colour, max_lines in lines:
+        y = paragraph(surface, fonts, s, (box.x + 14, y), width, points, colour, bold,
+                      max_lines) + 2
+    return box.bottom
+
+
 def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-                   card: dict[str, Any], region_name: str, line: str, rigidity: float,
-                   names: dict[str, str]) -> None:
-    """What Moscow orders; what it believes beside what the party sees; why it chose."""
+                   card: dict[str, Any], line: str, rigidity: float, names: Names) -> None:
+    """What Moscow orders, the initiative it presses for, what a consultation changed;
+    what it believes beside what the party sees; why it chose."""
     panel(surface, rect)
     if not card:
         text(surface, fonts, "No directive: the game is over.", (rect.x + 14, rect.y + 14))
         return
     x, y = rect.x + 14, rect.y + 10
+    width = rect.width - 28
+    if no_directive(card):
+        text(surface, fonts, "NO DIRECTIVE FROM MOSCOW", (x, y), 11, pal.MOSCOW, True)
+        y += fonts.size(11) + 6
+        y = text(surface, fonts, "The party decides alone", (x, y), 19, pal.INK, True,
+                 "serif").bottom + 8
+        for s in no_directive_lines(card):
+            y = paragraph(surface, fonts, s, (x, y), width, 13) + 8
+        paragraph(surface, fonts, "It may wait, or act on its own: an action the line allows, "
+                  "or any action. Below the card, each choice with the chance the party reckons "
+                  "for it.", (x, y), width, 13, pal.INK_SOFT)
+        return
     text(surface, fonts, "DIRECTIVE FROM MOSCOW", (x, y), 11, pal.MOSCOW, True)
     y += fonts.size(11) + 6
-    head = fonts.fit(f"{card['action_name']} — {card['place']}", rect.width - 28, 19, True)
+    head = fonts.fit(f"{card['action_name']} — {card['place']}", width, 19, True)
     y = text(surface, fonts, head, (x, y), 19, pal.INK, True, "serif").bottom + 4
     y = text(surface, fonts, f"sent {card['sent']}   arrived {card['arrived']}   line: "
              f"{fonts.fit(line, rect.width - 360, 12)} (rigidity {rigidity:.2f})", (x, y), 12,
@@ -226,27 +296,45 @@ def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     if card.get("forced_by"):
         y = text(surface, fonts, f"The envoy {card['forced_by']} is here: the party must comply.",
                  (x, y), 12, pal.BAD, True).bottom + 2
+    initiative = card_initiative(card)
+    if initiative:
+        rows: list[tuple[str, int, bool, pal.Colour, int | None]] = [
+            (initiative[0], 14, True, pal.INK, 1), (initiative[1], 12, False, pal.INK, 3)]
+        rows += [(s, 12, True, pal.MOSCOW, 2) for s in initiative[2:]]
+        y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
+                      pal.mix(pal.CARD, pal.YELLOW, 0.45), pal.MOSCOW) + 2
+    revision = revision_lines(card, names)
+    if revision:
+        rows = [(revision[0], 12, True, pal.INK, 1)]
+        rows += [(s, 12, False, pal.INK, 2) for s in revision[1:]]
+        y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
+                      pal.mix(pal.CARD, pal.SKY, 0.25), pal.PARTY) + 2
     y += 6
-    # the comparison
+    # the comparison, as tall as the room left allows
+    region_name = names.region(card.get("region") or next(iter(names.regions), ""))
     where = region_name if card.get("region") else f"{region_name} (a national action)"
     r = text(surface, fonts, f"In {where}:", (x, y), 13, pal.INK, True)
     lx = x + 130
     bar_w = max(rect.width - 130 - 28 - 190, 60)
     _legend(surface, fonts, (max(lx, r.right + 14), y + 1), bar_w)
     y += fonts.size(13) + 8
-    rows = [(CONDITION_LABELS[c], card["moscow_believes"][c], card["party_sees"][c])
-            for c in CONDITION_LABELS]
-    rows.append(("fit of the order", card["fit_moscow_believes"], card["fit_party_sees"]))
-    row_h = max(22, fonts.size(11) * 2 + 2)
-    for k, (label, moscow, seen) in enumerate(rows):
+    rows_c = [(CONDITION_LABELS[c], card["moscow_believes"][c], card["party_sees"][c])
+              for c in CONDITION_LABELS]
+    rows_c.append(("fit of the order", card["fit_moscow_believes"], card["fit_party_sees"]))
+    full_h = max(22, fonts.size(11) * 2 + 2)
+    reasons_h = 4 * (fonts.size(12) + 6)
+    room = (rect.bottom - y - 16 - reasons_h) // len(rows_c) - 2
+    row_h = max(min(full_h, room), fonts.size(11) + 4)
+    two_lines = row_h >= fonts.size(11) * 2 + 2
+    for k, (label, moscow, seen) in enumerate(rows_c):
         gap = seen - moscow
         big = abs(gap) >= 0.1
         row = pygame.Rect(x - 4, y - 1, rect.width - 20, row_h)
         if big:
             pygame.draw.rect(surface, pal.mix(pal.CARD, pal.YELLOW, 0.55), row)
-        if k == len(rows) - 1:
+        if k == len(rows_c) - 1:
             pygame.draw.line(surface, pal.RULE, (x, y - 3), (rect.right - 14, y - 3))
-        text(surface, fonts, label, (x, y + row_h // 2), 12, pal.INK, k == len(rows) - 1,
+        text(surface, fonts, label, (x, y + row_h // 2), 12, pal.INK, k == len(rows_c) - 1,
              anchor="midleft")
         half = (row_h - 4) // 2
         bar(surface, pygame.Rect(lx, y + 1, bar_w, half), moscow, pal.MOSCOW)
@@ -257,11 +345,17 @@ def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
             pygame.draw.line(surface, pal.INK, (min(a, b), y + row_h - 2), (max(a, b),
                                                                             y + row_h - 2), 2)
         nx = lx + bar_w + 10
-        text(surface, fonts, f"{moscow:.2f}", (nx, y + 1), 11, pal.MOSCOW, True)
-        text(surface, fonts, f"{seen:.2f}", (nx, y + 2 + half), 11, pal.PARTY, True)
+        if two_lines:
+            text(surface, fonts, f"{moscow:.2f}", (nx, y + 1), 11, pal.MOSCOW, True)
+            text(surface, fonts, f"{seen:.2f}", (nx, y + 2 + half), 11, pal.PARTY, True)
+        else:
+            m = text(surface, fonts, f"{moscow:.2f}", (nx - 6, y + row_h // 2), 11, pal.MOSCOW,
+                     True, anchor="midleft")
+            text(surface, fonts, f"{seen:.2f}", (m.right + 3, y + row_h // 2), 11, pal.PARTY,
+                 True, anchor="midleft")
         gap_text = f"gap {gap:+.2f}" + ("  !" if big else "")
-        text(surface, fonts, gap_text, (nx + 46, y + row_h // 2), 12, pal.INK, big,
-             anchor="midleft")
+        text(surface, fonts, gap_text, (nx + 46 + (0 if two_lines else 30), y + row_h // 2), 12,
+             pal.INK, big, anchor="midleft")
         y += row_h + 2
     y += 8
     _reasons(surface, pygame.Rect(x, y, rect.width - 28, rect.bottom - y - 8), fonts,
@@ -280,15 +374,21 @@ def _legend(surface: pygame.Surface, fonts: Fonts, at: tuple[int, int], width: i
 REASON_PARTS = (("fit_in_picture", "fit in its picture", pal.SKY),
                 ("line_preference", "line preference", pal.ORANGE),
                 ("doctrine", "doctrine", pal.PURPLE))
+INITIATIVE_PART = ("initiative", "initiative", pal.INK_SOFT)
 
 
 def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-             reasons: Sequence[dict[str, Any]], names: dict[str, str]) -> None:
+             reasons: Sequence[dict[str, Any]], names: Names) -> None:
     """The Centre's top candidates, each score split into its parts."""
     x, y = rect.x, rect.y
     text(surface, fonts, "Why Moscow chose it: its candidates, score = ", (x, y), 12, pal.INK, True)
     lx = x + fonts.font("sans", 12, True).size("Why Moscow chose it: its candidates, score = ")[0]
-    for _key, label, colour in REASON_PARTS:
+    parts: tuple[tuple[str, str, pal.Colour], ...] = REASON_PARTS
+    if any(float(c.get("initiative", 0.0)) > 0 for c in reasons):
+        parts = (*REASON_PARTS, INITIATIVE_PART)
+    for _key, label, colour in parts:
+        if lx + 13 + fonts.font("sans", 11).size(label)[0] > rect.right:
+            lx, y = x + 12, y + fonts.size(12) + 4  # the legend goes on, a line lower
         pygame.draw.rect(surface, colour, (lx, y + 3, 10, 10))
         r = text(surface, fonts, label, (lx + 13, y), 11, pal.INK_SOFT)
         lx = r.right + 10
@@ -302,12 +402,12 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     for k, cand in enumerate(reasons):
         if y + row_h > rect.bottom + 4:
             break
-        place = names.get(cand["region"], cand["region"]) if cand["region"] else "whole party"
-        label = fonts.fit(f"{k + 1}. {names.get(cand['action'], cand['action'])} — {place}",
+        place = names.region(cand["region"]) if cand["region"] else "whole party"
+        label = fonts.fit(f"{k + 1}. {names.action(cand['action'])} — {place}",
                           name_w - 8, 12, k == 0)
         text(surface, fonts, label, (x, y), 12, pal.INK, k == 0)
         bx = x + name_w
-        for key, _label, colour in REASON_PARTS:
+        for key, _label, colour in parts:
             v = max(float(cand[key]), 0.0)
             w = round(scale_w * v / top)
             if w:
@@ -324,7 +424,8 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     """Each named contribution to the success logit as a bar left or right of zero."""
     panel(surface, rect)
     x, y = rect.x + 12, rect.y + 10
-    text(surface, fonts, "The chance, in named parts (logit points)", (x, y), 13, pal.INK, True)
+    text(surface, fonts, "In numbers: the chance in named parts (points on the odds scale)",
+         (x, y), 13, pal.INK, True)
     y += fonts.size(13) + 10
     name_w = 170
     axis_w = rect.width - name_w - 90

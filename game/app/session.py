@@ -10,19 +10,21 @@ engine's game record, written atomically after every turn.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from engine.explain import directive_card, events_now, party_now, party_view
+from engine.forecast import options
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS, Scenario
 from engine.orders import Legal, Orders, check, legal
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, Tables, compile_scenario
+from game import narrate
 from game.files import open_scenario, write_atomic
 
 
@@ -70,14 +72,25 @@ class BoardView:
     actions: dict[str, ActionView]
     seed: int
     save_path: str
+    options: dict[str, Any]  # every option's believed chance and trust cost (engine.forecast)
+    names: narrate.Names
 
 
 @dataclass(frozen=True)
 class TurnResult:
-    """A played turn: the engine's turn record and the party's figures before it."""
+    """A played turn: the engine's turn record and the party's figures before it.
+
+    The figures after it already count the events that opened the next turn:
+    `following` are those events, `when` their date, so that every change
+    can be told by its cause. `reckoned` is the chance the party reckoned
+    for its orders before it gave them, when it is known.
+    """
 
     entry: dict[str, Any]
     before: dict[str, float] | None
+    following: list[dict[str, Any]] = field(default_factory=list)
+    when: str = ""
+    reckoned: float | None = None
 
 
 def scenario_summary(scenario: Scenario) -> dict[str, Any]:
@@ -100,11 +113,12 @@ class GameSession:
         self._thread: threading.Thread | None = None
         self._result: TurnResult | None = None
         self._error: BaseException | None = None
+        self.names = narrate.Names.of(self.tables)
         self.last: TurnResult | None = None
         if session.record.turns:
             entries = session.record.turns
             before = entries[-2].record["party"] if len(entries) > 1 else None
-            self.last = TurnResult(entries[-1].record, before)
+            self.last = TurnResult(entries[-1].record, before, *self.following())
 
     # -- starting and loading ---------------------------------------------
     @classmethod
@@ -170,7 +184,28 @@ class GameSession:
             events=events_now(t, s) if live else [],
             legal=legal(t, s), focus_share=float(sc.rules.party.focus_share),
             actions={a.id: ActionView(a.id, a.name, a.summary, a.national) for a in sc.actions},
-            seed=self.session.record.seed, save_path=str(self.save_path))
+            seed=self.session.record.seed, save_path=str(self.save_path),
+            options=options(t, s) if live else {}, names=self.names)
+
+    def following(self) -> tuple[list[dict[str, Any]], str]:
+        """The events that opened the current turn, and its date: the last turn's figures
+        count them."""
+        t, s = self.tables, self.session.state
+        if s.turn >= t.n_turns:
+            return [], ""
+        return events_now(t, s), f"news of {t.date(s.turn)}"
+
+    def plan(self, cadres: dict[str, float]) -> np.ndarray | None:
+        """Cadre weights in region order, or None for the default plan (also under an envoy)."""
+        if not cadres or int(self.session.state.envoy_turns[0]) > 0:
+            return None
+        plan = np.array([float(cadres.get(r, 0.0)) for r in self.tables.regions])
+        top = float(plan.max())
+        return plan / top if top > 0 and np.isfinite(top) else None
+
+    def forecast(self, cadres: dict[str, float] | None = None) -> dict[str, Any]:
+        """Every option's believed chance and trust cost with this cadre plan."""
+        return options(self.tables, self.session.state, 0, self.plan(cadres or {}))
 
     def fits_seen(self, action: str) -> list[float]:
         """The fit of `action` in each region, as the party reckons it."""
@@ -190,9 +225,21 @@ class GameSession:
         return out
 
     def log(self) -> list[dict[str, Any]]:
-        """One line of facts per played turn, oldest first."""
-        return [{"date": e.date, "label": e.label, "record": e.record}
-                for e in self.session.record.turns]
+        """One line of facts per played turn, oldest first.
+
+        Each carries `following`, the events that opened the next turn (they
+        count in the turn's figures), and `when`, their date.
+        """
+        turns = self.session.record.turns
+        out = []
+        for k, e in enumerate(turns):
+            if k + 1 < len(turns):
+                following, when = turns[k + 1].record["events"], f"news of {turns[k + 1].date}"
+            else:
+                following, when = self.following()
+            out.append({"date": e.date, "label": e.label, "record": e.record,
+                        "following": following, "when": when})
+        return out
 
     def outcome(self) -> dict[str, Any] | None:
         return self.session.record.outcome
@@ -207,12 +254,14 @@ class GameSession:
         if self._thread is not None:
             raise RuntimeError("a turn is already being played")
         before = party_now(self.session.state)
+        reckoned = narrate.chance_chosen(self.forecast(orders.cadres), orders.response,
+                                         orders.action, orders.region)
 
         def work() -> None:
             try:
                 entry = self.session.play(orders)
                 self.save()
-                self._result = TurnResult(entry, before)
+                self._result = TurnResult(entry, before, *self.following(), reckoned=reckoned)
             except BaseException as exc:  # handed to the main thread by poll()
                 self._error = exc
 

@@ -14,6 +14,7 @@ from typing import Any, cast
 import pygame
 
 from engine.orders import Orders, Response
+from game import narrate
 from game.app import board as draw
 from game.app import palette as pal
 from game.app.keys import Intent
@@ -44,6 +45,7 @@ class BoardScene(Scene):
         self._pending: str | None = None  # adapt or defy while the pickers are open
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[Any, ...] = ()
+        self._forecast: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self.redraws = 0
 
     @classmethod
@@ -87,10 +89,9 @@ class BoardScene(Scene):
         row = f.size(13) + 16
         bw = (o.width - 16 - 4 * 6) // 5
         self.response_buttons = {}
-        for k, (resp, label) in enumerate(RESPONSE_LABELS):
-            key = km.key(resp, "board")
+        for k, (resp, _label) in enumerate(RESPONSE_LABELS):
             self.response_buttons[resp] = self.button(
-                pygame.Rect(o.x + 8 + k * (bw + 6), o.y + 8, bw, row), f"[{key}] {label}",
+                pygame.Rect(o.x + 8 + k * (bw + 6), o.y + 8, bw, row), self.response_text(resp),
                 Intent(resp))
         y2 = o.y + 8 + row + f.size(13) + 12
         small = [("weight_down", "fewer cadres"), ("weight_up", "more cadres"),
@@ -109,13 +110,51 @@ class BoardScene(Scene):
         self._cache = None
         self._mark()
 
+    def response_text(self, response: str) -> str:
+        """The button's label: its key and its name (before the Centre exists, comply waits)."""
+        key = self.ctx.keymap.key(response, "board")
+        name = narrate.response_label(response, self.view.card) if self.view.card else response
+        return f"[{key}] {name[:1].upper()}{name[1:]}"
+
+    def open_responses(self) -> list[str]:
+        """What may be answered now: the engine's legal responses that make sense this turn."""
+        if not self.view.options:
+            return []
+        sensible = narrate.open_responses(self.view.options, self.view.card)
+        return [r for r in sensible if r in self.view.legal.responses]
+
+    def option_lines(self) -> list[tuple[str, str]]:
+        if not self.view.options:
+            return []
+        return narrate.options_lines(self.view.options, self.view.card, self.view.names,
+                                     self.view.legal.forced_by)
+
     def _mark(self) -> None:
+        tips = dict(self.option_lines())
         for resp, b in self.response_buttons.items():
-            allowed = resp in self.view.legal.responses
+            allowed = resp in self.open_responses()
+            label = self.response_text(resp)
+            if b.text != label:
+                b.set_text(label)
+            tip = esc(tips.get(resp, "not open this turn"))
+            if getattr(b, "tool_tip_text", None) != tip:
+                b.set_tooltip(tip)
             mark(b, resp == self.response, allowed)
 
+    def options_html(self) -> str:
+        """Before you choose: every open answer with its believed chance and trust cost."""
+        if not self.view.options:
+            return ""
+        parts = [f"<b>Before you choose</b> <i>({esc(narrate.ESTIMATE_NOTE)})</i><br>"]
+        for resp, line in self.option_lines():
+            if not resp:
+                parts.append(f"<b>{esc(line)}</b><br>")
+                continue
+            parts.append(f"<b>{esc(self.response_text(resp))}</b> — {esc(line)}<br>")
+        return "".join(parts) + "<br>"
+
     def info_html(self) -> str:
-        parts = []
+        parts = [self.options_html()]
         last = self.game.last
         if last is not None:
             e = last.entry
@@ -150,16 +189,34 @@ class BoardScene(Scene):
         return Orders(response=cast(Response, self.response), action=self.action,
                       region=self.region, cadres=cadres)
 
+    def forecast(self) -> dict[str, Any]:
+        """The options with the cadre plan being prepared (cached: it changes with the plan)."""
+        key = (id(self.view), tuple(sorted(self.cadres.items())))
+        if self._forecast is None or self._forecast[0] != key:
+            opts = self.game.forecast({k: float(v) for k, v in self.cadres.items()}) \
+                if self.cadres and not self.game.over else self.view.options
+            self._forecast = (key, opts)
+        return self._forecast[1]
+
+    def estimate(self) -> float | None:
+        """The chance the party reckons for the answer being prepared, with its cadre plan."""
+        if self.response is None or not self.view.options:
+            return None
+        return narrate.chance_chosen(self.forecast(), self.response, self.action, self.region)
+
     def draft_text(self) -> str:
         if self.response is None:
-            keys = " ".join(f"[{self.ctx.keymap.key(r, 'board')}]{n[1:]}"
-                            for r, n in RESPONSE_LABELS if r in self.view.legal.responses)
+            keys = " ".join(f"[{self.ctx.keymap.key(r, 'board')}]" for r in self.open_responses())
             return f"Your answer: choose a response — {keys}"
-        text = f"Your answer: {self.response}"
+        name = narrate.response_label(self.response, self.view.card)
+        text = f"Your answer: {name}"
         if self.action:
             a = self.view.actions[self.action]
             place = "the whole party" if a.national else self.region_name(self.region)
             text += f": {a.name} @ {place}"
+        chance = self.estimate()
+        if chance is not None:
+            text += f" · the party reckons {narrate.pct(chance)}"
         return text + f"  ·  [{self.ctx.keymap.key('confirm', 'board')}] to send"
 
     def cadre_text(self) -> str:
@@ -214,9 +271,13 @@ class BoardScene(Scene):
             if name not in self.view.legal.responses:
                 self.message = f"{self.view.legal.forced_by} decides this turn: only comply."
                 return None
+            if name not in self.open_responses():
+                founded = self.view.card.get("founded") if self.view.card else None
+                self.message = f"There is no Centre yet (founded {founded}): wait or act alone."
+                return None
             if name in ("adapt", "defy"):
                 self._pending = name
-                return Push(overlays.action_picker(self.ctx, self.view, name))
+                return Push(overlays.action_picker(self.ctx, self.view, name, self.forecast()))
             self.response, self.action, self.region = name, None, None
         elif name in ("region_next", "down", "next"):
             self.sel = (self.sel + 1) % n
@@ -236,11 +297,11 @@ class BoardScene(Scene):
             if self.game.last is None:
                 self.message = "Nothing has been resolved yet."
                 return None
-            return Push(overlays.WhyScene(self.ctx, self.game.last))
+            return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names))
         elif name == "history":
             return Push(overlays.history_panel(self.ctx, self.game.history()))
         elif name == "log":
-            return Push(overlays.log_panel(self.ctx, self.game.log()))
+            return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
         elif name in ("menu", "back"):
             from game.app.scenes.menu import PauseScene
 
@@ -289,7 +350,8 @@ class BoardScene(Scene):
                 self.region, self._pending = self.view.regions[0].id, None
             else:
                 return Push(overlays.region_picker(self.ctx, self.view, action,
-                                                   self.game.fits_seen(action), self._pending))
+                                                   self.game.fits_seen(action), self._pending,
+                                                   self.forecast()))
         elif isinstance(result, tuple) and result and result[0] == "region" and self._pending:
             self.response, self.action, self.region = self._pending, result[1], result[2]
             self.sel = [r.id for r in self.view.regions].index(result[2])
@@ -326,7 +388,7 @@ class BoardScene(Scene):
             self.view = self.game.view()
             self.response = self.action = self.region = None
             self.cadres = {}
-            self.queue = [overlays.WhyScene(self.ctx, result)]
+            self.queue = [overlays.WhyScene(self.ctx, result, self.game.names)]
             if self.game.over:
                 self.queue.append(EndScene(self.ctx, self.game))
             elif self.view.events:
@@ -385,10 +447,7 @@ class BoardScene(Scene):
             status, colour = f"The couriers are on their way{dots}", pal.INK
         draw.text(surface, f, f.fit(status, o.width - 16, 12), (o.x + 8, y2), 12, colour,
                   bool(self.message))
-        region = v.card.get("region") or (v.regions[0].id if v.regions else "")
-        names = {a.id: a.name for a in v.actions.values()} | {g.id: g.name for g in v.regions}
-        draw.draw_directive(surface, r["card"], f, v.card, self.region_name(region), v.line_name,
-                            v.rigidity, names)
+        draw.draw_directive(surface, r["card"], f, v.card, v.line_name, v.rigidity, v.names)
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "BoardScene", "date": self.view.date, "turn": self.view.turn,
@@ -397,4 +456,17 @@ class BoardScene(Scene):
                 "message": self.message, "busy": self.game.busy,
                 "directive": self.view.card.get("action"),
                 "moscow_believes": self.view.card.get("moscow_believes"),
-                "party_sees": self.view.card.get("party_sees"), "queue": len(self.queue)}
+                "party_sees": self.view.card.get("party_sees"), "queue": len(self.queue),
+                "card_lines": self.card_lines(), "options": self.option_lines(),
+                "open": self.open_responses(), "draft": self.draft_text(),
+                "buttons": {r: b.text for r, b in self.response_buttons.items()}
+                if self.widgets else {}}
+
+    def card_lines(self) -> list[str]:
+        """The words on the directive card beyond the order: no Centre, initiative, revision."""
+        card = self.view.card
+        if not card:
+            return []
+        if narrate.no_directive(card):
+            return narrate.no_directive_lines(card)
+        return narrate.card_initiative(card) + narrate.revision_lines(card, self.view.names)

@@ -62,7 +62,7 @@ class EndScene(Scene):
         if intent.name == "quit":
             return Quit()
         if intent.name == "log":
-            return Push(overlays.log_panel(self.ctx, self.game.log()))
+            return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
         if intent.name == "history":
             return Push(overlays.history_panel(self.ctx, self.game.history()))
         if intent.name in ("down", "up", "page_down", "page_up"):

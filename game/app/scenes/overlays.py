@@ -10,6 +10,7 @@ from typing import Any
 
 import pygame
 
+from game import narrate
 from game.app import board as draw
 from game.app import palette as pal
 from game.app.keys import Intent
@@ -27,7 +28,8 @@ def event_html(ev: dict[str, Any], date: str | None = None) -> str:
     chance = ""
     if "chance" in ev:
         chance = f" <i>(a chance of {100 * ev['chance']:.0f}%; the roll was {ev['roll']:.2f})</i>"
-    return (f"<b>{when}{esc(ev['title'])}</b>{chance}<br>{esc(ev['text'])}<br>"
+    cost = "".join(f"<b>{esc(line)}</b><br>" for line in narrate.event_lines(ev))
+    return (f"<b>{when}{esc(ev['title'])}</b>{chance}<br>{esc(ev['text'])}<br>{cost}"
             f"{sources_html(ev['source'])}<br><br>")
 
 
@@ -96,34 +98,24 @@ def history_panel(ctx: Context, history: list[dict[str, Any]]) -> TextScene:
                           side=True)
 
 
-def log_panel(ctx: Context, log: list[dict[str, Any]]) -> TextScene:
+def log_panel(ctx: Context, log: list[dict[str, Any]], names: narrate.Names) -> TextScene:
     rows = []
     for item in reversed(log):
         e = item["record"]
-        res = e["resolution"]
-        c = e["centre"]
-        outcome = "no action"
-        if res:
-            outcome = (f"{esc(res['action_name'])} — {esc(res['place'])}: "
-                       f"{'success' if res['success'] else 'failure'} "
-                       f"({100 * res['chance']:.0f}%)")
-            if res["setback"]["happened"]:
-                outcome += f"; setback: {esc(res['setback']['name'])}"
-        extra = []
-        if c["envoy"]:
-            extra.append(f"envoy {esc(c['envoy'])} arrives")
-        if c["funds_cut"]:
-            extra.append("funds cut")
-        if c["leadership_replaced"]:
-            extra.append("leadership replaced")
+        d = e["directive"]
+        moscow = "no directive (no Centre yet)" if narrate.no_directive(d) else \
+            names.doing(d["action"], d.get("region"))
+        outcome = "; ".join(narrate.result_lines(e, names))
+        extra = narrate.trust_lines(e)
         if e["rivals"]["leak"]["happened"]:
-            extra.append(f"leak in {esc(e['rivals']['leak']['region'])}")
-        rows.append(f"<b>{esc(item['date'])}</b>  Moscow: {esc(e['directive']['action_name'])}"
-                    f" — {esc(e['directive']['place'])}.  You: <b>{esc(item['label'])}</b>"
-                    f"<br>{outcome}. Trust {c['trust_before']:.2f} → {c['trust_after']:.2f}. "
-                    f"Members {e['party']['members']:,.0f}."
-                    + (" " + esc("; ".join(extra)) + "." if extra else "") + "<br><br>")
-    html = "".join(rows) or "<i>No turn played yet.</i>"
+            extra.append(f"Leak in {names.region(e['rivals']['leak']['region'])}.")
+        causes = narrate.changes_by_cause(e, names, item.get("following", ()),
+                                          item.get("when", ""))
+        rows.append(f"<b>{esc(item['date'])}</b>  Moscow: {esc(moscow)}.  You: "
+                    f"<b>{esc(item['label'])}</b><br>{esc(outcome)}. " + esc(" ".join(extra))
+                    + f" Members {e['party']['members']:,.0f}.<br>"
+                    + "".join(f"&nbsp;&nbsp;• {esc(c)}<br>" for c in causes) + "<br>")
+    html = "".join(rows).replace("-&gt;", "→") or "<i>No turn played yet.</i>"
     return BoardTextScene(ctx, f"Turn log — {len(log)} turns, newest first", html, ("log",),
                           side=True)
 
@@ -213,31 +205,62 @@ class PickerScene(Scene):
                 "entries": [e[0] for e in self.entries], "selected": self.selected}
 
 
-def action_picker(ctx: Context, view: BoardView, response: str) -> PickerScene:
+def action_picker(ctx: Context, view: BoardView, response: str,
+                  opts: dict[str, Any] | None = None) -> PickerScene:
+    """The actions open to adapt or defy, each with the best chance the party reckons for it."""
+    opts = opts or view.options
     names = view.legal.adapt_actions if response == "adapt" else view.legal.defy_actions
+    rows = {a: (chance, trust) for a, _n, chance, trust
+            in narrate.action_rows(opts, response, view.names)} if opts else {}
+    blame = opts[response]["blame"] if opts else 0.0
     entries = []
     for name in names:
         a = view.actions[name]
         where = "acts on the whole party" if a.national else "acts in one region"
-        entries.append((a.name, f"<b>{esc(a.name)}</b> ({where})<br><br>{esc(a.summary)}"))
+        label, detail = a.name, f"<b>{esc(a.name)}</b> ({where})<br><br>{esc(a.summary)}"
+        if name in rows:
+            chance, trust = rows[name]
+            more = f", and {blame:+.2f} more if it fails" if blame < -0.005 else ""
+            label = f"{a.name} — {'' if a.national else 'up to '}{narrate.pct(chance)}"
+            by_region = "".join(
+                f"{esc(view.names.region(r))}: {narrate.pct(c)}<br>"
+                for r, c in opts[response]["actions"][name]["chances"].items()) \
+                if not a.national else ""
+            detail += (f"<br><br><b>The party reckons</b> {narrate.pct(chance)}"
+                       f"{'' if a.national else ' in the best region'}; "
+                       f"{esc(narrate.trust_words(trust))}{esc(more)}.<br>{by_region}"
+                       f"<i>{esc(narrate.ESTIMATE_NOTE)}</i>")
+        entries.append((label, detail))
     verb = "Adapt: an action the current line allows" if response == "adapt" else \
         "Defy: any action, openly against the line"
-    return PickerScene(ctx, verb, entries, [("action", n) for n in names])
+    return PickerScene(ctx, verb, entries, [("action", n) for n in names],
+                       "the chance the party reckons (its own estimate) · ↑↓ Enter · Esc back")
 
 
 def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
-                  response: str) -> PickerScene:
+                  response: str, opts: dict[str, Any] | None = None) -> PickerScene:
+    """Where: each region with the fit and the chance the party reckons there."""
+    opts = opts or view.options
+    chances = opts[response]["actions"][action]["chances"] if opts else {}
     entries = []
     for reg, fit in zip(view.regions, fits, strict=True):
         c = reg.conditions
+        chance = chances.get(reg.id)
+        reckons = f" — reckons {narrate.pct(chance)}" if chance is not None else ""
         detail = (f"<b>{esc(reg.name)}</b><br>{esc(reg.summary)}<br><br>"
                   f"Fit of {esc(view.actions[action].name)} here, as the party reckons it: "
-                  f"<b>{fit:.2f}</b><br>influence {reg.influence:.2f}, organisation "
-                  f"{reg.organisation:.2f}<br>" + ", ".join(f"{k} {v:.2f}" for k, v in c.items()))
-        entries.append((f"{reg.name} — fit {fit:.2f}", detail))
+                  f"<b>{fit:.2f}</b>" + (f"; its chance of success, as the party reckons it: "
+                                         f"<b>{narrate.pct(chance)}</b>" if chance is not None
+                                         else "")
+                  + f"<br>influence {reg.influence:.2f}, organisation {reg.organisation:.2f}<br>"
+                  + ", ".join(f"{narrate.CONDITION_LABELS.get(k, k)} {v:.2f}"
+                              for k, v in c.items())
+                  + f"<br><br><i>{esc(narrate.ESTIMATE_NOTE)}</i>")
+        entries.append((f"{reg.name} — fit {fit:.2f}{reckons}", detail))
     return PickerScene(ctx, f"Where? {view.actions[action].name}", entries,
                        [("region", action, r.id) for r in view.regions],
-                       "the fit the party reckons in each region · ↑↓ Enter · Esc back")
+                       "the fit and the chance the party reckons in each region · ↑↓ Enter · "
+                       "Esc back")
 
 
 class WhyScene(Scene):
@@ -246,9 +269,10 @@ class WhyScene(Scene):
     overlay = True
     context = "board"
 
-    def __init__(self, ctx: Context, result: TurnResult) -> None:
+    def __init__(self, ctx: Context, result: TurnResult, names: narrate.Names) -> None:
         super().__init__(ctx)
         self.result = result
+        self.names = names
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -265,44 +289,20 @@ class WhyScene(Scene):
                     "[Enter] Continue", Intent("confirm"), container=card)
 
     def html(self) -> str:
-        e, before = self.result.entry, self.result.before
-        d, res, c = e["directive"], e["resolution"], e["centre"]
-        out = [f"<b>Moscow ordered</b> {esc(d['action_name'])} — {esc(d['place'])}. In its "
-               f"picture the fit was <b>{d['fit_moscow_believes']:.2f}</b>; as the party saw "
-               f"it {d['fit_party_sees']:.2f}; in truth it was <b>{d['fit_true']:.2f}</b>.<br>"]
-        forced = " (the envoy decided)" if e["forced"] else ""
-        charged = "" if e["charged_as"] == e["response"] else \
-            f", charged as {esc(e['charged_as'])}"
-        out.append(f"<b>You answered</b> {esc(e['response'])}{forced}{charged}.<br><br>")
-        if res:
-            verdict = "SUCCESS" if res["success"] else "FAILURE"
-            out.append(f"<b>{esc(res['action_name'])} — {esc(res['place'])}: {verdict}</b><br>"
-                       f"true fit {res['true_fit']:.2f}, effort {res['effort']:.2f}; chance "
-                       f"{100 * res['chance']:.0f}%, roll {res['roll']:.2f}.<br>")
-            sb = res["setback"]
-            if not res["success"]:
-                out.append(f"Setback chance {100 * sb['chance']:.0f}%, roll {sb['roll']:.2f}: "
-                           + (f"<b>{esc(sb['name'])}</b>. {esc(sb['text'] or '')}" if
-                              sb["happened"] else "no setback.") + "<br>")
-        else:
-            out.append("No action was taken this turn.<br>")
-        parts = ", ".join(f"{k} {v:+.3f}" for k, v in c["trust_parts"].items())
-        out.append(f"<br><b>Moscow's trust</b> {c['trust_before']:.2f} → {c['trust_after']:.2f}"
-                   f" ({parts}).<br>")
-        for flag, words in ((c["envoy"], f"Moscow sends an envoy: {c['envoy']}."),
-                            (c["funds_cut"], "Moscow cuts the party's subsidy."),
-                            (c["leadership_replaced"], "Moscow replaces the leadership.")):
-            if flag:
-                out.append(f"<b>{esc(words)}</b><br>")
-        r = e["rivals"]
-        out.append(f"<br><b>Informers</b>: a leak had a chance of "
-                   f"{100 * r['leak']['chance']:.0f}%" + (
-                       f"; <b>it happened in {esc(r['leak']['region'])}</b>. "
-                       f"{esc(r['leak']['text'] or '')}" if r["leak"]["happened"] else
-                       "; none happened.") + "<br>")
-        if r["ally_turned"]:
+        r = self.result
+        e, before = r.entry, r.before
+        names = self.names
+        out = ["<b>What happened, in plain words</b><br>"
+               + "".join(f"{esc(line)}<br>" for line in narrate.why_plain(e, names, r.reckoned))]
+        out.append("<br>" + "".join(f"<b>{esc(line)}</b><br>" if k else f"{esc(line)}<br>"
+                                    for k, line in enumerate(narrate.trust_lines(e))))
+        rivals = e["rivals"]
+        if rivals["leak"]["happened"]:
+            out.append(f"<b>An informer leaked in {esc(names.region(rivals['leak']['region']))}"
+                       f"</b>. {esc(rivals['leak']['text'] or '')}<br>")
+        if rivals["ally_turned"]:
             out.append("<b>The ally turned on the party.</b><br>")
-        if r["split"]:
+        if rivals["split"]:
             out.append("<b>The party split.</b><br>")
         if before:
             p = e["party"]
@@ -310,8 +310,15 @@ class WhyScene(Scene):
             for key, fmt in (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"),
                              ("unity", ".2f"), ("security", ".2f")):
                 changes.append(f"{key} {p[key]:{fmt}} ({p[key] - before[key]:+{fmt}})")
-            out.append("<br><b>The party now</b>: " + esc(", ".join(changes)) + ".")
-        return "".join(out)
+            out.append("<br><b>The party now</b>: " + esc(", ".join(changes)) + ".<br>")
+        causes = narrate.changes_by_cause(e, names, r.following, r.when)
+        if causes:
+            out.append("<b>What moved members, cadres and funds</b>:<br>"
+                       + "".join(f"• {esc(c)}<br>" for c in causes))
+        numbers = narrate.why_numbers(e, names, r.reckoned)
+        out.append("<br><b>In numbers</b> <i>(the bars on the left)</i>:<br>"
+                   + "".join(f"{esc(line)}<br>" for line in numbers))
+        return "".join(out).replace("-&gt;", "→")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None:
@@ -340,4 +347,7 @@ class WhyScene(Scene):
     def describe(self) -> dict[str, Any]:
         res = self.result.entry["resolution"]
         return {"scene": "WhyScene", "date": self.result.entry["date"],
-                "contributions": res["contributions"] if res else None, "html": self.html()}
+                "contributions": res["contributions"] if res else None, "html": self.html(),
+                "plain": narrate.why_plain(self.result.entry, self.names, self.result.reckoned),
+                "causes": narrate.changes_by_cause(self.result.entry, self.names,
+                                                   self.result.following, self.result.when)}

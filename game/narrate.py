@@ -1,0 +1,550 @@
+"""The narrator: the engine's facts about a turn turned into words, for every front end.
+
+Pure. Each function takes the plain dictionaries of `engine.explain` and
+`engine.forecast` (a directive card, a turn record, the options of a turn)
+and returns lines of text; the text mode prints them, the window sets them
+in its card and panels. So the story of a turn is written once. What the
+player reads names actions and regions by the scenario's names (`Names`),
+never by their ids.
+
+Two kinds of text: *plain* lines say what happened in words (a good or a
+poor fit, too few cadres, luck); *number* lines, labelled as such, follow
+for whoever wants the arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from math import exp, log
+from typing import Any
+
+from engine.tables import Tables
+
+CONDITION_LABELS = {"industry": "industry", "agrarian": "agrarian", "unrest": "unrest",
+                    "repression": "repression", "right": "the right", "ally": "the ally",
+                    "legality": "legality"}
+FIGURE_FORMATS = (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"))
+KEPT_BY = {
+    "the line": "the line binds",
+    "doctrine": "doctrine (Moscow reads the country through its template of 1917)",
+    "the initiative": "the initiative (Moscow presses for this course whatever the report says)",
+}
+ESTIMATE_NOTE = ("Chances are the party's own estimate, from what it sees of the country; "
+                 "it may be wrong.")
+
+
+@dataclass(frozen=True)
+class Names:
+    """What the player reads instead of ids: the scenario's names of actions and regions."""
+
+    actions: dict[str, str]
+    regions: dict[str, str]
+    national: frozenset[str] = field(default_factory=frozenset)
+    fit_weight: float | None = None  # odds points per unit of fit: the party's chance from a fit
+    cadre_need: dict[str, float] = field(default_factory=dict)  # per region; "": national
+
+    @classmethod
+    def of(cls, tables: Tables) -> Names:
+        sc = tables.scenario
+        need = {r: float(v) for r, v in zip(tables.regions, tables.cadre_need, strict=True)}
+        national_need = float(sc.rules.resolution.national_need) * sum(need.values())
+        return cls(actions={a.id: a.name for a in sc.actions},
+                   regions={r.id: r.name for r in sc.regions},
+                   national=frozenset(a.id for a in sc.actions if a.national),
+                   fit_weight=float(sc.rules.resolution.fit),
+                   cadre_need={**need, "": national_need})
+
+    def action(self, action: str | None) -> str:
+        return self.actions.get(action or "", action or "no action")
+
+    def region(self, region: str | None) -> str:
+        return self.regions.get(region or "", region or "the whole party")
+
+    def doing(self, action: str, region: str | None) -> str:
+        """'Mass strike in Berlin', or 'Purge the factions (the whole party)'."""
+        if action in self.national or region is None:
+            return f"{self.action(action)} (the whole party)"
+        return f"{self.action(action)} in {self.region(region)}"
+
+
+def pct(x: float) -> str:
+    return f"{100 * x:.0f} %"
+
+
+def signed(x: float, fmt: str) -> str:
+    return f"{x:+{fmt}}"
+
+
+def trust_words(cost: float) -> str:
+    return "no trust cost" if abs(cost) < 0.005 else f"trust {cost:+.2f}"
+
+
+# -- the directive card ---------------------------------------------------------
+
+def no_directive(card: dict[str, Any]) -> bool:
+    return card.get("action") is None
+
+
+def no_directive_lines(card: dict[str, Any]) -> list[str]:
+    """Before the Centre exists: no order, and why."""
+    return [f"No directive from Moscow: the Communist International does not exist yet "
+            f"(founded {card.get('founded') or 'later'}). The party decides alone.",
+            "Nothing the party does this turn costs Moscow's trust: there is no one yet to "
+            "answer to."]
+
+
+def card_initiative(card: dict[str, Any]) -> list[str]:
+    """A course Moscow pressed for in history: its title, its text, who carries it, its price."""
+    ini = card.get("initiative")
+    if not ini:
+        return []
+    out = [f"Moscow presses for: {ini['title']}", " ".join(str(ini["text"]).split())]
+    if ini.get("envoy"):
+        out.append(f"Carried by {ini['envoy']}.")
+    pressure = float(ini.get("pressure") or 0.0)
+    if pressure > 0:
+        out.append(f"Refusing it (adapt, stall or defy) costs {pressure:.2f} more trust than "
+                   "the usual deviation; consulting does not count as refusing.")
+    return out
+
+
+def picture_change(change: dict[str, float]) -> str:
+    """'repression +0.12, legality -0.20', biggest changes first."""
+    items = sorted(change.items(), key=lambda kv: -abs(kv[1]))
+    return ", ".join(f"{CONDITION_LABELS.get(c, c)} {v:+.2f}" for c, v in items)
+
+
+def revision_lines(card: dict[str, Any], names: Names) -> list[str]:
+    """After a consultation: what the report changed in Moscow's picture and in its order."""
+    rev = card.get("revision")
+    if not rev:
+        return []
+    where = names.region(rev["region"])
+    out = [f"Revised after your report of {rev['report_of']}."]
+    if rev["picture_change"]:
+        out.append(f"Moscow now sees {picture_change(rev['picture_change'])} in {where}.")
+    else:
+        out.append(f"Your report hardly changed Moscow's picture of {where}.")
+    prev = rev["previous"]
+    if rev["changed"]:
+        out.append(f"The order changed: was {names.doing(prev['action'], prev['region'])}.")
+    elif rev.get("kept_by"):
+        out.append(f"The order stands: {KEPT_BY.get(rev['kept_by'], rev['kept_by'])}.")
+    else:
+        out.append("The order stands: it still looks best to Moscow.")
+    return out
+
+
+# -- before the party chooses ----------------------------------------------------
+
+def _blame(blame: float) -> str:
+    return f", and {blame:+.2f} more if it fails" if blame < -0.005 else ""
+
+
+def best_choice(opts: dict[str, Any], response: str) -> tuple[str, str, float] | None:
+    """The action and region with the best believed chance for adapt or defy."""
+    best: tuple[str, str, float] | None = None
+    for action, item in opts[response]["actions"].items():
+        for region, chance in item["chances"].items():
+            if best is None or chance > best[2]:
+                best = (action, region, float(chance))
+    return best
+
+
+def action_line(opts: dict[str, Any], response: str, action: str, region: str | None,
+                names: Names) -> str:
+    """One adapt or defy choice: what, where, the chance the party reckons, the trust."""
+    item = opts[response]["actions"][action]
+    chances = item["chances"]
+    chance = chances.get(region) if region else max(chances.values())
+    shown = None if action in names.national else region
+    return (f"{names.doing(action, shown)}: the party reckons {pct(float(chance))}; "
+            f"{trust_words(item['trust'])}{_blame(opts[response]['blame'])}")
+
+
+def option_line(response: str, opts: dict[str, Any], card: dict[str, Any], names: Names,
+                action: str | None = None, region: str | None = None) -> str:
+    """What one response would do, its believed chance and its trust cost, in one line.
+
+    For adapt and defy without a chosen action, the best one by believed chance.
+    """
+    alone = no_directive(card)
+    if response == "comply":
+        if alone:
+            return "no action this turn; no trust cost"
+        return (f"{names.doing(card['action'], card.get('region'))}: the party reckons "
+                f"{pct(opts['comply']['chance'])}; {trust_words(opts['comply']['trust'])}")
+    if response in ("adapt", "defy"):
+        if action is not None:
+            return action_line(opts, response, action, region, names)
+        best = best_choice(opts, response)
+        if best is None:
+            return "no action open"
+        line = f"best: {action_line(opts, response, best[0], best[1], names)}"
+        if alone:
+            what = ("an action the line allows" if response == "adapt" else
+                    "any action, even one outside the line")
+            line = f"{what}; {line}"
+        return line
+    if response == "consult":
+        cost = trust_words(opts["consult"]["trust"])
+        return f"no action; Moscow reconsiders on your report; {cost}"
+    return f"no action; {trust_words(opts['stall']['trust'])}"
+
+
+RESPONSE_WORDS = {"comply": "comply", "adapt": "adapt", "consult": "consult", "stall": "stall",
+                  "defy": "defy"}
+
+
+def open_responses(opts: dict[str, Any], card: dict[str, Any]) -> list[str]:
+    """The responses worth offering: comply alone under an envoy; no consult before the Centre."""
+    if opts.get("only_comply"):
+        return ["comply"]
+    if no_directive(card):
+        return ["comply", "adapt", "defy"]
+    return ["comply", "adapt", "consult", "stall", "defy"]
+
+
+def response_label(response: str, card: dict[str, Any]) -> str:
+    """The name of a response on a button or a menu: before the Centre, comply is to wait."""
+    if no_directive(card):
+        return {"comply": "wait", "adapt": "act", "defy": "any action"}.get(response, response)
+    return RESPONSE_WORDS.get(response, response)
+
+
+def options_lines(opts: dict[str, Any], card: dict[str, Any], names: Names,
+                  envoy: str | None = None) -> list[tuple[str, str]]:
+    """(response, line) for every open response; under an envoy, only comply, and why."""
+    out = [(r, option_line(r, opts, card, names)) for r in open_responses(opts, card)]
+    if opts.get("only_comply"):
+        who = f"The envoy {envoy}" if envoy else "An envoy"
+        out.append(("", f"{who} decides: only comply is open this turn."))
+    return out
+
+
+def action_rows(opts: dict[str, Any], response: str,
+                names: Names) -> list[tuple[str, str, float, float]]:
+    """(action id, name, best believed chance over the regions, trust) for adapt or defy."""
+    rows = []
+    for action, item in opts[response]["actions"].items():
+        rows.append((action, names.action(action), max(float(v) for v in
+                                                      item["chances"].values()),
+                     float(item["trust"])))
+    return rows
+
+
+# -- after the turn: why? ----------------------------------------------------------
+
+def _fit_word(fit: float) -> str:
+    if fit >= 0.6:
+        return "good"
+    if fit >= 0.45:
+        return "middling"
+    return "poor"
+
+
+def _effort_lines(entry: dict[str, Any], names: Names, effort: float, at: str) -> list[str]:
+    """Enough cadres or too few for the work, and money: effort is the lesser of the two."""
+    res = entry["resolution"]
+    working = entry.get("cadres_at_work") or {}
+    region = res.get("region")
+    need = names.cadre_need.get(region or "")
+    manned = effort  # without the needs, the effort stands for the cadres
+    if need and working:
+        here = sum(working.values()) if region is None else float(working.get(region, 0.0))
+        manned = min(1.0, here / need)
+    out = []
+    if manned >= 0.95:
+        out.append(f"Enough cadres were at work {at}.")
+    else:
+        out.append(f"Too few cadres were at work {at}: about {pct(manned)} of what the work "
+                   "there needs.")
+    if effort < manned - 0.02:
+        out.append("And the party had too little money to pay for it in full.")
+    return out
+
+
+def reckoned_chance(entry: dict[str, Any], names: Names) -> float | None:
+    """The chance the party reckoned for the action it carried out, where the record tells it.
+
+    The party knows its own strength, so its estimate differs from the true
+    chance only by the fit it saw; the card gives that fit for the directive.
+    So this works for a complied order; for other actions the front end
+    passes the estimate it showed before the choice.
+    """
+    res, d = entry.get("resolution"), entry.get("directive") or {}
+    if not res or names.fit_weight is None or entry.get("response") != "comply":
+        return None
+    if d.get("action") != res["action"] or "fit_party_sees" not in d:
+        return None
+    total = sum(res["contributions"].values())
+    believed = total + names.fit_weight * (d["fit_party_sees"] - res["true_fit"])
+    return 1.0 / (1.0 + exp(-believed))
+
+
+def chance_chosen(opts: dict[str, Any], response: str, action: str | None,
+                  region: str | None) -> float | None:
+    """The chance the party reckoned for the orders it gave, from the turn's options."""
+    if response == "comply":
+        chance = opts["comply"]["chance"]
+        return None if chance is None else float(chance)
+    if response in ("adapt", "defy") and action in opts[response]["actions"]:
+        chances = opts[response]["actions"][action]["chances"]
+        return float(chances[region]) if region in chances else max(chances.values())
+    return None
+
+
+def _logit(p: float) -> float:
+    p = min(max(p, 1e-9), 1 - 1e-9)
+    return log(p / (1 - p))
+
+
+def why_plain(entry: dict[str, Any], names: Names, reckoned: float | None = None) -> list[str]:
+    """Why the turn went as it did, in words first: fit, cadres, organisation, unity, luck."""
+    d, res, resp = entry["directive"], entry["resolution"], entry["response"]
+    out: list[str] = []
+    if no_directive(d):
+        out.append("No directive had come from Moscow: the party decided alone.")
+    else:
+        order = names.doing(d["action"], d.get("region"))
+        line = f"Moscow ordered {order}."
+        if "fit_true" in d:
+            line += (f" In Moscow's picture it was a {_fit_word(d['fit_moscow_believes'])} fit;"
+                     f" as the party saw it, a {_fit_word(d['fit_party_sees'])} fit; in truth, "
+                     f"a {_fit_word(d['fit_true'])} fit.")
+        out.append(line)
+    if d.get("initiative"):
+        out.append(f"It was Moscow's own initiative: {d['initiative']['title']}.")
+    forced = " (the envoy decided)" if entry.get("forced") else ""
+    charged = "" if entry.get("charged_as", resp) == resp else \
+        f"; Moscow counted it as {entry['charged_as']}"
+    answered = "wait (there was nothing to comply with)" if no_directive(d) and \
+        resp == "comply" else resp
+    out.append(f"You answered: {answered}{forced}{charged}.")
+    if not res:
+        what = {"consult": "your report went to Moscow instead, and its next order answers it",
+                "stall": "the party waited"}.get(resp, "the party waited")
+        out.append(f"No action was taken this turn: {what}.")
+        return out
+    place = names.region(res.get("region"))
+    national = res.get("region") is None
+    done = names.doing(res["action"], res.get("region"))
+    out.append(f"{done}: {'it succeeded' if res['success'] else 'it failed'}.")
+    fit = float(res["true_fit"])
+    where = "the country" if national else place
+    out.append(f"It was a {_fit_word(fit)} fit for the real conditions in {where}.")
+    c = res["contributions"]
+    effort = float(res["effort"])
+    at = "across the party" if national else f"in {place}"
+    out += _effort_lines(entry, names, effort, at)
+    org = float(c.get("organisation", 0.0))
+    if org >= 0.15:
+        out.append(f"The party's organisation {at} helped.")
+    elif org <= -0.15:
+        out.append(f"The party's organisation {at} is weak, and held it back.")
+    else:
+        out.append(f"The party's organisation {at} made little difference.")
+    unity = float(c.get("unity", 0.0))
+    if unity >= 0.15:
+        out.append("A united party helped.")
+    elif unity <= -0.15:
+        out.append("Divisions in the party held it back.")
+    else:
+        out.append("The party's unity made little difference.")
+    if float(c.get("difficulty", 0.0)) <= -0.3:
+        out.append("And it is a hard action in itself.")
+    if reckoned is None:
+        reckoned = reckoned_chance(entry, names)
+    chance = float(res["chance"])
+    if reckoned is not None:
+        gap = "about what was true" if abs(reckoned - chance) < 0.05 else (
+            "too high: it saw the country better than it was" if reckoned > chance else
+            "too low: the country was better for it than it saw")
+        out.append(f"The party reckoned its chance at {pct(reckoned)}; with the real "
+                   f"conditions it was {pct(chance)} ({gap}).")
+    else:
+        out.append(f"With the real conditions its chance was {pct(chance)}.")
+    if res["success"]:
+        out.append("It had every chance, and it came off." if chance >= 0.75 else
+                   "Luck went its way." if chance >= 0.4 else
+                   "It had little chance, but luck went its way.")
+    else:
+        out.append("It had little chance from the start." if chance <= 0.25 else
+                   "Luck went against it." if chance <= 0.6 else
+                   "It had a good chance, but luck went against it.")
+    sb = res["setback"]
+    if sb["happened"]:
+        out.append(f"The failure became a setback: {sb['name']}. {sb['text'] or ''}".strip())
+    return out
+
+
+def why_numbers(entry: dict[str, Any], names: Names, reckoned: float | None = None) -> list[str]:
+    """The same turn in numbers: fits, effort, the named parts of the chance, the rolls."""
+    d, res = entry["directive"], entry["resolution"]
+    out = []
+    if "fit_true" in d:
+        out.append(f"Fit of the order: Moscow's picture {d['fit_moscow_believes']:.2f}, "
+                   f"the party's view {d['fit_party_sees']:.2f}, truth {d['fit_true']:.2f}.")
+    if res:
+        out.append(f"{names.doing(res['action'], res.get('region'))}: true fit "
+                   f"{res['true_fit']:.2f}, effort {res['effort']:.2f} (1.00 = enough cadres).")
+        out.append("Parts of the chance (points on the odds scale: they add up, and the "
+                   "sum becomes the chance):")
+        total = 0.0
+        for name, points in res["contributions"].items():
+            total += points
+            out.append(f"  {name:<20} {points:+.2f}")
+        out.append(f"  {'sum':<20} {total:+.2f} -> chance {pct(res['chance'])}; roll "
+                   f"{res['roll']:.2f} {'<' if res['success'] else '>='} chance")
+        if reckoned is None:
+            reckoned = reckoned_chance(entry, names)
+        if reckoned is not None:
+            out.append(f"  the party reckoned {pct(reckoned)} (sum "
+                       f"{_logit(reckoned):+.2f} with the fit it saw)")
+        sb = res["setback"]
+        if not res["success"]:
+            out.append(f"Setback chance {pct(sb['chance'])}, roll {sb['roll']:.2f}.")
+    parts = entry["centre"]["trust_parts"]
+    out.append("Trust: " + ", ".join(f"{k} {v:+.3f}" for k, v in parts.items()) + ".")
+    out.append(f"Informer leak chance this turn: {pct(entry['rivals']['leak']['chance'])}.")
+    return out
+
+
+def trust_lines(entry: dict[str, Any]) -> list[str]:
+    """Moscow's trust before and after, and what moved it, in words."""
+    c = entry["centre"]
+    parts = c["trust_parts"]
+    reasons = []
+    words = {"response": "your answer", "rule": "a rule broken", "recovery": "time",
+             "blame": "the failure, blamed on you", "initiative": "refusing its initiative"}
+    for key, v in parts.items():
+        if abs(v) >= 0.005:
+            reasons.append(f"{words.get(key, key)} {v:+.2f}")
+    why = f" ({', '.join(reasons)})" if reasons else ""
+    out = [f"Moscow's trust {c['trust_before']:.2f} -> {c['trust_after']:.2f}{why}."]
+    if c.get("envoy"):
+        out.append(f"Moscow sends an envoy: {c['envoy']} will decide for the next turns.")
+    if c.get("funds_cut"):
+        out.append("Moscow cuts the party's subsidy.")
+    if c.get("leadership_replaced"):
+        out.append("Moscow replaces the party leadership.")
+    return out
+
+
+# -- changes by cause ---------------------------------------------------------------
+
+def figures_text(changes: dict[str, float]) -> str:
+    """'members -138,740, cadres -12': the figures that moved, the others left out."""
+    parts = []
+    for key, fmt in FIGURE_FORMATS:
+        v = float(changes.get(key, 0.0))
+        shown = signed(v, fmt)
+        if shown.lstrip("+-").strip("0.,") == "":
+            continue
+        parts.append(f"{key} {shown}")
+    return ", ".join(parts)
+
+
+def spared(ev: dict[str, Any]) -> str:
+    """'your preparation spared 40 % of the blow', for an event the party can prepare for."""
+    if "damage_taken" not in ev:
+        return ""
+    share = 1.0 - float(ev["damage_taken"])
+    if share < 0.005:
+        return "your preparation spared none of the blow"
+    return f"your preparation spared {pct(share)} of the blow"
+
+
+def cause_rows(entry: dict[str, Any], names: Names, following: Sequence[dict[str, Any]] = (),
+               when: str = "") -> list[tuple[str, dict[str, float], str]]:
+    """(cause, changes, note) for what moved members, cadres and funds over the turn.
+
+    A turn's figures, as the party reads them after it, run from the moment it
+    chose (this turn's events had already struck) to the opening of the next
+    turn, whose events have struck too: those are `following`, the events of
+    the next opening, each named (and marked `when`, e.g. "news of 1921-04").
+    An event's loss is its own row, never the action's.
+    """
+    ch = entry.get("changes") or {}
+    res = entry.get("resolution")
+    rivals = entry.get("rivals") or {}
+    rows: list[tuple[str, dict[str, float], str]] = []
+    labels = {
+        "action": (f"{names.doing(res['action'], res.get('region'))} (your action)" if res
+                   else "the action"),
+        "recruitment and income": "recruitment and income",
+        "informers": "informers' leaks",
+        "sanctions": "Moscow's sanctions",
+        "rivals": _rivals_label(rivals),
+    }
+    for cause in ("action", "recruitment and income", "informers", "rivals", "sanctions"):
+        if cause in ch and figures_text(ch[cause]):
+            rows.append((labels[cause], ch[cause], ""))
+    for ev in following:
+        if figures_text(ev.get("changes") or {}) or "damage_taken" in ev:
+            title = f"{ev['title']} ({when})" if when else ev["title"]
+            rows.append((title, ev.get("changes") or {}, spared(ev)))
+    return rows
+
+
+def _rivals_label(rivals: dict[str, Any]) -> str:
+    what = [w for flag, w in ((rivals.get("ally_turned"), "the ally turning"),
+                              (rivals.get("split"), "the split")) if flag]
+    return "rivals: " + " and ".join(what) if what else "rivals"
+
+
+def changes_by_cause(entry: dict[str, Any], names: Names,
+                     following: Sequence[dict[str, Any]] = (), when: str = "") -> list[str]:
+    """One line per cause: '<cause>: members -138,740, cadres -12'; events say what was spared.
+
+    See `cause_rows` for `following` and `when`.
+    """
+    out = []
+    for label, changes, note in cause_rows(entry, names, following, when):
+        text = figures_text(changes) or "no change in members, cadres or funds"
+        out.append(f"{label}: {text}" + (f"; {note}" if note else ""))
+    return out
+
+
+def totals(entry: dict[str, Any], following: Iterable[dict[str, Any]] = ()) -> dict[str, float]:
+    """The turn's whole change of members, cadres and funds: its causes and the next events."""
+    out = {key: 0.0 for key, _ in FIGURE_FORMATS}
+    for changes in (entry.get("changes") or {}).values():
+        for key in out:
+            out[key] += float(changes.get(key, 0.0))
+    for ev in following:
+        for key in out:
+            out[key] += float((ev.get("changes") or {}).get(key, 0.0))
+    return out
+
+
+def event_lines(ev: dict[str, Any]) -> list[str]:
+    """What an event did to the party's figures, and what preparation spared."""
+    text = figures_text(ev.get("changes") or {})
+    note = spared(ev)
+    if not text and not note:
+        return []
+    body = f"For the party: {text}" if text else "Members, cadres and funds are as they were"
+    return [body + (f"; {note}." if note else ".")]
+
+
+def result_lines(entry: dict[str, Any], names: Names) -> list[str]:
+    """The outcome of the action in one or two lines (the RESULT block, the log)."""
+    res = entry["resolution"]
+    if not res:
+        return ["No action this turn."]
+    verdict = "SUCCESS" if res["success"] else "FAILURE"
+    out = [f"{names.doing(res['action'], res.get('region'))}: {verdict} "
+           f"(chance {pct(res['chance'])}, roll {res['roll']:.2f})"]
+    if res["setback"]["happened"]:
+        out.append(f"SETBACK: {res['setback']['name']}.")
+    return out
+
+
+__all__ = ["CONDITION_LABELS", "ESTIMATE_NOTE", "Names", "action_line", "action_rows",
+           "best_choice", "card_initiative", "cause_rows", "chance_chosen", "changes_by_cause",
+           "event_lines", "figures_text", "no_directive", "no_directive_lines", "open_responses",
+           "option_line", "options_lines", "pct", "reckoned_chance", "response_label",
+           "result_lines", "revision_lines", "spared", "totals", "trust_lines", "trust_words",
+           "why_numbers", "why_plain"]
