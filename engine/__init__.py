@@ -6,4 +6,4 @@ safely), `tables` (compiled rule tables), `state`, `game` (new_game, step),
 `centre`, `mechanics`, `orders`, `explain`, `record` (the game record).
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

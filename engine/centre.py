@@ -8,6 +8,8 @@ less blind the Centre is. The Centre then scores every action its line
 allows, in every region, *in its picture*: fit, plus the line's preference,
 the doctrinal bonus and the insistence of a historical initiative, less a
 penalty for orders it has sent again and again (all times blinding).
+Answering a consultation, it weighs its line, doctrine and initiative the
+less, the more it listens.
 That score table is what a student reads as the Centre's reasons.
 """
 
@@ -60,15 +62,32 @@ class Scores:
         return result
 
 
+def listening(tables: Tables, turn: int, consulted: NDArray[np.bool_]) -> F64:
+    """How much of its line, doctrine and initiative the Centre keeps in its answer, (B,).
+
+    Answering a consultation, a Centre that listens (low blinding) weighs
+    them less, by the same share as it takes the report in: at blinding 1
+    it keeps them all.
+    """
+    blind = tables.blinding[tables.line_of_turn[turn]]
+    gain = tables.scenario.rules.party.consult_gain * (1.0 - blind)
+    result: F64 = np.where(consulted, 1.0 - gain, 1.0)
+    return result
+
+
 def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64,
-          memory: F64) -> Scores:
+          memory: F64, consulted: NDArray[np.bool_] | None = None) -> Scores:
     """Score every action and region in the Centre's picture under the line of `turn`.
 
-    `memory` (B, A) counts the Centre's recent orders of each action.
+    `memory` (B, A) counts the Centre's recent orders of each action;
+    `consulted` (B,) marks the games whose party consulted: the Centre
+    answers them (see `listening`).
     """
     line = tables.line_of_turn[turn]
     fit = fit_table(tables, pic, influence, organisation)
     shape = fit.shape
+    asked = np.zeros(shape[0], dtype=bool) if consulted is None else consulted
+    keep = listening(tables, turn, asked)[:, None, None]
     blind = float(tables.blinding[line])
     doctrine = tables.scenario.centre.doctrine * blind * tables.doctrinal
     # A doctrinaire Centre moves from campaign to campaign; one that only
@@ -76,9 +95,9 @@ def score(tables: Tables, turn: int, pic: F64, influence: F64, organisation: F64
     repeat = -tables.scenario.rules.centre.repeat * blind * memory
     return Scores(
         fit=fit,
-        preference=np.broadcast_to(blind * tables.prefers[line][None, :, None], shape),
-        doctrine=np.broadcast_to(doctrine[None, :, None], shape),
-        initiative=np.broadcast_to(blind * tables.initiative_bonus[turn][None], shape),
+        preference=np.broadcast_to(keep * blind * tables.prefers[line][None, :, None], shape),
+        doctrine=np.broadcast_to(keep * doctrine[None, :, None], shape),
+        initiative=np.broadcast_to(keep * blind * tables.initiative_bonus[turn][None], shape),
         repeat=np.broadcast_to(repeat[:, :, None], shape),
         allowed=tables.allowed[line] & (turn < tables.trust_rule_turn),
     )

@@ -82,8 +82,10 @@ def directive_card(tables: Tables, state: State, i: int = 0) -> dict[str, Any]:
     view_now = party_view(tables, state, i)
     sent_turn = max(sent, 0)
     strength = state.strength_ring[i, slot]
+    answered = np.array([int(state.last_response[i]) == CONSULT and sent == state.turn
+                         and int(state.prior_action[i]) >= 0])
     scores = centre.score(tables, sent_turn, pic[None], strength[None, 0], strength[None, 1],
-                          state.memory_ring[i:i + 1, slot])
+                          state.memory_ring[i:i + 1, slot], answered)
     total = scores.total[0]
     true_fit = fit_table(tables, state.cond[i:i + 1], state.influence[i:i + 1],
                          state.organisation[i:i + 1])[0]

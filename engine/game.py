@@ -157,7 +157,7 @@ def _open_turn(tables: Tables, s: State) -> None:
     n_cond = len(CONDITIONS)
     influence, organisation = reported[:, :, n_cond], reported[:, :, n_cond + 1]
     pic = centre.picture(tables, t, reported[:, :, :n_cond], s.consulted)
-    scores = centre.score(tables, t, pic, influence, organisation, s.memory)
+    scores = centre.score(tables, t, pic, influence, organisation, s.memory, s.consulted)
     action, region = centre.choose(tables, scores)
     if t < tables.founded_turn:
         action, region = np.full(s.size, -1, dtype=np.int64), np.full(s.size, -1, dtype=np.int64)
@@ -166,10 +166,13 @@ def _open_turn(tables: Tables, s: State) -> None:
     # Where the party consulted, the Centre's answer to its report comes back
     # as the very next directive: it replaces the one that was on its way.
     here = t % ring
-    # An initiative already on its way is not recalled by the answer: the
-    # Centre insists on the course it pressed for.
+    # The answer replaces the order on its way, except an initiative the
+    # Centre is no longer deciding on: a course it pressed for once and sent
+    # off is not recalled by an answer about another order.
     arriving = arriving_slot(tables, t)
-    answered = s.consulted & (s.directive_initiative[:, arriving] < 0)
+    on_way = s.directive_initiative[:, arriving]
+    pressing = np.isin(on_way, tables.initiative_index[t])
+    answered = s.consulted & ((on_way < 0) | pressing)
     for slot, who in ((here, np.ones(s.size, dtype=bool)), (arriving, answered)):
         s.picture_ring[who, slot] = pic[who]
         s.strength_ring[who, slot, 0] = influence[who]

@@ -16,20 +16,21 @@ from collections.abc import Callable
 import numpy as np
 from numpy.typing import NDArray
 
-from engine.game import arriving_slot
-from engine.mechanics import fit_one, fit_table
+from engine.game import Strength, arriving_slot, default_plan, success_parts
+from engine.mechanics import fit_one, fit_table, sigmoid
 from engine.model import RESPONSES
 from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL, BatchOrders
 from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
-from engine.view import best_seen, directive_seen_fit
+from engine.view import best_seen, directive_seen_fit, party_view
 
 Policy = Callable[[Tables, State], BatchOrders]
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
 BoolA = NDArray[np.bool_]
 CLOSE_ENOUGH = 0.15  # a directive this close to the best fit is worth obeying
+DIRE = 0.2  # a directive the party gives no better chance than this is refused at any cost
 
 
 def always_comply(tables: Tables, state: State) -> BatchOrders:
@@ -75,18 +76,55 @@ def always_adapt(tables: Tables, state: State) -> BatchOrders:
     return _adapting(tables, state, np.ones(state.size, dtype=bool), best_seen(tables, state))
 
 
+def affordable(tables: Tables, state: State) -> BoolA:
+    """Per game: adapting now would leave trust above the line where an envoy comes.
+
+    The party sees its trust and what adapting costs (the card says so), so
+    a careful leadership deviates only while it can afford to.
+    """
+    rules = tables.scenario.rules
+    bind = float(tables.binding[tables.line_of_turn[state.turn]])
+    slot = arriving_slot(tables, state.turn)
+    k = state.directive_initiative[:, slot]
+    pressure = np.where(k >= 0, tables.initiative_pressure[np.maximum(k, 0)]
+                        if len(tables.initiative_pressure) else 0.0, 0.0)
+    cost = (-rules.trust.adapt + pressure) * bind
+    result: BoolA = state.trust - cost >= rules.sanctions.envoy_below
+    return result
+
+
+def dire(tables: Tables, state: State) -> BoolA:
+    """Per game: the party reckons the order it received has little chance (`DIRE` or less).
+
+    An order the party expects to end in defeat is refused whatever it costs.
+    """
+    slot = arriving_slot(tables, state.turn)
+    action, region = state.directive_action[:, slot], state.directive_region[:, slot]
+    _, _, parts = success_parts(tables, Strength.of(state), party_view(tables, state), action,
+                                region, state.cadres[:, None] * default_plan(tables, action,
+                                                                            region))
+    result: BoolA = (action >= 0) & (sigmoid(parts.sum(axis=1)) <= DIRE)
+    return result
+
+
 def selective(tables: Tables, state: State) -> BatchOrders:
-    """Comply when the order fits the party's view within `CLOSE_ENOUGH` of its best; else adapt."""
+    """Comply when the order fits the party's view within `CLOSE_ENOUGH` of its best; else adapt.
+
+    It adapts only while trust can bear the cost (`affordable`): a misfit
+    it cannot afford to refuse, it obeys.
+    """
     choice = best_seen(tables, state)
     off = directive_seen_fit(tables, state) < choice[2] - CLOSE_ENOUGH
-    return _adapting(tables, state, off, choice)
+    return _adapting(tables, state, off & (affordable(tables, state) | dire(tables, state)),
+                     choice)
 
 
 def _consult_then_adapt(tables: Tables, state: State, fit_now: F64,
                         choice: tuple[I64, I64, F64]) -> BatchOrders:
     off = fit_now < choice[2] - CLOSE_ENOUGH
     asked = state.last_response == CONSULT
-    orders = _adapting(tables, state, off & asked, choice)
+    can = affordable(tables, state) | dire(tables, state)
+    orders = _adapting(tables, state, off & asked & can, choice)
     ask = off & ~asked & (state.envoy_turns == 0)
     orders.response[ask] = CONSULT
     return orders

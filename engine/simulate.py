@@ -71,6 +71,7 @@ class _Directives:
         self.arrived = np.zeros((games, len(tables.actions) * len(tables.regions)), np.int64)
         self.turns = np.zeros(games, np.int64)  # turns each game played alive
         self.directives = self.misfits = self.consults = self.revised = 0
+        self.misfit_consults = self.misfit_revised = 0  # about orders that truly misfit
 
     def __call__(self, record: TurnArrays) -> None:
         t, before, after = self.tables, record.before, record.after
@@ -90,6 +91,8 @@ class _Directives:
                        | (after.directive_region[:, slot] != record.directive_region))
             self.consults += int(asked.sum())
             self.revised += int((asked & revised).sum())
+            self.misfit_consults += int((asked & misfit).sum())
+            self.misfit_revised += int((asked & misfit & revised).sum())
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,8 @@ class Tally:
     misfits: int  # of which were misfits (`MISFIT`)
     consults: int  # consultations in games that went on
     revised: int  # of which were followed by a different directive
+    misfit_consults: int  # consultations about a misfit order (`MISFIT`, by the truth)
+    misfit_revised: int  # of which were followed by a different directive
 
     @property
     def size(self) -> int:
@@ -141,7 +146,8 @@ def _tally(tables: Tables, state: State, seen: _Directives) -> Tally:
         trust=state.trust.copy(), alive=state.alive.copy(), category=categories(tables, state),
         goals=goals, repeat_max=seen.arrived.max(axis=1) / np.maximum(seen.turns, 1),
         directives=seen.directives, misfits=seen.misfits, consults=seen.consults,
-        revised=seen.revised)
+        revised=seen.revised, misfit_consults=seen.misfit_consults,
+        misfit_revised=seen.misfit_revised)
 
 
 def shifted(progress: Progress, offset: int, total: int) -> Progress:
@@ -229,6 +235,8 @@ def summarise(tables: Tables, policy: str, seed: int, tally: Tally) -> dict[str,
         row[f"goal_{goal.id}"] = float(tally.goals[:, k].mean())
     row["misfit_share"] = tally.misfits / tally.directives if tally.directives else None
     row["consult_revised_share"] = tally.revised / tally.consults if tally.consults else None
+    row["consult_revised_misfit_share"] = (tally.misfit_revised / tally.misfit_consults
+                                           if tally.misfit_consults else None)
     row["directive_repeat_max"] = round(float(tally.repeat_max.mean()), 4)
     return row
 

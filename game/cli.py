@@ -19,7 +19,7 @@ from typing import TextIO
 from engine import __version__
 from engine.loader import check_file
 from engine.model import Scenario
-from engine.policies import POLICIES
+from engine.policies import ORACLES, PLAYER_POLICIES, POLICIES
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, compile_scenario
@@ -182,7 +182,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                 return 2
             settings = Settings(rigidity=args.rigidity, binding=args.binding,
                                 blinding=args.blinding)
-            rows = lab.run(args.scenario, args.policy or list(POLICIES), settings, args.seed,
+            rows = lab.run(args.scenario, args.policy or list(PLAYER_POLICIES), settings, args.seed,
                            args.games, workers=args.workers)
             setting = "each line's own" if args.rigidity is None else f"{args.rigidity:g}"
             apart = "".join(f", {name} {value:g}" for name, value in
@@ -277,13 +277,15 @@ def build_parser() -> argparse.ArgumentParser:
         "simulate", help="run many games at once under a policy",
         description="Run many games of a scenario at once in the batched engine, with a "
         "policy playing the party, and print a table of outcomes with their spreads. "
-        "--sweep runs every policy at rigidity 0, 0.25, 0.5, 0.75 and 1 in every scenario.",
-        epilog="policies: " + ", ".join(POLICIES) + ". Those ending in _oracle read the true "
-        "conditions (they show what a well-informed party could do, not what a player sees); "
-        "historical follows the scenario's history script.")
+        "--sweep runs every player policy in every scenario at each line's own rigidity and at "
+        "0, 0.25, 0.5, 0.75 and 1, and the judging policies with binding and blinding apart.",
+        epilog="player policies (they see only what a player sees): "
+        + ", ".join(PLAYER_POLICIES) + ". Oracles (they read the true conditions, which no "
+        "player sees; never evidence of what a player could do): " + ", ".join(ORACLES)
+        + ". historical follows the scenario's history script.")
     simulate.add_argument("scenario", nargs="?", help="a bundled id or a .yaml path")
     simulate.add_argument("--policy", action="append", choices=list(POLICIES),
-                          help="a policy (repeatable; default: all)")
+                          help="a policy (repeatable; default: every player policy)")
     simulate.add_argument("--rigidity", type=float, metavar="R",
                           help="the Centre's rigidity for every line (default: each line's)")
     simulate.add_argument("--binding", type=_share, metavar="B",

@@ -248,3 +248,20 @@ def test_the_record_keeps_the_chance_the_party_reckoned():
     forecast = options(t, s)["defy"]["actions"]["strike"]["chances"]["farms"]
     _, rec = step(t, s, orders(t, 1, DEFY, "strike", "farms"))
     assert turn_record(t, rec)["resolution"]["chance_party_reckoned"] == forecast
+
+
+def test_answering_a_consultation_a_listening_centre_weighs_its_line_less():
+    from engine import centre
+    t = tables(rigidity=0.25, initiatives=[{**RISING, "to": "1922-12"}])
+    asked = np.array([False, True])
+    keep = centre.listening(t, t.turn_of("1921-01"), asked)
+    assert keep[0] == 1.0 and keep[1] == 1.0 - 0.8 * 0.75
+    rigid = tables(rigidity=1.0)
+    assert (centre.listening(rigid, 0, asked) == 1.0).all()
+    # During a pressed initiative, the answer may replace it: a listening
+    # Centre persuaded by the report sends something else next turn.
+    s = _play_to(t, new_game(t, 1, 50), t.turn_of("1921-01") + t.lag)
+    assert (directive_card(t, s)["initiative"] or {}).get("id") in ("rising", None)
+    after, _ = step(t, s, orders(t, 50, CONSULT))
+    slot = arriving_slot(t, after.turn)
+    assert (after.directive_sent[:, slot] == after.turn).all()

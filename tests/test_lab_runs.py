@@ -26,7 +26,7 @@ from engine.simulate import (
     simulate,
 )
 from engine.tables import Settings, compile_scenario
-from game import lab
+from game import argument, lab
 from game.cli import main
 
 GOALS = [{"id": "survive", "text": "Stay alive.",
@@ -170,18 +170,18 @@ def test_rows_with_their_scores_pair_and_the_writers_leave_the_scores_out():
     rows = lab.run("germany", ["consult_then_adapt", "comply"], Settings(rigidity=1.0), 4, 40,
                    progress=lambda *_: None, keep_scores=True)
     assert len(rows[0][SCORES]) == 40
-    gap = lab.paired(rows[0], rows[1])
+    gap = argument.paired(rows[0], rows[1])
     assert gap.mean == pytest.approx(rows[0]["score_mean"] - rows[1]["score_mean"], abs=1e-3)
     assert gap.low < gap.mean < gap.high
-    assert lab.paired(rows[1], rows[1]).high == pytest.approx(0.0)
+    assert argument.paired(rows[1], rows[1]).high == pytest.approx(0.0)
     assert SCORES not in lab.to_json(rows) and SCORES not in lab.to_csv(rows)
     assert SCORES in simulate(tables(), "comply", 4, 5, keep_scores=True)
     other_seed = lab.run("germany", ["comply"], Settings(rigidity=1.0), 5, 40,
                          progress=lambda *_: None, keep_scores=True)[0]
     with pytest.raises(ValueError, match="seed"):
-        lab.paired(rows[0], other_seed)
+        argument.paired(rows[0], other_seed)
     with pytest.raises(ValueError, match="keep_scores"):
-        lab.paired({k: v for k, v in rows[0].items() if k != SCORES}, rows[1])
+        argument.paired({k: v for k, v in rows[0].items() if k != SCORES}, rows[1])
 
 
 # -- 5. guard rails --------------------------------------------------------------------
