@@ -554,7 +554,10 @@ def _party_life(tables: Tables, s: State, r: _Response) -> _PartyLife:
     channel = (s.funds_cut_turns == 0) & (s.channel_cut_turns == 0)
     subsidy = np.where(channel, sc.centre.subsidy, 0.0)
     income = living * (party.dues * s.members / 1000.0 + subsidy)
-    s.funds[:] += income
+    # Money beyond the reserve a campaign needs goes on the apparatus (paid
+    # functionaries, rents, the daily paper): funds do not pile up unused.
+    surplus = np.maximum(s.funds - party.reserve, 0.0)
+    s.funds[:] = s.funds - living * party.upkeep * surplus + income
     s.unity[:] = np.clip(s.unity + party.unity_recovery * (1.0 - s.unity), 0.0, 1.0)
     return _PartyLife(income=income, recruits=recruits)
 

@@ -360,6 +360,10 @@ class PartyRules(Frozen):
     cadre_ratio: float = Field(gt=0, description="cadres per member the party grows toward")
     cadre_growth: float = Field(ge=0, le=1)
     dues: float = Field(ge=0, description="funds per 1000 members per turn")
+    reserve: float = Field(1e9, ge=0, description="funds the party keeps for its campaigns; "
+                           "above them the apparatus spends `upkeep` of the surplus each turn")
+    upkeep: Share = Field(0.0, description="share of the funds above `reserve` the apparatus "
+                          "spends each turn on running costs (functionaries, rents, the paper)")
     influence_decay: Share
     organisation_decay: Share
     unity_recovery: Share

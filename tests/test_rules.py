@@ -453,3 +453,13 @@ def test_an_event_left_to_chance_records_its_roll():
             fired += 1
         s, _ = step(t, s, orders(t, 1, STALL))
     assert 0 < fired < t.n_turns
+
+
+def test_funds_beyond_the_reserve_go_on_the_apparatus_and_do_not_pile_up():
+    t = tables(rules={"party": {"reserve": 20, "upkeep": 0.15}})
+    rich = with_arrays(new_game(t, 1, 1), funds=120.0)
+    after, rec = step(t, rich, orders(t, 1, STALL))
+    assert after.funds[0] == pytest.approx(120.0 - 0.15 * 100.0 + rec.income[0])
+    poor = with_arrays(new_game(t, 1, 1), funds=15.0)
+    after, rec = step(t, poor, orders(t, 1, STALL))
+    assert after.funds[0] == pytest.approx(15.0 + rec.income[0])
