@@ -17,13 +17,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from engine.game import Strength, arriving_slot, default_plan, success_parts
-from engine.mechanics import fit_one, fit_table, sigmoid
+from engine.mechanics import fit_table, sigmoid
 from engine.model import RESPONSES
 from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL, BatchOrders
 from engine.rng import Purpose, uniform
 from engine.state import State
 from engine.tables import Tables
-from engine.view import best_seen, directive_seen_fit, party_view
+from engine.view import arriving_fit, best_of, best_seen, directive_seen_fit, party_view
 
 Policy = Callable[[Tables, State], BatchOrders]
 F64 = NDArray[np.float64]
@@ -43,20 +43,13 @@ def best_in_line(tables: Tables, state: State) -> tuple[I64, I64, F64]:
 
     An oracle: it reads the true conditions, which a player only estimates.
     """
-    line = tables.line_of_turn[state.turn]
-    fit = fit_table(tables, state.cond, state.influence, state.organisation)
-    fit = np.where(tables.allowed[line][None, :, None], fit, -1.0)
-    flat = fit.reshape(state.size, -1)
-    best = flat.argmax(axis=1)
-    n_regions = len(tables.regions)
-    return best // n_regions, best % n_regions, flat[np.arange(state.size), best]
+    return best_of(tables, state, fit_table(tables, state.cond, state.influence,
+                                            state.organisation))
 
 
 def directive_fit(tables: Tables, state: State) -> F64:
     """The true fit of the directive that reaches each game now."""
-    slot = arriving_slot(tables, state.turn)
-    return fit_one(tables, state.cond, state.influence, state.organisation,
-                   state.directive_action[:, slot], state.directive_region[:, slot])
+    return arriving_fit(tables, state, state.cond)
 
 
 def _adapting(tables: Tables, state: State, which: BoolA,

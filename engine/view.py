@@ -46,13 +46,12 @@ def view_fits(tables: Tables, state: State) -> F64:
     return fit_table(tables, party_view(tables, state), state.influence, state.organisation)
 
 
-def best_seen(tables: Tables, state: State, within_line: bool = True) -> tuple[I64, I64, F64]:
-    """Per game, the action and region that fit best in the party's view, and that fit.
+def best_of(tables: Tables, state: State, fit: F64,
+            within_line: bool = True) -> tuple[I64, I64, F64]:
+    """Per game, the action and region with the highest `fit` (B, A, R), and that fit.
 
-    With `within_line` only the actions the current line allows (adapting);
-    without, any action (defying).
+    With `within_line` only the actions the current line allows.
     """
-    fit = view_fits(tables, state)
     if within_line:
         line = tables.line_of_turn[state.turn]
         fit = np.where(tables.allowed[line][None, :, None], fit, -1.0)
@@ -62,8 +61,22 @@ def best_seen(tables: Tables, state: State, within_line: bool = True) -> tuple[I
     return best // n_regions, best % n_regions, flat[np.arange(state.size), best]
 
 
+def best_seen(tables: Tables, state: State, within_line: bool = True) -> tuple[I64, I64, F64]:
+    """Per game, the action and region that fit best in the party's view, and that fit.
+
+    With `within_line` only the actions the current line allows (adapting);
+    without, any action (defying).
+    """
+    return best_of(tables, state, view_fits(tables, state), within_line)
+
+
+def arriving_fit(tables: Tables, state: State, cond: F64) -> F64:
+    """The fit under conditions `cond` (B, R, C) of the directive arriving now (0 if none)."""
+    slot = arriving_slot(tables, state.turn)
+    return fit_one(tables, cond, state.influence, state.organisation,
+                   state.directive_action[:, slot], state.directive_region[:, slot])
+
+
 def directive_seen_fit(tables: Tables, state: State) -> F64:
     """The fit of the arriving directive as the party sees it (0 where there is none)."""
-    slot = arriving_slot(tables, state.turn)
-    return fit_one(tables, party_view(tables, state), state.influence, state.organisation,
-                   state.directive_action[:, slot], state.directive_region[:, slot])
+    return arriving_fit(tables, state, party_view(tables, state))

@@ -8,6 +8,7 @@ from typing import Any
 
 from engine.loader import deep_merge, merge_documents, scenario_from_document
 from engine.model import Scenario
+from engine.orders import BatchOrders
 from engine.state import State
 from engine.tables import Settings, Tables, compile_scenario
 from engine.yamlsafe import Document, read_yaml
@@ -28,9 +29,30 @@ def tables(path: Path = TINY, rigidity: float | None = None, **changes: Any) -> 
     return compile_scenario(scenario(path, **changes), Settings(rigidity=rigidity))
 
 
+def orders(t: Tables, n: int, response: int, action: str | None = None,
+           region: str | None = None) -> BatchOrders:
+    """The same response (and action, region) for `n` games, with the default cadre plan."""
+    out = BatchOrders.uniform(n, len(t.regions), response)
+    if action is not None and region is not None:
+        out.action[:] = t.actions.index(action)
+        out.region[:] = t.regions.index(region)
+    return out
+
+
 def with_arrays(state: State, **arrays: Any) -> State:
     """A copy of `state` with some arrays set (broadcast to their shapes)."""
     fresh = state.copy()
     for name, value in arrays.items():
         getattr(fresh, name)[...] = value
     return replace(fresh)
+
+
+# A Centre initiative and a blow from outside for the tiny scenario.
+RISING = {"id": "rising", "title": "The rising",
+          "text": "Moscow orders a rising in the farm country, whatever the party reports.",
+          "source": "A. Historian, A Book (1990)", "from": "1921-01", "action": "insurrection",
+          "region": "farms", "envoy": "An Envoy", "insistence": 2.0, "pressure": 0.3}
+BLOW = {"id": "ban", "title": "The party is banned", "text": "Banned.", "source": "s",
+        "date": "1920-04", "effects": {"legality": -0.5},
+        "damage": {"members": -0.6, "cadres": -0.3},
+        "shield": [{"quantity": "organisation", "weight": 1.0}]}

@@ -5,33 +5,24 @@ One rule per test, on the small scenario in tests/data/tiny.yaml.
 
 from __future__ import annotations
 
+import builders
 import numpy as np
-from builders import scenario, tables, with_arrays
+from builders import orders, scenario, tables, with_arrays
 
 from engine.explain import directive_card, events_now, turn_record
 from engine.forecast import options, trust_costs
 from engine.game import CAUSES, FIGURES, arriving_slot, damage_share, new_game, step
 from engine.model import CONDITIONS
-from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL, BatchOrders
+from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL
 from engine.policies import PLAYER_POLICIES
 from engine.tables import Settings, compile_scenario
 
 REPRESSION = CONDITIONS.index("repression")
 
 
-def orders(t, n, response, action=None, region=None):
-    out = BatchOrders.uniform(n, len(t.regions), response)
-    if action is not None:
-        out.action[:] = t.actions.index(action)
-        out.region[:] = t.regions.index(region)
-    return out
-
-
-RISING = {"id": "rising", "title": "The rising", "text": "Moscow orders a rising.",
-          "source": "A. Historian, A Book (1990)", "from": "1921-01", "action": "insurrection",
-          "region": "farms", "envoy": "An Envoy", "insistence": 2.0, "pressure": 0.3,
-          "setback": {"name": "The rising is crushed", "text": "It fails.",
-                      "effects": {"members": -0.5}}}
+# The shared initiative, with a setback of its own.
+RISING = {**builders.RISING, "setback": {"name": "The rising is crushed", "text": "It fails.",
+                                         "effects": {"members": -0.5}}}
 
 
 def _play_to(t, s, turn, response=COMPLY):

@@ -7,21 +7,13 @@ expected number is read from the engine's dicts, never hard-coded.
 from __future__ import annotations
 
 import numpy as np
-from builders import tables, with_arrays
+from builders import BLOW, RISING, tables, with_arrays
 
 from engine.explain import directive_card, events_now, turn_record
 from engine.forecast import options
 from engine.game import arriving_slot, new_game, step
 from engine.orders import ADAPT, COMPLY, CONSULT, STALL, BatchOrders
 from game import narrate
-
-RISING = {"id": "rising", "title": "The rising", "text": "Moscow orders a rising.",
-          "source": "A. Historian, A Book (1990)", "from": "1921-01", "action": "insurrection",
-          "region": "farms", "envoy": "An Envoy", "insistence": 2.0, "pressure": 0.3}
-BLOW = {"id": "ban", "title": "The party is banned", "text": "Banned.", "source": "s",
-        "date": "1920-04", "effects": {"legality": -0.5},
-        "damage": {"members": -0.6, "cadres": -0.3},
-        "shield": [{"quantity": "organisation", "weight": 1.0}]}
 
 
 def orders(t, response, action=None, region=None):
@@ -55,7 +47,7 @@ def test_an_initiative_shows_its_title_text_envoy_and_the_price_of_refusing_it()
     card = directive_card(t, s)
     lines = narrate.card_initiative(card)
     assert lines[0] == "Moscow presses for: The rising"
-    assert "Moscow orders a rising." in lines
+    assert RISING["text"] in lines
     assert "Carried by An Envoy." in lines
     assert f"costs {card['initiative']['pressure']:.2f} more trust" in lines[-1]
     assert narrate.card_initiative(directive_card(t, new_game(t, 1, 1))) == []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from builders import tables, with_arrays
+from builders import orders, tables, with_arrays
 
 from engine import centre
 from engine.explain import directive_card, events_now, party_view
@@ -16,7 +16,6 @@ from engine.orders import (
     CONSULT,
     DEFY,
     STALL,
-    BatchOrders,
     Orders,
     check,
     legal,
@@ -24,14 +23,6 @@ from engine.orders import (
 
 N = 4000
 UNREST = CONDITIONS.index("unrest")
-
-
-def orders(t, n, response, action=None, region=None):
-    out = BatchOrders.uniform(n, len(t.regions), response)
-    if action is not None:
-        out.action[:] = t.actions.index(action)
-        out.region[:] = t.regions.index(region)
-    return out
 
 
 def test_true_fit_decides_success_not_the_picture():

@@ -476,13 +476,6 @@ def test_unwritable_save_path_is_a_clean_error(tmp_path: Path,
 
 # -- what the turn's words say (game/narrate.py), on small hand-built scenarios ---------
 
-RISING = {"id": "rising", "title": "The rising", "text": "Moscow orders a rising.",
-          "source": "A. Historian, A Book (1990)", "from": "1921-01", "action": "insurrection",
-          "region": "farms", "envoy": "An Envoy", "insistence": 2.0, "pressure": 0.3}
-BLOW = {"id": "ban", "title": "The party is banned", "text": "Banned.", "source": "s",
-        "date": "1920-04", "effects": {"legality": -0.5},
-        "damage": {"members": -0.6, "cadres": -0.3},
-        "shield": [{"quantity": "organisation", "weight": 1.0}]}
 
 
 def text_game(t: Tables, lines: list[str], tmp_path: Path) -> tuple[TextGame, str]:
@@ -520,13 +513,13 @@ def test_no_directive_before_the_centre_exists_and_the_party_decides_alone(tmp_p
 
 
 def test_an_initiative_is_on_the_card_and_options_show_believed_chances(tmp_path: Path) -> None:
-    t = builders.tables(rigidity=1.0, initiatives=[RISING])
+    t = builders.tables(rigidity=1.0, initiatives=[builders.RISING])
     arrives = t.turn_of("1921-01") + t.lag
     game, out = text_game(t, comply_turns(arrives), tmp_path)
     block = turn_block(out, t.date(arrives))
     flat = " ".join(block.split())
     assert "** Moscow presses for: The rising **" in block
-    assert "Moscow orders a rising." in flat and "Carried by An Envoy." in flat
+    assert "Moscow orders a rising in the farm country" in flat and "Carried by An Envoy." in flat
     assert "costs 0.30 more trust" in flat
     opts = options(t, game.session.state)
     comply = (f"Armed insurrection in Farm country: the party reckons "
@@ -563,7 +556,7 @@ def test_a_consultation_shows_what_the_report_changed(tmp_path: Path) -> None:
 
 def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
         tmp_path: Path) -> None:
-    t = builders.tables(rigidity=1.0, events=[BLOW])
+    t = builders.tables(rigidity=1.0, events=[builders.BLOW])
     k = t.actions.index("strike") + 1
     game, out = text_game(t, ["d", str(k), "1", "", "w"], tmp_path)
     result = out[out.index("RESULT"):]

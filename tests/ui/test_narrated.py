@@ -19,15 +19,6 @@ from game.app.session import GameSession
 
 from .test_scenes import close_overlays, count
 
-RISING = {"id": "rising", "title": "The rising",
-          "text": "Moscow orders a rising in the farm country, whatever the party reports.",
-          "source": "A. Historian, A Book (1990)", "from": "1921-01", "action": "insurrection",
-          "region": "farms", "envoy": "An Envoy", "insistence": 2.0, "pressure": 0.3}
-BLOW = {"id": "ban", "title": "The party is banned", "text": "Banned.", "source": "s",
-        "date": "1920-04", "effects": {"legality": -0.5},
-        "damage": {"members": -0.6, "cadres": -0.3},
-        "shield": [{"quantity": "organisation", "weight": 1.0}]}
-
 
 def show(driver, tables, tmp_path: Path, turns: int = 0) -> GameSession:
     """A game of `tables` played `turns` turns by compliance, put on the board."""
@@ -44,7 +35,7 @@ def show(driver, tables, tmp_path: Path, turns: int = 0) -> GameSession:
 
 def test_the_card_shows_an_initiative_and_the_options_their_believed_chances(driver,
                                                                              tmp_path: Path):
-    t = builders.tables(rigidity=1.0, initiatives=[RISING])
+    t = builders.tables(rigidity=1.0, initiatives=[builders.RISING])
     game = show(driver, t, tmp_path, t.turn_of("1921-01") + t.lag)
     state = driver.state()
     assert state["directive"] == "insurrection"
@@ -97,7 +88,7 @@ def test_before_the_centre_exists_the_board_offers_waiting_or_acting_alone(drive
 
 
 def test_why_speaks_plain_words_first_and_splits_the_changes_by_cause(driver, tmp_path: Path):
-    t = builders.tables(rigidity=1.0, events=[BLOW])
+    t = builders.tables(rigidity=1.0, events=[builders.BLOW])
     show(driver, t, tmp_path)
     driver.press("c")
     driver.enter()
