@@ -77,9 +77,14 @@ class BoardScene(Scene):
         rx = left_w + 12
         card_h = int((h - top) * 0.68)
         c = pygame.Rect(rx, top + 8, w - rx - 12, card_h)
-        i = pygame.Rect(rx, c.bottom + 8, w - rx - 12, h - c.bottom - 20)
+        # The selected region's summary is drawn in a strip of its own: moving
+        # the selection then redraws two lines, not the long text box above.
+        strip_h = 2 * (f.size(12) + 2) + 12
+        full = pygame.Rect(rx, c.bottom + 8, w - rx - 12, h - c.bottom - 20)
+        i = pygame.Rect(full.x, full.y, full.width, full.height - strip_h - 6)
+        z = pygame.Rect(full.x, i.bottom + 6, full.width, strip_h)
         return {"top": pygame.Rect(0, 0, w, top), "map": m, "gauges": g, "orders": o,
-                "card": c, "info": i}
+                "card": c, "info": i, "region": z}
 
     def build(self) -> None:
         r = self.rects = self.layout()
@@ -177,8 +182,6 @@ class BoardScene(Scene):
             parts += [f"• {esc(ev['title'])}<br>" for ev in self.view.events]
         if self.view.notes:
             parts.append("<b>" + esc("; ".join(self.view.notes)) + "</b><br>")
-        reg = self.view.regions[self.sel]
-        parts.append(f"<br><b>{esc(reg.name)}</b>: {esc(reg.summary)}")
         return "".join(parts)
 
     # -- the answer being prepared ------------------------------------------
@@ -324,7 +327,11 @@ class BoardScene(Scene):
 
     def refresh(self) -> None:
         self._mark()
-        self.info.set_text(self.info_html())
+        # Rebuilding a long text box costs some 20 ms: only when its words change.
+        html = self.info_html()
+        if html != getattr(self, "_info_shown", None):
+            self._info_shown = html
+            self.info.set_text(html)
 
     def send(self) -> Transition:
         orders = self.orders()
@@ -418,6 +425,11 @@ class BoardScene(Scene):
         """Draw the whole board (not the widgets) from the view model."""
         v, f, r = self.view, self.ctx.fonts, self.rects
         surface.fill(pal.PAPER)
+        z = r["region"]
+        draw.panel(surface, z)
+        reg = v.regions[self.sel]
+        draw.paragraph(surface, f, f"{reg.name}: {reg.summary}", (z.x + 8, z.y + 6),
+                       z.width - 16, 12, pal.INK, max_lines=2)
         top = r["top"]
         pygame.draw.rect(surface, pal.PAPER_DARK, top)
         pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
