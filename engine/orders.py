@@ -28,8 +28,10 @@ from engine.tables import Tables
 Response = Literal["comply", "adapt", "consult", "stall", "defy"]
 Weight = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
 COMPLY, ADAPT, CONSULT, STALL, DEFY = range(5)
-_LABEL = re.compile(r"^\s*(?P<resp>[a-z]+)\s*(?::\s*(?P<action>[a-z0-9_]+)"
-                    r"(?:\s*@\s*(?P<region>[a-z0-9_]+))?)?\s*$")
+# Matched against a stripped label, so no two runs of spaces compete for the
+# same characters: the match is linear in the label's length.
+_LABEL = re.compile(r"(?P<resp>[a-z]+)(?:\s*:\s*(?P<action>[a-z0-9_]+)"
+                    r"(?:\s*@\s*(?P<region>[a-z0-9_]+))?)?")
 
 
 class OrdersSyntaxError(ValueError):
@@ -65,7 +67,7 @@ class Orders(BaseModel):
     def parse(cls, label: str) -> Orders:
         """Read a label back: `comply`, `adapt: strike @ ruhr | cadres ruhr=2 berlin=1`."""
         head, _, tail = label.partition("|")
-        match = _LABEL.match(head.lower())
+        match = _LABEL.fullmatch(head.strip().lower())
         if not match or match["resp"] not in RESPONSES:
             raise OrdersSyntaxError(f"cannot read {head.strip()!r} as orders; write one of "
                                     f"{', '.join(RESPONSES)}, e.g. 'adapt: strike @ ruhr'")

@@ -335,11 +335,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UnicodeDecodeError:
         print("comintern: the answers are not UTF-8 text", file=sys.stderr)
         return 1
+    except BrokenPipeError:  # the reader went away (| head): nothing more to say
+        return 1
     except OSError as exc:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"comintern: {where}{exc.strerror or exc}", file=sys.stderr)
         return 1
-    except BrokenPipeError:
+    except MemoryError:
+        print("comintern: out of memory; try a smaller run", file=sys.stderr)
         return 1
     return code
 

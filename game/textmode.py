@@ -29,6 +29,7 @@ from game import narrate
 from game.files import write_atomic
 
 WIDTH = 78
+MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
 RULE = "-" * WIDTH
 SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
          "right": "right", "ally": "ally", "legality": "legal"}
@@ -118,13 +119,18 @@ class TextGame:
         print(text, file=self.out)
 
     def ask(self, prompt: str) -> str:
-        self.out.write(prompt)
-        self.out.flush()
-        try:
-            answer = next(self.lines).strip()
-        except StopIteration:
-            self.say()
-            raise EndOfInput from None
+        while True:
+            self.out.write(prompt)
+            self.out.flush()
+            try:
+                answer = next(self.lines).strip()
+            except StopIteration:
+                self.say()
+                raise EndOfInput from None
+            if len(answer) <= MAX_ANSWER:
+                break
+            self.say(f"\n  That answer is {len(answer):,} characters long; an answer is at "
+                     f"most {MAX_ANSWER:,}. Nothing was done: answer again.")
         if self.echo:
             self.say(answer)
         return answer

@@ -234,3 +234,26 @@ def test_schema_is_a_valid_draft_2020_12_schema_accepting_germany(
     assert errors == []
     broken = {**germany_data, "colour": "red"}
     assert not validator.is_valid(broken)
+
+
+def _failing(exc: BaseException) -> Any:
+    def run(_args: Any) -> int:
+        raise exc
+    return run
+
+
+def test_running_out_of_memory_anywhere_is_one_line_and_exit_1(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    import game.cli as cli
+    monkeypatch.setattr(cli, "cmd_validate", _failing(MemoryError()))
+    assert main(["validate", "x.yaml"]) == 1
+    err = capsys.readouterr().err
+    assert err == "comintern: out of memory; try a smaller run\n"
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch,
+                                    capsys: pytest.CaptureFixture[str]) -> None:
+    import game.cli as cli
+    monkeypatch.setattr(cli, "cmd_validate", _failing(BrokenPipeError()))
+    assert main(["validate", "x.yaml"]) == 1
+    assert capsys.readouterr().err == ""

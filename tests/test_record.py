@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.orders import Orders, legal
+from engine.orders import Orders, OrdersSyntaxError, legal
 from engine.problems import ProblemError
 from engine.record import GameRecord, Session, parse_record, read_record, replay
 from engine.state import State
@@ -475,3 +475,18 @@ def test_write_atomic_keeps_the_old_file_when_rename_fails(
     monkeypatch.undo()
     assert path.read_text(encoding="utf-8") == "old content\n"
     assert os.listdir(tmp_path) == ["save.json"]
+
+
+@pytest.mark.parametrize("label", ["comply", "  adapt :  strike @ ruhr  ", "adapt:strike@ruhr",
+                                   "DEFY: insurrection @ berlin | cadres berlin=2"])
+def test_labels_read_back_however_they_are_spaced(label):
+    orders = Orders.parse(label)
+    assert Orders.parse(orders.label()) == orders
+    assert orders.response == label.strip().split(":")[0].strip().lower()
+
+
+@pytest.mark.parametrize("label", ["c" + " " * 5000 + "x", "adapt: strike @", "adapt strike",
+                                   ": strike"])
+def test_labels_that_are_not_orders_are_refused(label):
+    with pytest.raises(OrdersSyntaxError):
+        Orders.parse(label)

@@ -576,3 +576,11 @@ def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
     assert "fit for the real conditions in Mill town" in " ".join(why.split())
     assert why.index("In numbers:") < why.index("fit to conditions")
     assert "logit" not in why
+
+
+def test_an_answer_longer_than_the_limit_is_refused_and_the_game_goes_on(tmp_path: Path):
+    t = builders.tables()
+    game, out = text_game(t, ["c" + " " * 2000 + "x", "c", ""], tmp_path)
+    assert "2,002 characters long; an answer is at most 1,000" in out
+    assert "Nothing was done" in out
+    assert game.session.state.turn == 1  # the short answer that followed was played
