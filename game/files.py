@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from engine.loader import load_scenario
 from engine.model import Scenario
 from engine.problems import Problem, ProblemError
+from engine.tables import Tables
 
 
 def scenarios_dir() -> Path:
@@ -44,13 +47,46 @@ def _umask() -> int:
     return mask
 
 
+def _temp_prefix(path: Path) -> str:
+    return f".{path.name}."
+
+
+def clear_stale_temps(path: Path) -> int:
+    """Remove the temporary files a killed write left beside `path`; how many went.
+
+    Only files named like this module's own temporaries (`.NAME.XXXXXXXX`)
+    are touched, and only regular files.
+    """
+    removed = 0
+    try:
+        candidates = list(path.parent.glob(_temp_prefix(path) + "*"))
+    except OSError:
+        return 0
+    for tmp in candidates:
+        if len(tmp.name) == len(_temp_prefix(path)) + 8 and tmp.is_file() \
+                and not tmp.is_symlink():
+            try:
+                tmp.unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
 def write_atomic(path: Path, text: str) -> None:
-    """Write, flush, fsync, rename: a crash leaves the old file or the new, never half."""
+    """Write, flush, fsync, rename: a crash leaves the old file or the new, never half.
+
+    Every error names `path`, never the temporary file beside it.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OSError(exc.errno, f"cannot make its folder ({exc.strerror})", str(path)) from None
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), dir=path.parent)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot write in its folder ({exc.strerror})",
+                      str(path)) from None
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a save is an ordinary file
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -64,3 +100,12 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def save_failure(exc: OSError, turns: Sequence[Any], tables: Tables, path: Path) -> str:
+    """What a failed save means for the player: what the file still holds, how to go on."""
+    saved = len(turns) - 1  # the turn being saved is the one that failed
+    held = (f"it still holds the game up to {tables.date(saved - 1)} ({saved} turns)"
+            if saved >= 1 else "it holds no turn yet")
+    return (f"{exc.strerror or exc}; the last good save is {path}: {held}. Free some space "
+            f"or choose another place, then: comintern play --resume {path}")

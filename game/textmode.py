@@ -26,7 +26,7 @@ from engine.record import Session
 from engine.state import State
 from engine.tables import Tables
 from game import narrate
-from game.files import write_atomic
+from game.files import clear_stale_temps, save_failure, write_atomic
 
 WIDTH = 78
 MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
@@ -141,7 +141,11 @@ class TextGame:
             self.say(wrap(("Source: " if k == 0 else "        ") + source, indent))
 
     def save(self) -> None:
-        write_atomic(self.save_path, self.session.record.to_json())
+        try:
+            write_atomic(self.save_path, self.session.record.to_json())
+        except OSError as exc:
+            raise OSError(exc.errno, save_failure(exc, self.session.record.turns, self.tables,
+                                                  self.save_path), exc.filename) from None
 
     # -- the game loop ----------------------------------------------------
     def run(self) -> dict[str, Any] | None:
@@ -160,6 +164,7 @@ class TextGame:
         else:
             self.say(f"Resuming at {self.tables.date(self.session.state.turn)} "
                      f"(turn {self.session.state.turn + 1}).")
+        clear_stale_temps(self.save_path)  # left by a game killed while it saved
         self.save()  # at once, so an unusable save path is found before any play
         self.say(f"The game is recorded after every turn in {self.save_path}")
         self.say("Type ? at any prompt for help.")

@@ -584,3 +584,54 @@ def test_an_answer_longer_than_the_limit_is_refused_and_the_game_goes_on(tmp_pat
     assert "2,002 characters long; an answer is at most 1,000" in out
     assert "Nothing was done" in out
     assert game.session.state.turn == 1  # the short answer that followed was played
+
+
+def test_stale_temporary_files_beside_the_save_are_cleared_when_a_game_starts(tmp_path: Path):
+    save = tmp_path / "g.json"
+    stale = tmp_path / ".g.json.abcd1234"
+    stale.write_text("half a save")
+    other = tmp_path / ".g.json.notours"  # not the shape of our temporaries: left alone
+    other.write_text("x")
+    text_game(builders.tables(), [], tmp_path)
+    assert not stale.exists() and other.exists() and save.exists()
+
+
+def test_a_failed_save_names_the_save_and_says_what_it_still_holds(tmp_path: Path,
+                                                                    monkeypatch):
+    from game.files import write_atomic
+
+    t = builders.tables()
+    save = tmp_path / "g.json"
+    game = TextGame(Session.start(t, 1, "tiny"), save, iter(["c", "", "c", ""]),
+                    io.StringIO(), echo=True)
+    calls = []
+
+    def disk_fills_up(path, text):
+        calls.append(path)
+        if len(calls) == 3:  # the save after the second turn fails
+            raise OSError(28, "cannot write the file (No space left on device)", str(path))
+        write_atomic(path, text)
+
+    monkeypatch.setattr("game.textmode.write_atomic", disk_fills_up)
+    with pytest.raises(OSError) as failure:
+        game.run()
+    message = str(failure.value.strerror)
+    assert failure.value.filename == str(save)
+    assert "No space left" in message and f"the last good save is {save}" in message
+    assert f"up to {t.date(0)} (1 turns)" in message and "comintern play --resume" in message
+
+
+def test_a_folder_that_refuses_the_temporary_file_is_reported_under_the_saves_name(
+        tmp_path: Path, monkeypatch):
+    import tempfile
+
+    from game.files import write_atomic
+
+    def refuse(prefix: str, dir: Path):  # noqa: A002 - tempfile's own keyword
+        raise PermissionError(13, "Permission denied", str(Path(dir) / f"{prefix}x1y2z3w4"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OSError) as failure:
+        write_atomic(tmp_path / "g.json", "{}")
+    assert failure.value.filename == str(tmp_path / "g.json")
+    assert "Permission denied" in str(failure.value.strerror)

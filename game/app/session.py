@@ -25,7 +25,7 @@ from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
-from game.files import open_scenario, write_atomic
+from game.files import clear_stale_temps, open_scenario, write_atomic
 
 
 class LoadError(Exception):
@@ -110,6 +110,7 @@ class GameSession:
         self.session = session
         self.tables: Tables = session.tables
         self.save_path = save_path
+        clear_stale_temps(save_path)  # left by a game killed while it saved
         self._thread: threading.Thread | None = None
         self._result: TurnResult | None = None
         self._error: BaseException | None = None
