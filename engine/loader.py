@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.checks import cross_check
+from engine.controls import first_control
 from engine.model import Scenario
 from engine.problems import Problem, ProblemError
 from engine.yamlsafe import Document, Path, Positions, read_yaml
@@ -160,10 +161,31 @@ def scenario_from_document(doc: Document) -> Scenario:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         raise ProblemError(shape_problems(exc, doc)) from None
-    problems = cross_check(scenario, doc.positions)
+    problems = control_problems(doc) + cross_check(scenario, doc.positions)
     if any(p.severity == "error" for p in problems):
         raise ProblemError(problems)
     return scenario
+
+
+def control_problems(doc: Document) -> list[Problem]:
+    """Every text of the document that holds a control character (an escape sequence...)."""
+    problems: list[Problem] = []
+
+    def walk(value: Any, path: Path) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*path, key))
+        elif isinstance(value, list):
+            for k, item in enumerate(value):
+                walk(item, (*path, k))
+        elif isinstance(value, str) and (found := first_control(value)):
+            file, line, col = doc.positions.value(path)
+            problems.append(Problem(file, line, col, f"{_dotted(path)} holds the control "
+                                    f"character {found}; remove it (a terminal would obey it)",
+                                    "E216"))
+
+    walk(doc.data, ())
+    return problems
 
 
 def load_scenario(path: str | FsPath, library: Sequence[FsPath] = ()) -> Scenario:

@@ -25,6 +25,7 @@ from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, compile_scenario
 from game import lab
 from game.files import bundled_ids, open_scenario, scenarios_dir, write_atomic
+from game.terminal import Printable
 from game.textmode import EndOfInput, TextGame
 
 DESCRIPTION = """\
@@ -319,6 +320,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The `comintern` command: every word it prints passes through `Printable`."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = Printable(out), Printable(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: Sequence[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if getattr(args, "rigidity", None) is not None and not 0.0 <= args.rigidity <= 1.0:
         print("comintern: --rigidity must be between 0 and 1", file=sys.stderr)

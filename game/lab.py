@@ -21,6 +21,7 @@ from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any, TextIO
 
+from engine.controls import escape_controls
 from engine.simulate import (
     CHUNK,
     SCORES,
@@ -33,7 +34,7 @@ from engine.simulate import (
     summarise,
 )
 from engine.tables import Settings, Tables, compile_scenario
-from game import argument
+from game import argument, terminal
 from game.files import bundled_ids, open_scenario, write_atomic
 
 BEGIN, END = "<!-- sweep:begin -->", "<!-- sweep:end -->"
@@ -56,8 +57,10 @@ class ProgressBar:
             return
         self.shown = done
         filled = round(self.width * done / max(total, 1))
-        self.stream.write(f"\r{self.label} [{'#' * filled}{'.' * (self.width - filled)}] "
-                          f"{done}/{total}")
+        # The carriage return is the bar's own, so it goes past the escaping stream.
+        terminal.raw(self.stream).write(f"\r{escape_controls(self.label)} "
+                                        f"[{'#' * filled}{'.' * (self.width - filled)}] "
+                                        f"{done}/{total}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()

@@ -257,3 +257,34 @@ def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch,
     monkeypatch.setattr(cli, "cmd_validate", _failing(BrokenPipeError()))
     assert main(["validate", "x.yaml"]) == 1
     assert capsys.readouterr().err == ""
+
+
+# -- strangers' control characters never reach the terminal raw (issue 11, item 3) ------
+
+def test_control_characters_are_written_out_and_text_stays_text() -> None:
+    from engine.controls import escape_controls, first_control
+
+    assert escape_controls("a\x1b[2Jb\tc\nd\u202e") == "a\\x1b[2Jb\tc\nd\\u202e"
+    assert first_control("Germany \x1b]0;pwned\x07") == "U+001B"
+    assert first_control("Thälmann\tand\nLuxemburg") is None
+
+
+def test_validate_refuses_an_escape_sequence_in_a_scenario_text(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = (Path(__file__).parent / "data" / "tiny.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "escape.yaml"
+    path.write_text(source.replace("name: Tiny test country",
+                                   'name: "Tiny\\e[2J test country"'), encoding="utf-8")
+    shutil.copytree(SCENARIOS / "common", tmp_path / "common")
+    code, out, err = run(capsys, "validate", str(path))
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if text.startswith("name:"))
+    assert code == 1
+    assert f"{path}:{line}:7: error E216: name holds the control character U+001B" in err
+    assert "\x1b" not in out + err
+
+
+def test_a_file_name_with_an_escape_sequence_is_printed_escaped(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "evil\x1b[2J.yaml"
+    code, out, err = run(capsys, "validate", str(path))
+    assert code == 1 and "evil\\x1b[2J.yaml" in err and "\x1b" not in out + err
