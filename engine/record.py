@@ -157,8 +157,18 @@ class Divergence:
     replayed: Any
 
     def __str__(self) -> str:
-        return (f"turn {self.turn}: {self.field} differs: recorded {self.recorded!r}, "
-                f"replayed {self.replayed!r}")
+        return (f"turn {self.turn}: {_shown(self.field)} differs: recorded "
+                f"{_shown(repr(self.recorded))}, replayed {_shown(repr(self.replayed))}")
+
+
+SHOWN = 120  # characters of a value a divergence message shows
+
+
+def _shown(text: str) -> str:
+    """`text` cut to a readable length, saying how much was left out."""
+    if len(text) <= SHOWN:
+        return text
+    return f"{text[:SHOWN]}... ({len(text) - SHOWN:,} more characters)"
 
 
 def _first_difference(a: Any, b: Any, path: str = "") -> tuple[str, Any, Any] | None:

@@ -490,3 +490,14 @@ def test_labels_read_back_however_they_are_spaced(label):
 def test_labels_that_are_not_orders_are_refused(label):
     with pytest.raises(OrdersSyntaxError):
         Orders.parse(label)
+
+
+def test_a_divergence_shows_values_cut_to_a_readable_length():
+    from engine.record import SHOWN, Divergence
+
+    huge = list(range(100_000))
+    text = str(Divergence(3, "record.events", huge, []))
+    assert text.startswith("turn 3: record.events differs: recorded [0, 1, 2")
+    assert len(text) < 3 * SHOWN + 200 and "more characters)" in text
+    assert str(Divergence(1, "label", "comply", "stall")) == (
+        "turn 1: label differs: recorded 'comply', replayed 'stall'")
