@@ -20,6 +20,6 @@ def escape_controls(text: str) -> str:
 
 
 def first_control(text: str) -> str | None:
-    """The first control character in `text`, written as U+XXXX, or None."""
+    """The first control character in `text` as its code point (ESC is "U+001B"), or None."""
     found = CONTROL.search(text)
     return f"U+{ord(found.group()):04X}" if found else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -54,8 +55,9 @@ def _temp_prefix(path: Path) -> str:
 def clear_stale_temps(path: Path) -> int:
     """Remove the temporary files a killed write left beside `path`; how many went.
 
-    Only files named like this module's own temporaries (`.NAME.XXXXXXXX`)
-    are touched, and only regular files.
+    Only regular files named like this module's own temporaries are touched:
+    a dot, the save's name, a dot and the eight characters mkstemp adds. A
+    file that cannot be removed is left where it is.
     """
     removed = 0
     try:
@@ -65,11 +67,9 @@ def clear_stale_temps(path: Path) -> int:
     for tmp in candidates:
         if len(tmp.name) == len(_temp_prefix(path)) + 8 and tmp.is_file() \
                 and not tmp.is_symlink():
-            try:
+            with contextlib.suppress(OSError):
                 tmp.unlink()
                 removed += 1
-            except OSError:
-                pass
     return removed
 
 
