@@ -13,22 +13,27 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from engine import __version__
 from engine.explain import outcome, turn_record
 from engine.game import new_game, step
+from engine.jsonsafe import JsonPositions, loads
 from engine.loader import content_hash, shape_problems
 from engine.model import Id
 from engine.orders import Orders, check, to_batch
 from engine.problems import Problem, ProblemError
+from engine.readfile import position, read_regular
+from engine.rng import GAME_MAX, SEED_MAX
 from engine.state import State, digest
 from engine.tables import Settings, Tables
-from engine.yamlsafe import parse_yaml
+from engine.yamlsafe import Document
 
 MAX_RECORD_BYTES = 50_000_000
+MAX_TURNS = 1_000  # a quarterly game of 1919-1943 has under a hundred
+MAX_LABEL = 1_000  # characters: what a player may type as one answer
 
 
 class _Strict(BaseModel):
@@ -38,27 +43,41 @@ class _Strict(BaseModel):
 class ScenarioRef(_Strict):
     id: Id
     hash: str = Field(pattern=r"^[0-9a-f]{16}$")
-    file: str = Field(description="where the scenario was loaded from: a bundled id or a path")
+    # Records of engine 0.2.0 and before named the file the scenario came
+    # from. A record never opens a path it names, so the name is read and
+    # dropped: the scenario is found by its id and hash.
+    file: str | None = Field(None, exclude=True, max_length=4096)
+
+
+Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+
+
+class RecordSettings(_Strict):
+    """The settings a game started with: the same bounds as on the command line."""
+
+    rigidity: Share | None = None
+    binding: Share | None = None
+    blinding: Share | None = None
 
 
 class TurnEntry(_Strict):
-    turn: int = Field(ge=0)
-    date: str
+    turn: int = Field(ge=0, le=MAX_TURNS)
+    date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
     orders: Orders
-    label: str
+    label: str = Field(max_length=MAX_LABEL)
     record: dict[str, Any]
-    state_hash: str
+    state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
 
 
 class GameRecord(_Strict):
     format: Literal["far-from-moscow/game-record"]
     format_version: Literal[1]
-    engine_version: str
+    engine_version: str = Field(pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")
     scenario: ScenarioRef
-    seed: int = Field(ge=0)
-    game: int = Field(ge=0)
-    settings: dict[str, float | None]
-    turns: list[TurnEntry] = Field(default_factory=list)
+    seed: int = Field(ge=0, le=SEED_MAX)
+    game: int = Field(ge=0, le=GAME_MAX)
+    settings: RecordSettings
+    turns: list[TurnEntry] = Field(default_factory=list, max_length=MAX_TURNS)
     outcome: dict[str, Any] | None = None
 
     def to_json(self) -> str:
@@ -67,19 +86,17 @@ class GameRecord(_Strict):
                           ensure_ascii=False) + "\n"
 
 
-def new_record(tables: Tables, seed: int, game: int, scenario_file: str) -> GameRecord:
+def new_record(tables: Tables, seed: int, game: int) -> GameRecord:
     return GameRecord(
         format="far-from-moscow/game-record", format_version=1, engine_version=__version__,
-        scenario=ScenarioRef(id=tables.scenario.id, hash=content_hash(tables.scenario),
-                             file=scenario_file),
-        seed=seed, game=game, settings=tables.settings.to_json(),
+        scenario=ScenarioRef(id=tables.scenario.id, hash=content_hash(tables.scenario)),
+        seed=seed, game=game, settings=RecordSettings.model_validate(tables.settings.to_json()),
     )
 
 
 def settings_of(record: GameRecord) -> Settings:
-    return Settings(rigidity=record.settings.get("rigidity"),
-                    binding=record.settings.get("binding"),
-                    blinding=record.settings.get("blinding"))
+    return Settings(rigidity=record.settings.rigidity, binding=record.settings.binding,
+                    blinding=record.settings.blinding)
 
 
 @dataclass
@@ -91,9 +108,8 @@ class Session:
     record: GameRecord
 
     @classmethod
-    def start(cls, tables: Tables, seed: int, scenario_file: str, game: int = 0) -> Session:
-        return cls(tables, new_game(tables, seed, 1, game),
-                   new_record(tables, seed, game, scenario_file))
+    def start(cls, tables: Tables, seed: int, game: int = 0) -> Session:
+        return cls(tables, new_game(tables, seed, 1, game), new_record(tables, seed, game))
 
     @property
     def over(self) -> bool:
@@ -117,34 +133,31 @@ class Session:
 
 def parse_record(text: str, filename: str) -> GameRecord:
     """A record from its JSON text, or `ProblemError` with file:line:col."""
+    data = loads(text, filename)
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
-        problem = Problem(filename, exc.lineno, exc.colno,
-                          f"damaged record: not valid JSON ({exc.msg})", "E400")
-        raise ProblemError([problem]) from None
-    try:
-        return GameRecord.model_validate(data)
+        record = GameRecord.model_validate(data)
     except ValidationError as exc:
-        doc = parse_yaml(text, filename)  # JSON is YAML: this gives the positions
-        problems = shape_problems(exc, doc)
+        doc = Document(data, JsonPositions(text, filename), filename)
         raise ProblemError([Problem(p.file, p.line, p.col, f"damaged record: {p.message}", "E401")
-                            for p in problems]) from None
+                            for p in shape_problems(exc, doc)]) from None
+    if record.engine_version != __version__:
+        _, line, col = JsonPositions(text, filename).value(("engine_version",))
+        raise ProblemError([Problem(filename, line, col, "the record was made by engine "
+                                    f"{record.engine_version}, and this is engine {__version__}, "
+                                    "whose rules differ; replay it with the version that made it "
+                                    f"(pip install 'far-from-moscow=={record.engine_version}')",
+                                    "E403")])
+    return record
 
 
 def read_record(path: str) -> GameRecord:
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_RECORD_BYTES + 1)
-    except OSError as exc:
-        raise ProblemError([Problem(path, 1, 1, f"cannot read the record: {exc.strerror}",
-                                    "E400")]) from None
-    if len(raw) > MAX_RECORD_BYTES:
-        raise ProblemError([Problem(path, 1, 1, "the record is too large", "E400")])
+    """The record in the file `path`: an ordinary file within `MAX_RECORD_BYTES`."""
+    raw = read_regular(path, MAX_RECORD_BYTES, "record", "E400")
     try:
         text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        problem = Problem(path, 1, 1, "damaged record: not UTF-8 text", "E400")
+    except UnicodeDecodeError as exc:
+        line, col = position(raw, exc.start)
+        problem = Problem(path, line, col, "damaged record: not UTF-8 text", "E400")
         raise ProblemError([problem]) from None
     return parse_record(text, path)
 
@@ -189,30 +202,58 @@ def _first_difference(a: Any, b: Any, path: str = "") -> tuple[str, Any, Any] | 
     return None if a == b else (path.lstrip(".") or "value", a, b)
 
 
-def replay(tables: Tables, record: GameRecord) -> tuple[Session, Divergence | None]:
-    """Re-run a record from its seed and orders; stop at the first divergence."""
+def _stated(tables: Tables, turn: int, entry: TurnEntry) -> Divergence | None:
+    """What a turn entry states about itself that the replay does not make: checked here."""
+    for field, recorded, replayed in (("turn", entry.turn, turn),
+                                      ("date", entry.date, tables.date(turn)),
+                                      ("label", entry.label, entry.orders.label())):
+        if recorded != replayed:
+            return Divergence(turn, field, recorded, replayed)
+    return None
+
+
+def _outcome_divergence(turn: int, recorded: dict[str, Any] | None,
+                        replayed: dict[str, Any] | None) -> Divergence | None:
+    if recorded == replayed:
+        return None
+    if recorded is None or replayed is None:
+        return Divergence(turn, "outcome", "the game went on" if recorded is None else "ended",
+                          "the game ended" if replayed is not None else "the game goes on")
+    found = _first_difference(recorded, replayed)
+    where, was, now = found if found else ("value", recorded, replayed)
+    return Divergence(turn, f"outcome.{where}", was, now)
+
+
+def replay(tables: Tables, record: GameRecord,
+           where: str = "the record") -> tuple[Session, Divergence | None]:
+    """Re-run a record from its seed and orders; stop at the first divergence.
+
+    Everything the record states is checked: each turn's number, date,
+    label, turn record and state hash, and the outcome, which a finished
+    game must have and an unfinished one must not. `where` names the record
+    in the error a changed scenario raises.
+    """
     if record.scenario.hash != content_hash(tables.scenario):
-        raise ProblemError([Problem(record.scenario.file, 1, 1, "the scenario has changed since "
-                                    f"the game was recorded (hash {content_hash(tables.scenario)}"
-                                    f", recorded {record.scenario.hash})", "E402")])
-    session = Session.start(tables, record.seed, record.scenario.file, record.game)
+        raise ProblemError([Problem(where, 1, 1, "the scenario has changed since the game was "
+                                    f"recorded (hash {content_hash(tables.scenario)}, recorded "
+                                    f"{record.scenario.hash})", "E402")])
+    session = Session.start(tables, record.seed, record.game)
     for entry in record.turns:
+        turn = session.state.turn
         if session.over:
-            return session, Divergence(entry.turn, "turn", "played", "the game was already over")
+            return session, Divergence(turn, "turn", "played", "the game was already over")
+        stated = _stated(tables, turn, entry)
+        if stated:
+            return session, stated
         try:
             replayed = session.play(entry.orders)
         except ValueError as exc:
-            return session, Divergence(entry.turn, "orders", entry.label, str(exc))
-        recorded = json.loads(json.dumps(entry.record))
-        found = _first_difference(recorded, json.loads(json.dumps(replayed)))
+            return session, Divergence(turn, "orders", entry.label, str(exc))
+        found = _first_difference(entry.record, json.loads(json.dumps(replayed)))
         if found:
-            return session, Divergence(entry.turn, f"record.{found[0]}", found[1], found[2])
+            return session, Divergence(turn, f"record.{found[0]}", found[1], found[2])
         new_hash = session.record.turns[-1].state_hash
         if new_hash != entry.state_hash:
-            return session, Divergence(entry.turn, "state_hash", entry.state_hash, new_hash)
-    if record.outcome is not None and session.record.outcome != record.outcome:
-        found = _first_difference(record.outcome, session.record.outcome or {})
-        where = found[0] if found else "outcome"
-        return session, Divergence(len(record.turns), f"outcome.{where}",
-                                   found[1] if found else None, found[2] if found else None)
-    return session, None
+            return session, Divergence(turn, "state_hash", entry.state_hash, new_hash)
+    return session, _outcome_divergence(session.state.turn, record.outcome,
+                                        session.record.outcome)

@@ -38,6 +38,10 @@ class Purpose(IntEnum):
     VIEW = 10
 
 
+SEED_MAX = 2**63 - 1  # seeds are whole numbers from 0 to this
+GAME_MAX = 2**32 - 1  # and game indices from 0 to this
+
+
 def game_keys(seed: int, first_game: int, n: int) -> NDArray[np.uint64]:
     """The 64-bit keys of games first_game .. first_game + n - 1 under `seed`.
 

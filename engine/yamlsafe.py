@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from engine.problems import Problem, ProblemError
+from engine.readfile import position, read_regular
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
@@ -189,7 +190,8 @@ def _nodes(text: str, filename: str) -> yaml.Node | None:
 def parse_yaml(text: str, filename: str) -> Document:
     """Turn YAML text into plain data with positions, or raise `ProblemError`."""
     if len(text.encode("utf-8", errors="replace")) > MAX_BYTES:
-        problem = Problem(filename, 1, 1, f"the file is larger than {MAX_BYTES:,} bytes")
+        problem = Problem(filename, 1, 1, f"the scenario file is larger than {MAX_BYTES:,} "
+                          "bytes, the limit for a scenario file")
         raise ProblemError([problem])
     root = _nodes(text, filename)
     if root is None:
@@ -199,18 +201,11 @@ def parse_yaml(text: str, filename: str) -> Document:
 
 
 def read_yaml(path: str) -> Document:
-    """Read and parse a YAML file; unreadable or non-UTF-8 files are problems too."""
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise ProblemError([Problem(path, 1, 1, f"cannot read the file: {exc.strerror}")]) from None
-    if len(raw) > MAX_BYTES:
-        raise ProblemError([Problem(path, 1, 1, f"the file is larger than {MAX_BYTES:,} bytes")])
+    """Read and parse a YAML file; unreadable, irregular or non-UTF-8 files are problems too."""
+    raw = read_regular(path, MAX_BYTES, "scenario file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = len(raw[raw.rfind(b"\n", 0, exc.start) + 1: exc.start].decode("utf-8", "replace")) + 1
+        line, col = position(raw, exc.start)
         raise ProblemError([Problem(path, line, col, "the file is not UTF-8 text")]) from None
     return parse_yaml(text, path)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import secrets
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -22,9 +21,17 @@ from engine.model import Scenario
 from engine.policies import ORACLES, PLAYER_POLICIES, POLICIES
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
+from engine.rng import SEED_MAX
 from engine.tables import Settings, compile_scenario
 from game import lab
-from game.files import bundled_ids, open_scenario, scenarios_dir, write_atomic
+from game.files import (
+    bundled_ids,
+    data_dir,
+    find_scenario,
+    open_scenario,
+    scenarios_dir,
+    write_atomic,
+)
 from game.terminal import Printable
 from game.textmode import EndOfInput, TextGame
 
@@ -52,12 +59,6 @@ examples:
   comintern simulate --sweep --markdown docs/ARGUMENT.md
                                          the Argument lab: every policy and rigidity
 """
-
-
-def data_dir() -> Path:
-    """Where saves go by default: $XDG_DATA_HOME/far-from-moscow, else ~/.local/share."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "far-from-moscow"
 
 
 def _lines(stream: TextIO) -> Iterator[str]:
@@ -102,9 +103,10 @@ def cmd_play(args: argparse.Namespace) -> int:
     try:
         if args.resume:
             record = read_record(args.resume)
-            scenario = open_scenario(record.scenario.file)
+            scenario = find_scenario(record.scenario.id, record.scenario.hash,
+                                     args.scenario_file or args.scenario, args.resume)
             tables = compile_scenario(scenario, settings_of(record))
-            session, divergence = replay(tables, record)
+            session, divergence = replay(tables, record, args.resume)
             if divergence:
                 print(f"{args.resume}: cannot resume, the record does not replay: {divergence}",
                       file=sys.stderr)
@@ -115,7 +117,7 @@ def cmd_play(args: argparse.Namespace) -> int:
             scenario = open_scenario(name)
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             tables = compile_scenario(scenario, Settings(rigidity=args.rigidity))
-            session = Session.start(tables, seed, name)
+            session = Session.start(tables, seed)
             save = Path(args.save) if args.save else (
                 data_dir() / "saves" / f"{scenario.id}-seed{seed}.json")
         game = TextGame(session, save, lines, out, echo=echo)
@@ -234,9 +236,9 @@ def _share(text: str) -> float:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     record = read_record(args.file)
-    scenario = open_scenario(args.scenario or record.scenario.file)
+    scenario = find_scenario(record.scenario.id, record.scenario.hash, args.scenario, args.file)
     tables = compile_scenario(scenario, settings_of(record))
-    session, divergence = replay(tables, record)
+    session, divergence = replay(tables, record, args.file)
     if divergence:
         print(f"{args.file}: diverges at {divergence}", file=sys.stderr)
         return 1
@@ -256,10 +258,14 @@ def build_parser() -> argparse.ArgumentParser:
                           "Answers come from the keyboard, a pipe or --answers FILE.")
     play.add_argument("scenario", nargs="?", help="a bundled id (germany) or a .yaml path")
     play.add_argument("--text", action="store_true", help="play in the terminal")
-    play.add_argument("--seed", type=int, help="the random seed (default: a new one, shown)")
+    play.add_argument("--seed", type=_bounded(0, SEED_MAX),
+                      help="the random seed (default: a new one, shown)")
     play.add_argument("--rigidity", type=float, metavar="R",
                       help="the Centre's rigidity for every line, 0 (advice) to 1 (orders)")
     play.add_argument("--resume", metavar="FILE", help="continue a recorded game")
+    play.add_argument("--scenario", dest="scenario_file", metavar="PATH",
+                      help="with --resume: the scenario file the game was played with, if it is "
+                      "neither bundled nor in the mods folder")
     play.add_argument("--save", metavar="FILE", help="where to record the game")
     play.add_argument("--answers", metavar="FILE", help="read the answers from FILE")
     play.set_defaults(run=cmd_play)
@@ -295,7 +301,8 @@ def build_parser() -> argparse.ArgumentParser:
     simulate.add_argument("--blinding", type=_share, metavar="B",
                           help="how far doctrine bends the Centre's picture and choice, apart "
                           "from rigidity (default: as rigidity)")
-    simulate.add_argument("--seed", type=int, default=1, help="the random seed (default 1)")
+    simulate.add_argument("--seed", type=_bounded(0, SEED_MAX), default=1,
+                          help="the random seed (default 1)")
     simulate.add_argument("--games", type=_bounded(1, lab.MAX_GAMES), default=1000,
                           help=f"games per policy and setting, up to {lab.MAX_GAMES:,} "
                           "(default 1000)")
@@ -314,7 +321,8 @@ def build_parser() -> argparse.ArgumentParser:
                          "the first divergence (turn, field, values). Exits 1 on a mismatch, a "
                          "changed scenario or a damaged file.")
     rep.add_argument("file", metavar="FILE")
-    rep.add_argument("--scenario", help="the scenario file, if it has moved")
+    rep.add_argument("--scenario", metavar="PATH", help="the scenario file the game was played "
+                     "with, if it is neither bundled nor in the mods folder")
     rep.set_defaults(run=cmd_replay)
     return parser
 

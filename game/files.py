@@ -1,4 +1,4 @@
-"""Finding bundled scenarios and writing files safely (atomically)."""
+"""Finding scenarios (bundled, the player's mods, a record's) and writing files atomically."""
 
 from __future__ import annotations
 
@@ -10,10 +10,24 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from engine.loader import load_scenario
+import platformdirs
+
+from engine.loader import content_hash, load_scenario
 from engine.model import Scenario
 from engine.problems import Problem, ProblemError
 from engine.tables import Tables
+
+APP = "far-from-moscow"
+
+
+def data_dir() -> Path:
+    """The player's data folder: saves, settings, mods ($XDG_DATA_HOME/far-from-moscow)."""
+    return platformdirs.user_data_path(APP, appauthor=False)
+
+
+def mods_dir() -> Path:
+    """The player's own scenarios: files here are found by id, like the bundled ones."""
+    return data_dir() / "mods"
 
 
 def scenarios_dir() -> Path:
@@ -40,6 +54,60 @@ def scenario_path(name: str) -> Path:
 def open_scenario(name: str) -> Scenario:
     """Load and check a scenario by id or path; includes also search the bundled folder."""
     return load_scenario(scenario_path(name), [scenarios_dir()])
+
+
+def _yaml_files(folder: Path) -> list[Path]:
+    """The scenario files directly in `folder`; none that a link takes out of it."""
+    try:
+        root = folder.resolve()
+        found = sorted(folder.glob("*.yaml"))
+    except OSError:
+        return []
+    return [path for path in found if path.resolve().is_relative_to(root)]
+
+
+def _candidates(ident: str) -> list[Path]:
+    """Where a scenario with this id may be: files named for it first, then every mod."""
+    named = [scenarios_dir() / f"{ident}.yaml", mods_dir() / f"{ident}.yaml"]
+    others = [p for p in _yaml_files(mods_dir()) if p.name != f"{ident}.yaml"]
+    return [p for p in named if p.is_file()] + others
+
+
+def find_scenario(ident: str, digest: str, given: str | None = None,
+                  where: str = "the record") -> Scenario:
+    """The scenario a record was played with, by its id and content hash.
+
+    It is looked for among the bundled scenarios and the player's mods, or
+    taken from `given`, a file the user named. A record never names the
+    file itself: a stranger's record could name a FIFO or a secret.
+    """
+    wanted = f"{ident!r} (hash {digest})"
+    if given:
+        scenario = open_scenario(given)
+        if scenario.id != ident or content_hash(scenario) != digest:
+            raise ProblemError([Problem(given, 1, 1, f"this is the scenario {scenario.id!r} (hash "
+                                        f"{content_hash(scenario)}), but {where} was played "
+                                        f"with {wanted}", "E402")])
+        return scenario
+    changed: list[tuple[Path, str]] = []
+    for path in _candidates(ident):
+        try:
+            scenario = load_scenario(path, [scenarios_dir()])
+        except ProblemError:
+            continue  # a broken mod is not the one looked for
+        if scenario.id == ident and content_hash(scenario) == digest:
+            return scenario
+        if scenario.id == ident:
+            changed.append((path, content_hash(scenario)))
+    if changed:
+        path, now = changed[0]
+        message = (f"the scenario {ident!r} has changed since the game was recorded ({path} has "
+                   f"hash {now}, the record {digest}); give the file it was played with: "
+                   "--scenario PATH")
+    else:
+        message = (f"{where} was played with the scenario {wanted}, which is neither bundled nor "
+                   f"in the mods folder {mods_dir()}; give its file: --scenario PATH")
+    raise ProblemError([Problem(where, 1, 1, message, "E404" if not changed else "E402")])
 
 
 def _umask() -> int:

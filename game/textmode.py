@@ -152,7 +152,7 @@ class TextGame:
         """Play until the end, the player quits or the input runs out; returns the outcome."""
         sc = self.tables.scenario
         self.say("=" * WIDTH)
-        self.say(f"{sc.name}  |  {self.session.record.scenario.file}  |  seed "
+        self.say(f"{sc.name}  |  {sc.id}  |  seed "
                  f"{self.session.record.seed}")
         self.say("=" * WIDTH)
         if not self.session.record.turns:

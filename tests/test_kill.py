@@ -11,7 +11,7 @@ from pathlib import Path
 
 from engine.record import read_record, replay, settings_of
 from engine.tables import compile_scenario
-from game.files import open_scenario
+from game.files import find_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -39,7 +39,8 @@ def test_a_killed_game_loses_at_most_the_turn_in_play(tmp_path):
     proc.wait(timeout=10)
     record = read_record(str(save))  # never half-written: it parses
     assert len(record.turns) >= 5
-    tables = compile_scenario(open_scenario(record.scenario.file), settings_of(record))
+    scenario = find_scenario(record.scenario.id, record.scenario.hash)
+    tables = compile_scenario(scenario, settings_of(record))
     session, divergence = replay(tables, record)
     assert divergence is None
     assert session.state.turn == len(record.turns)

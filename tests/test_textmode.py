@@ -324,7 +324,7 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
     assert envoy_turns, "a turn was played while the envoy decided"
     assert all(e.orders.response == "comply" for e in envoy_turns)
     assert any(e.record["centre"]["envoy"] for e in record.turns)
-    assert record.settings["rigidity"] == 1.0
+    assert record.settings.rigidity == 1.0
     check_replays(save, capsys)
 
 
@@ -341,7 +341,7 @@ def test_play_without_scenario_asks_for_one(choice: str, tmp_path: Path,
     assert "Scenarios:" in out
     assert f"Choose 1 to {len(bundled_ids())} [Enter = 1]" in out
     record = read_record(str(save))
-    assert record.scenario.file == bundled_ids()[0]
+    assert record.scenario.id == bundled_ids()[0]
     assert len(record.turns) == 1
 
 
@@ -481,7 +481,7 @@ def test_unwritable_save_path_is_a_clean_error(tmp_path: Path,
 def text_game(t: Tables, lines: list[str], tmp_path: Path) -> tuple[TextGame, str]:
     """A text game of `t` played with `lines` until they run out; the game and its output."""
     out = io.StringIO()
-    game = TextGame(Session.start(t, 1, "tiny"), tmp_path / "g.json", iter(lines), out,
+    game = TextGame(Session.start(t, 1), tmp_path / "g.json", iter(lines), out,
                     echo=True)
     game.run()
     return game, out.getvalue()
@@ -602,7 +602,7 @@ def test_a_failed_save_names_the_save_and_says_what_it_still_holds(tmp_path: Pat
 
     t = builders.tables()
     save = tmp_path / "g.json"
-    game = TextGame(Session.start(t, 1, "tiny"), save, iter(["c", "", "c", ""]),
+    game = TextGame(Session.start(t, 1), save, iter(["c", "", "c", ""]),
                     io.StringIO(), echo=True)
     calls = []
 

@@ -25,7 +25,7 @@ from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
-from game.files import clear_stale_temps, open_scenario, write_atomic
+from game.files import clear_stale_temps, find_scenario, open_scenario, write_atomic
 
 
 class LoadError(Exception):
@@ -126,7 +126,7 @@ class GameSession:
     def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path
             ) -> GameSession:
         tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
-        game = cls(Session.start(tables, seed, scenario), save_path)
+        game = cls(Session.start(tables, seed), save_path)
         game.save()  # at once: an unusable save folder shows before any play
         return game
 
@@ -135,8 +135,9 @@ class GameSession:
         """Continue a saved game: read the record and replay it from its seed and orders."""
         try:
             record = read_record(str(path))
-            tables = compile_scenario(open_scenario(record.scenario.file), settings_of(record))
-            session, divergence = replay(tables, record)
+            scenario = find_scenario(record.scenario.id, record.scenario.hash, where=str(path))
+            tables = compile_scenario(scenario, settings_of(record))
+            session, divergence = replay(tables, record, str(path))
         except ProblemError as exc:
             raise LoadError("; ".join(p.message for p in exc.problems)) from None
         if divergence:

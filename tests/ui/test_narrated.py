@@ -22,7 +22,7 @@ from .test_scenes import close_overlays, count
 
 def show(driver, tables, tmp_path: Path, turns: int = 0) -> GameSession:
     """A game of `tables` played `turns` turns by compliance, put on the board."""
-    session = Session.start(tables, 1, "tests/data/tiny.yaml")
+    session = Session.start(tables, 1)
     for _ in range(turns):
         session.play(Orders(response="comply"))
     game = GameSession(session, tmp_path / "g.json")
