@@ -37,7 +37,7 @@ MAX_LABEL = 1_000  # characters: what a player may type as one answer
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class ScenarioRef(_Strict):
