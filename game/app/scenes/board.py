@@ -15,7 +15,7 @@ import pygame
 
 from engine.orders import Orders, Response
 from game import narrate
-from game.app import board as draw
+from game.app import draw
 from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.maps import load_map
