@@ -16,9 +16,20 @@ import pygame
 import pygame_gui
 
 from game.app.keys import KeyMap
-from game.app.scenes.base import Context, Pop, Push, Quit, Replace, Reset, Scene, Transition
+from game.app.scenes.base import (
+    Context,
+    Pop,
+    Push,
+    Quit,
+    Replace,
+    Reset,
+    Scene,
+    Scenes,
+    Transition,
+)
 from game.app.settings import UISettings, load_settings, save_settings
 from game.app.theme import Fonts, make_manager
+from game.app.wiring import default_scenes
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (960, 600)
@@ -28,7 +39,8 @@ FPS = 60
 class App:
     """The window and its scene stack."""
 
-    def __init__(self, data_dir: Path, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+    def __init__(self, data_dir: Path, size: tuple[int, int] = DEFAULT_SIZE,
+                 scenes: Scenes | None = None) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.display.init()
         pygame.font.init()
@@ -40,7 +52,8 @@ class App:
         self.ctx = Context(manager=make_manager(size, settings.text_scale),
                            fonts=Fonts(settings.text_scale),
                            keymap=KeyMap.with_overrides(settings.keys), settings=settings,
-                           data_dir=data_dir, size=size, save_settings=self.save_settings)
+                           data_dir=data_dir, size=size, save_settings=self.save_settings,
+                           scenes=scenes or default_scenes())
         self.stack: list[Scene] = []
         self.running = True
         self.clock = pygame.time.Clock()

@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.cli import data_dir
 from game.files import write_atomic
 
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
@@ -20,8 +21,6 @@ log = logging.getLogger(__name__)
 
 def default_data_dir() -> Path:
     """The same folder the `comintern` command uses for saves."""
-    from game.cli import data_dir  # late: game.cli may import this package to open the window
-
     return data_dir()
 
 

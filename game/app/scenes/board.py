@@ -19,6 +19,7 @@ from game.app import draw
 from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.maps import load_map
+from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark
 from game.app.session import GameSession
 
@@ -41,7 +42,7 @@ class BoardScene(Scene):
         self.cadres: dict[str, int] = {}
         self.sel = 0
         self.message = ""
-        self.queue: list[Scene] = []
+        self.queue: list[Transition] = []  # what opens next: why?, the news, the end
         self._pending: str | None = None  # adapt or defy while the pickers are open
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[Any, ...] = ()
@@ -49,16 +50,14 @@ class BoardScene(Scene):
         self.redraws = 0
 
     @classmethod
-    def opening(cls, ctx: Context, game: GameSession, replace_stack: bool = True) -> Transition:
+    def opening(cls, ctx: Context, game: GameSession) -> Transition:
         """The board for a started or loaded game: its news first, or the end if it is over."""
-        from game.app.scenes.end import EndScene
-        from game.app.scenes.overlays import events_scene
-
         if game.over:
-            return Reset(EndScene(ctx, game))
+            return Reset(ctx.scenes.end(ctx, game))
         scene = cls(ctx, game)
         if scene.view.events:
-            scene.queue.append(events_scene(ctx, scene.view.date, scene.view.events))
+            scene.queue.append(Push(overlays.events_scene(ctx, scene.view.date,
+                                                          scene.view.events)))
         return Reset(scene)
 
     # -- layout ---------------------------------------------------------------
@@ -265,8 +264,6 @@ class BoardScene(Scene):
             return None
         if self.game.busy:
             return None
-        from game.app.scenes import overlays
-
         name = intent.name
         n = len(self.view.regions)
         self.message = ""
@@ -306,9 +303,7 @@ class BoardScene(Scene):
         elif name == "log":
             return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
         elif name in ("menu", "back"):
-            from game.app.scenes.menu import PauseScene
-
-            return Push(PauseScene(self.ctx, self.game.save_path))
+            return Push(self.ctx.scenes.pause(self.ctx, self.game.save_path))
         elif name == "help":
             return Push(overlays.help_scene(self.ctx))
         self.refresh()
@@ -347,9 +342,6 @@ class BoardScene(Scene):
         return None
 
     def on_result(self, result: Any) -> Transition:
-        from game.app.scenes import overlays
-        from game.app.scenes.end import EndScene
-
         if isinstance(result, tuple) and result and result[0] == "action" and self._pending:
             action = result[1]
             if self.view.actions[action].national:
@@ -374,16 +366,12 @@ class BoardScene(Scene):
         else:
             self._pending = None
         if self.queue:
-            nxt = self.queue.pop(0)
-            return Reset(nxt) if isinstance(nxt, EndScene) else Push(nxt)
+            return self.queue.pop(0)
         if self.widgets:
             self.refresh()
         return None
 
     def update(self, dt: float) -> Transition:
-        from game.app.scenes import overlays
-        from game.app.scenes.end import EndScene
-
         if self.game.busy:
             try:
                 result = self.game.poll()
@@ -395,16 +383,15 @@ class BoardScene(Scene):
             self.view = self.game.view()
             self.response = self.action = self.region = None
             self.cadres = {}
-            self.queue = [overlays.WhyScene(self.ctx, result, self.game.names)]
+            self.queue = [Push(overlays.WhyScene(self.ctx, result, self.game.names))]
             if self.game.over:
-                self.queue.append(EndScene(self.ctx, self.game))
+                self.queue.append(Reset(self.ctx.scenes.end(self.ctx, self.game)))
             elif self.view.events:
-                self.queue.append(overlays.events_scene(self.ctx, self.view.date,
-                                                        self.view.events))
+                self.queue.append(Push(overlays.events_scene(self.ctx, self.view.date,
+                                                             self.view.events)))
             self.refresh()
         if self.queue:  # update runs only while this scene is on top
-            nxt = self.queue.pop(0)
-            return Reset(nxt) if isinstance(nxt, EndScene) else Push(nxt)
+            return self.queue.pop(0)
         return None
 
     # -- drawing --------------------------------------------------------------

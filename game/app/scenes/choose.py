@@ -174,12 +174,10 @@ class ChooseScene(Scene):
             if "error" in self.started:
                 self.message = f"Cannot start: {self.started.pop('error')}"
                 return None
-            from game.app.scenes.board import BoardScene
-
             game = self.started.pop("game")
             self.ctx.settings.last_save = str(game.save_path)
             self.ctx.save_settings()
-            return BoardScene.opening(self.ctx, game, replace_stack=True)
+            return self.ctx.scenes.opening(self.ctx, game)
         return None
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -40,12 +40,10 @@ class LoadingScene(Scene):
         if "error" in self.result:
             self.error = self.result["error"]
             return None
-        from game.app.scenes.board import BoardScene
-
         game: GameSession = self.result["game"]
         self.ctx.settings.last_save = str(game.save_path)
         self.ctx.save_settings()
-        return BoardScene.opening(self.ctx, game)
+        return self.ctx.scenes.opening(self.ctx, game)
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if self.error and intent is not None and intent.name in ("back", "confirm"):
