@@ -67,6 +67,10 @@ class App:
         self.apply(Reset(scene))
 
     def apply(self, transition: Transition) -> None:
+        self._apply(transition)
+        self.show_drawn()
+
+    def _apply(self, transition: Transition) -> None:
         if transition is None:
             return
         if isinstance(transition, Quit):
@@ -78,7 +82,7 @@ class App:
             if not self.stack:
                 self.running = False
                 return
-            self.apply(self.top.on_result(transition.result))
+            self._apply(self.top.on_result(transition.result))
         elif isinstance(transition, Replace):
             if self.stack:
                 self.stack.pop().teardown()
@@ -99,6 +103,21 @@ class App:
             scene.teardown()
         for scene in self.stack:
             scene.build()
+        self.show_drawn()
+
+    def drawn(self) -> list[Scene]:
+        """The scenes on screen: the top one, and below it as long as each is an overlay."""
+        first = len(self.stack) - 1
+        while first > 0 and self.stack[first].overlay:
+            first -= 1
+        return self.stack[max(first, 0):]
+
+    def show_drawn(self) -> None:
+        """Only the scenes on screen show their widgets: pygame_gui draws every live widget,
+        so a full-window scene would otherwise have the buttons below it on top of it."""
+        drawn = self.drawn()
+        for scene in self.stack:
+            scene.show(scene in drawn)
 
     def set_text_scale(self, scale: float) -> None:
         settings = self.ctx.settings
@@ -157,10 +176,7 @@ class App:
         pygame.display.flip()
 
     def draw(self, surface: pygame.Surface) -> None:
-        first = len(self.stack) - 1
-        while first > 0 and self.stack[first].overlay:
-            first -= 1
-        for scene in self.stack[first:]:
+        for scene in self.drawn():
             scene.draw(surface)
         self.ctx.manager.draw_ui(surface)
         self.top.draw_over(surface)

@@ -146,6 +146,12 @@ class Scene:
         self.widgets.append(card)
         return card
 
+    def show(self, visible: bool) -> None:
+        """Show or hide this scene's widgets (hidden widgets neither draw nor take input)."""
+        for element in self.widgets:
+            if bool(element.visible) != visible:
+                (element.show if visible else element.hide)()  # type: ignore[no-untyped-call]
+
     def teardown(self) -> None:
         for element in reversed(self.widgets):
             element.kill()  # type: ignore[no-untyped-call]
