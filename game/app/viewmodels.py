@@ -56,6 +56,13 @@ class BoardView:
     options: dict[str, Any]  # every option's believed chance and trust cost (engine.forecast)
     names: narrate.Names
 
+    @property
+    def turn_text(self) -> str:
+        """"turn 5 of 57"; once the last turn is played, it stays the last (never 58 of 57)."""
+        if self.turn >= self.n_turns:
+            return f"turn {self.n_turns} of {self.n_turns}, the last, played"
+        return f"turn {self.turn + 1} of {self.n_turns}"
+
 
 @dataclass(frozen=True)
 class TurnResult:

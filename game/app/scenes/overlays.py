@@ -127,6 +127,8 @@ def help_scene(ctx: Context) -> TextScene:
             ("consult", "consult: report and ask Moscow to reconsider; no action this turn"),
             ("stall", "stall: do nothing this turn"),
             ("defy", "defy: any action, openly against the line; costs the most trust"),
+            ("response_next", "move to the next open response (, for the previous one)"),
+            ("choose", "take the response the keyboard is on"),
             ("region_next", "next region (Shift+Tab or ↑ for the previous one)"),
             ("weight_up", "more cadres to the selected region"),
             ("weight_down", "fewer cadres to the selected region"),
