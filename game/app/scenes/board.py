@@ -1,9 +1,14 @@
 """The board: the map, the gauges, the directive card, the answer and the cadre plan.
 
-Keyboard: the response keys, ↑↓ (or Tab) to move between regions, ←→ to give a
-region fewer or more cadres, E to spread them evenly, X for the default plan,
-Enter to send the answer; W why?, H history, L log, Esc the menu. Every key is
-shown on screen, and every button works with the mouse too.
+Keyboard: the response keys (or . and , to move over the open responses and
+Space to take one), ↑↓ (or Tab) to move between regions, ←→ to give a region
+fewer or more cadres, E to spread them evenly, X for the default plan, Enter to
+send the answer; W why?, H history, L log, Esc the menu. Every key is shown on
+screen, and every button works with the mouse too. A response the engine does
+not allow this turn is greyed out with its reason and does nothing.
+
+The answer being composed is an `OrderDraft`; intents reach it through the
+table in `intents`.
 """
 
 from __future__ import annotations
