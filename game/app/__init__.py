@@ -36,27 +36,8 @@ def display_available() -> bool:
 def run_window(scenario: str | None = None, seed: int | None = None,
                rigidity: float | None = None, save: Path | None = None,
                resume: Path | None = None, data_dir: Path | None = None) -> int:
-    """Open the window and play. With `resume`, continue that record; with `scenario`,
-    open the scenario choice on it (seed and rigidity preset). Returns an exit code."""
-    from game.app.app import App
-    from game.app.scenes.board import BoardScene
-    from game.app.scenes.choose import ChooseScene
-    from game.app.scenes.menu import TitleScene
-    from game.app.session import GameSession, LoadError
-    from game.app.settings import default_data_dir
+    """Open the window and play (see `game.app.window.run_window`). Returns an exit code."""
+    # The one late import: pygame loads only once a window is really wanted.
+    from game.app import window
 
-    app = App(data_dir or default_data_dir())
-    try:
-        app.start(TitleScene(app.ctx))
-        if resume is not None:
-            try:
-                game = GameSession.load(resume)
-            except LoadError as exc:
-                print(f"{resume}: cannot resume: {exc}", file=sys.stderr)
-                return 1
-            app.apply(BoardScene.opening(app.ctx, game))
-        elif scenario is not None:
-            app.apply(ChooseScene.push(app.ctx, scenario, seed, rigidity, save))
-        return app.run()
-    finally:
-        app.close()
+    return window.run_window(scenario, seed, rigidity, save, resume, data_dir)

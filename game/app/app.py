@@ -16,9 +16,20 @@ import pygame
 import pygame_gui
 
 from game.app.keys import KeyMap
-from game.app.scenes.base import Context, Pop, Push, Quit, Replace, Reset, Scene, Transition
+from game.app.scenes.base import (
+    Context,
+    Pop,
+    Push,
+    Quit,
+    Replace,
+    Reset,
+    Scene,
+    Scenes,
+    Transition,
+)
 from game.app.settings import UISettings, load_settings, save_settings
 from game.app.theme import Fonts, make_manager
+from game.app.wiring import default_scenes
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (960, 600)
@@ -28,7 +39,8 @@ FPS = 60
 class App:
     """The window and its scene stack."""
 
-    def __init__(self, data_dir: Path, size: tuple[int, int] = DEFAULT_SIZE) -> None:
+    def __init__(self, data_dir: Path, size: tuple[int, int] = DEFAULT_SIZE,
+                 scenes: Scenes | None = None) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.display.init()
         pygame.font.init()
@@ -40,7 +52,8 @@ class App:
         self.ctx = Context(manager=make_manager(size, settings.text_scale),
                            fonts=Fonts(settings.text_scale),
                            keymap=KeyMap.with_overrides(settings.keys), settings=settings,
-                           data_dir=data_dir, size=size, save_settings=self.save_settings)
+                           data_dir=data_dir, size=size, save_settings=self.save_settings,
+                           scenes=scenes or default_scenes())
         self.stack: list[Scene] = []
         self.running = True
         self.clock = pygame.time.Clock()
@@ -54,6 +67,10 @@ class App:
         self.apply(Reset(scene))
 
     def apply(self, transition: Transition) -> None:
+        self._apply(transition)
+        self.show_drawn()
+
+    def _apply(self, transition: Transition) -> None:
         if transition is None:
             return
         if isinstance(transition, Quit):
@@ -65,7 +82,7 @@ class App:
             if not self.stack:
                 self.running = False
                 return
-            self.apply(self.top.on_result(transition.result))
+            self._apply(self.top.on_result(transition.result))
         elif isinstance(transition, Replace):
             if self.stack:
                 self.stack.pop().teardown()
@@ -86,6 +103,21 @@ class App:
             scene.teardown()
         for scene in self.stack:
             scene.build()
+        self.show_drawn()
+
+    def drawn(self) -> list[Scene]:
+        """The scenes on screen: the top one, and below it as long as each is an overlay."""
+        first = len(self.stack) - 1
+        while first > 0 and self.stack[first].overlay:
+            first -= 1
+        return self.stack[max(first, 0):]
+
+    def show_drawn(self) -> None:
+        """Only the scenes on screen show their widgets: pygame_gui draws every live widget,
+        so a full-window scene would otherwise have the buttons below it on top of it."""
+        drawn = self.drawn()
+        for scene in self.stack:
+            scene.show(scene in drawn)
 
     def set_text_scale(self, scale: float) -> None:
         settings = self.ctx.settings
@@ -144,10 +176,7 @@ class App:
         pygame.display.flip()
 
     def draw(self, surface: pygame.Surface) -> None:
-        first = len(self.stack) - 1
-        while first > 0 and self.stack[first].overlay:
-            first -= 1
-        for scene in self.stack[first:]:
+        for scene in self.drawn():
             scene.draw(surface)
         self.ctx.manager.draw_ui(surface)
         self.top.draw_over(surface)

@@ -24,7 +24,8 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
         "why": ["w"], "history": ["h"], "log": ["l"], "even": ["e"], "default_plan": ["x"],
         "weight_up": ["right", "]"], "weight_down": ["left", "["],
         "region_next": ["down", "tab"], "region_prev": ["up"], "menu": ["escape"],
-        "help": ["f1", "/"],
+        "help": ["f1", "/"], "response_next": ["."], "response_prev": [","],
+        "choose": ["space"],
     },
     "choose": {"new_seed": ["n"], "rigidity_up": ["right"], "rigidity_down": ["left"],
                "erase": ["backspace"]},
@@ -33,7 +34,7 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
 # What the interface says for a key name.
 _SHOW = {"return": "Enter", "enter": "Enter", "escape": "Esc", "tab": "Tab", "up": "↑",
          "down": "↓", "left": "←", "right": "→", "page up": "PgUp", "page down": "PgDn",
-         "backspace": "Backspace", "[+]": "+", "[-]": "-"}
+         "backspace": "Backspace", "space": "Space", "[+]": "+", "[-]": "-"}
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,6 @@ engine's game record, written atomically after every turn.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -20,77 +19,17 @@ from engine.explain import directive_card, events_now, party_now, party_view
 from engine.forecast import options
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS, Scenario
-from engine.orders import Legal, Orders, check, legal
+from engine.orders import Orders, check, legal
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
+from game.app.viewmodels import ActionView, BoardView, RegionView, TurnResult
 from game.files import clear_stale_temps, find_scenario, open_scenario, write_atomic
 
 
 class LoadError(Exception):
     """A save that cannot be continued, with a message for the player."""
-
-
-@dataclass(frozen=True)
-class RegionView:
-    id: str
-    name: str
-    summary: str
-    influence: float
-    organisation: float
-    conditions: dict[str, float]  # as the party sees them
-
-
-@dataclass(frozen=True)
-class ActionView:
-    id: str
-    name: str
-    summary: str
-    national: bool
-
-
-@dataclass(frozen=True)
-class BoardView:
-    """Everything the board shows at the opening of a turn."""
-
-    scenario_id: str
-    scenario_name: str
-    date: str
-    turn: int
-    n_turns: int
-    line_name: str
-    line_summary: str
-    rigidity: float
-    regions: list[RegionView]
-    party: dict[str, float]
-    notes: list[str]
-    card: dict[str, Any]
-    events: list[dict[str, Any]]
-    legal: Legal
-    focus_share: float
-    actions: dict[str, ActionView]
-    seed: int
-    save_path: str
-    options: dict[str, Any]  # every option's believed chance and trust cost (engine.forecast)
-    names: narrate.Names
-
-
-@dataclass(frozen=True)
-class TurnResult:
-    """A played turn: the engine's turn record and the party's figures before it.
-
-    The figures after it already count the events that opened the next turn:
-    `following` are those events, `when` their date, so that every change
-    can be told by its cause. `reckoned` is the chance the party reckoned
-    for its orders before it gave them, when it is known.
-    """
-
-    entry: dict[str, Any]
-    before: dict[str, float] | None
-    following: list[dict[str, Any]] = field(default_factory=list)
-    when: str = ""
-    reckoned: float | None = None
 
 
 def scenario_summary(scenario: Scenario) -> dict[str, Any]:

@@ -20,13 +20,32 @@ from pygame_gui.core import UIElement
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
 from game.app.keys import Intent, KeyMap
+from game.app.session import GameSession
 from game.app.settings import UISettings
 from game.app.theme import Fonts
 
 
+@dataclass(frozen=True)
+class Scenes:
+    """The scenes a scene may open, as factories the App fills in (`game.app.wiring`).
+
+    No scene imports another: the circle title → choose → board → end → title
+    is closed only here, at run time.
+    """
+
+    title: Callable[[Context], Scene]
+    choose: Callable[[Context, str | None, int | None, float | None, Path | None], Scene]
+    load: Callable[[Context], Scene]
+    loading: Callable[[Context, Path], Scene]
+    settings: Callable[[Context], Scene]
+    pause: Callable[[Context, Path], Scene]
+    opening: Callable[[Context, GameSession], Transition]  # the board, or the end if over
+    end: Callable[[Context, GameSession], Scene]
+
+
 @dataclass
 class Context:
-    """What every scene may use: the UI manager, fonts, keys, settings, folders."""
+    """What every scene may use: the UI manager, fonts, keys, settings, folders, scenes."""
 
     manager: pygame_gui.UIManager
     fonts: Fonts
@@ -35,6 +54,7 @@ class Context:
     data_dir: Path
     size: tuple[int, int]
     save_settings: Callable[[], None]
+    scenes: Scenes
     cache: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -125,6 +145,12 @@ class Scene:
         card = UIPanel(rect, starting_height=1, manager=self.manager, container=dim)
         self.widgets.append(card)
         return card
+
+    def show(self, visible: bool) -> None:
+        """Show or hide this scene's widgets (hidden widgets neither draw nor take input)."""
+        for element in self.widgets:
+            if bool(element.visible) != visible:
+                (element.show if visible else element.hide)()  # type: ignore[no-untyped-call]
 
     def teardown(self) -> None:
         for element in reversed(self.widgets):

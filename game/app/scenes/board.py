@@ -1,30 +1,38 @@
 """The board: the map, the gauges, the directive card, the answer and the cadre plan.
 
-Keyboard: the response keys, ↑↓ (or Tab) to move between regions, ←→ to give a
-region fewer or more cadres, E to spread them evenly, X for the default plan,
-Enter to send the answer; W why?, H history, L log, Esc the menu. Every key is
-shown on screen, and every button works with the mouse too.
+Keyboard: the response keys (or . and , to move over the open responses and
+Space to take one), ↑↓ (or Tab) to move between regions, ←→ to give a region
+fewer or more cadres, E to spread them evenly, X for the default plan, Enter to
+send the answer; W why?, H history, L log, Esc the menu. Every key is shown on
+screen, and every button works with the mouse too. A response the engine does
+not allow this turn is greyed out with its reason and does nothing.
+
+The answer being composed is an `OrderDraft`; intents reach it through the
+table in `intents`.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any, cast
+from collections.abc import Callable
+from typing import Any
 
 import pygame
 
-from engine.orders import Orders, Response
+from engine.orders import Orders
 from game import narrate
-from game.app import board as draw
+from game.app import draw
 from game.app import palette as pal
+from game.app.draft import OrderDraft
 from game.app.keys import Intent
 from game.app.maps import load_map
+from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark
 from game.app.session import GameSession
 
 RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
                    ("stall", "Stall"), ("defy", "Defy"))
-MAX_WEIGHT = 9
+RESPONSES = tuple(r for r, _label in RESPONSE_LABELS)
 
 
 class BoardScene(Scene):
@@ -35,30 +43,25 @@ class BoardScene(Scene):
         self.game = game
         self.view = game.view()
         self.map = load_map(self.view.scenario_id, [r.id for r in self.view.regions])
-        self.response: str | None = None
-        self.action: str | None = None
-        self.region: str | None = None
-        self.cadres: dict[str, int] = {}
+        self.draft = OrderDraft()
         self.sel = 0
+        self.focus = 0  # the response the keyboard is on (among the open ones)
         self.message = ""
-        self.queue: list[Scene] = []
-        self._pending: str | None = None  # adapt or defy while the pickers are open
+        self.queue: list[Transition] = []  # what opens next: why?, the news, the end
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[Any, ...] = ()
         self._forecast: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self.redraws = 0
 
     @classmethod
-    def opening(cls, ctx: Context, game: GameSession, replace_stack: bool = True) -> Transition:
+    def opening(cls, ctx: Context, game: GameSession) -> Transition:
         """The board for a started or loaded game: its news first, or the end if it is over."""
-        from game.app.scenes.end import EndScene
-        from game.app.scenes.overlays import events_scene
-
         if game.over:
-            return Reset(EndScene(ctx, game))
+            return Reset(ctx.scenes.end(ctx, game))
         scene = cls(ctx, game)
         if scene.view.events:
-            scene.queue.append(events_scene(ctx, scene.view.date, scene.view.events))
+            scene.queue.append(Push(overlays.events_scene(ctx, scene.view.date,
+                                                          scene.view.events)))
         return Reset(scene)
 
     # -- layout ---------------------------------------------------------------
@@ -134,17 +137,27 @@ class BoardScene(Scene):
         return narrate.options_lines(self.view.options, self.view.card, self.view.names,
                                      self.view.legal.forced_by)
 
+    def closed_reason(self) -> str:
+        """Why the responses that are greyed out are closed, in a short line ("" if none is)."""
+        if not self.view.options or len(self.open_responses()) == len(RESPONSES):
+            return ""
+        if self.view.legal.forced_by:
+            return "the envoy allows only compliance"
+        founded = self.view.card.get("founded") if self.view.card else None
+        return f"no Centre yet (founded {founded}): wait or act alone"
+
     def _mark(self) -> None:
         tips = dict(self.option_lines())
+        reason = self.closed_reason()
         for resp, b in self.response_buttons.items():
             allowed = resp in self.open_responses()
             label = self.response_text(resp)
             if b.text != label:
                 b.set_text(label)
-            tip = esc(tips.get(resp, "not open this turn"))
+            tip = esc(tips.get(resp, reason or "not open this turn"))
             if getattr(b, "tool_tip_text", None) != tip:
                 b.set_tooltip(tip)
-            mark(b, resp == self.response, allowed)
+            mark(b, resp == self.draft.response, allowed)
 
     def options_html(self) -> str:
         """Before you choose: every open answer with its believed chance and trust cost."""
@@ -186,36 +199,36 @@ class BoardScene(Scene):
 
     # -- the answer being prepared ------------------------------------------
     def orders(self) -> Orders | None:
-        if self.response is None:
-            return None
-        cadres = {k: float(v) for k, v in self.cadres.items()}
-        return Orders(response=cast(Response, self.response), action=self.action,
-                      region=self.region, cadres=cadres)
+        return self.draft.orders()
 
     def forecast(self) -> dict[str, Any]:
         """The options with the cadre plan being prepared (cached: it changes with the plan)."""
-        key = (id(self.view), tuple(sorted(self.cadres.items())))
+        cadres = self.draft.cadres
+        key = (id(self.view), tuple(sorted(cadres.items())))
         if self._forecast is None or self._forecast[0] != key:
-            opts = self.game.forecast({k: float(v) for k, v in self.cadres.items()}) \
-                if self.cadres and not self.game.over else self.view.options
+            opts = self.game.forecast(self.draft.plan()) \
+                if cadres and not self.game.over else self.view.options
             self._forecast = (key, opts)
         return self._forecast[1]
 
     def estimate(self) -> float | None:
         """The chance the party reckons for the answer being prepared, with its cadre plan."""
-        if self.response is None or not self.view.options:
+        d = self.draft
+        if d.response is None or not self.view.options:
             return None
-        return narrate.chance_chosen(self.forecast(), self.response, self.action, self.region)
+        return narrate.chance_chosen(self.forecast(), d.response, d.action, d.region)
 
     def draft_text(self) -> str:
-        if self.response is None:
+        d = self.draft
+        if d.response is None:
             keys = " ".join(f"[{self.ctx.keymap.key(r, 'board')}]" for r in self.open_responses())
-            return f"Your answer: choose a response — {keys}"
-        name = narrate.response_label(self.response, self.view.card)
+            reason = self.closed_reason()
+            return f"Your answer: choose a response — {keys}" + (f" ({reason})" if reason else "")
+        name = narrate.response_label(d.response, self.view.card)
         text = f"Your answer: {name}"
-        if self.action:
-            a = self.view.actions[self.action]
-            place = "the whole party" if a.national else self.region_name(self.region)
+        if d.action:
+            a = self.view.actions[d.action]
+            place = "the whole party" if a.national else self.region_name(d.region)
             text += f": {a.name} @ {place}"
         chance = self.estimate()
         if chance is not None:
@@ -223,20 +236,19 @@ class BoardScene(Scene):
         return text + f"  ·  [{self.ctx.keymap.key('confirm', 'board')}] to send"
 
     def cadre_text(self) -> str:
-        if not self.cadres:
+        cadres = self.draft.cadres
+        if not cadres:
             target = self.cadre_focus()
             plan = (f"{100 * self.view.focus_share:.0f}% to {self.region_name(target)}, the "
                     "rest spread") if target else "spread evenly"
             return f"Cadres: the default plan ({plan}) · ↑↓ region, ←→ fewer/more"
-        total = sum(self.cadres.values())
+        total = sum(cadres.values())
         shares = ", ".join(f"{self.region_name(k)} {100 * v / total:.0f}%"
-                           for k, v in self.cadres.items() if v and total)
+                           for k, v in cadres.items() if v and total)
         return f"Cadres: {shares or 'none assigned'}"
 
     def cadre_focus(self) -> str | None:
-        if self.response == "comply":
-            return self.view.card.get("region")
-        return self.region if self.response in ("adapt", "defy") else None
+        return self.draft.focus(self.view.card.get("region"))
 
     def region_name(self, rid: str | None) -> str:
         for r in self.view.regions:
@@ -244,82 +256,138 @@ class BoardScene(Scene):
                 return r.name
         return "—"
 
+    def region_ids(self) -> list[str]:
+        return [r.id for r in self.view.regions]
+
     def map_cadres(self) -> dict[str, str]:
-        if not self.cadres:
+        cadres = self.draft.cadres
+        if not cadres:
             focus = self.cadre_focus()
             return {focus: "cadres: focus of the default plan"} if focus else {}
-        total = sum(self.cadres.values()) or 1
-        return {k: f"cadres ×{v} · {100 * v / total:.0f}%" for k, v in self.cadres.items()}
+        total = sum(cadres.values()) or 1
+        return {k: f"cadres ×{v} · {100 * v / total:.0f}%" for k, v in cadres.items()}
 
     def set_weight(self, delta: int) -> None:
-        if not self.cadres:
-            self.cadres = {r.id: 1 for r in self.view.regions}
-        rid = self.view.regions[self.sel].id
-        self.cadres[rid] = min(max(self.cadres.get(rid, 0) + delta, 0), MAX_WEIGHT)
+        self.draft.weigh(self.region_ids(), self.view.regions[self.sel].id, delta)
 
     # -- input ----------------------------------------------------------------
+    def intents(self) -> dict[str, Callable[[Intent], Transition]]:
+        """What each intent does on the board (the response intents: `respond`)."""
+        table: dict[str, Callable[[Intent], Transition]] = dict.fromkeys(RESPONSES, self.respond)
+        table.update({
+            "region_next": self.region_next, "down": self.region_next, "next": self.region_next,
+            "region_prev": self.region_prev, "up": self.region_prev, "prev": self.region_prev,
+            "digit": self.region_digit, "weight_up": self.weight_up,
+            "weight_down": self.weight_down, "even": self.even,
+            "default_plan": self.default_plan, "response_next": self.focus_next,
+            "response_prev": self.focus_prev, "choose": self.choose_focused,
+            "confirm": lambda _i: self.send(), "why": self.why, "history": self.history,
+            "log": self.log, "menu": self.pause, "back": self.pause, "help": self.help,
+        })
+        return table
+
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 4, 5):
             return self.click(event)
-        if intent is None:
+        if intent is None or self.game.busy:
             return None
-        if self.game.busy:
+        action = self.intents().get(intent.name)
+        if action is None:
             return None
-        from game.app.scenes import overlays
-
-        name = intent.name
-        n = len(self.view.regions)
         self.message = ""
-        if name in dict(RESPONSE_LABELS):
-            if name not in self.view.legal.responses:
-                self.message = f"{self.view.legal.forced_by} decides this turn: only comply."
-                return None
-            if name not in self.open_responses():
+        transition = action(intent)
+        if transition is None:
+            self.refresh()
+        return transition
+
+    def respond(self, intent: Intent) -> Transition:
+        """A response key: a closed response does nothing (its button says why it is closed)."""
+        name = intent.name
+        if name not in self.open_responses():
+            if name in self.view.legal.responses and not self.view.legal.forced_by:
                 founded = self.view.card.get("founded") if self.view.card else None
                 self.message = f"There is no Centre yet (founded {founded}): wait or act alone."
-                return None
-            if name in ("adapt", "defy"):
-                self._pending = name
-                return Push(overlays.action_picker(self.ctx, self.view, name, self.forecast()))
-            self.response, self.action, self.region = name, None, None
-        elif name in ("region_next", "down", "next"):
-            self.sel = (self.sel + 1) % n
-        elif name in ("region_prev", "up", "prev"):
-            self.sel = (self.sel - 1) % n
-        elif name == "digit" and 1 <= int(intent.arg) <= n:
-            self.sel = int(intent.arg) - 1
-        elif name in ("weight_up", "weight_down"):
-            self.set_weight(1 if name == "weight_up" else -1)
-        elif name == "even":
-            self.cadres = {r.id: 1 for r in self.view.regions}
-        elif name == "default_plan":
-            self.cadres = {}
-        elif name == "confirm":
-            return self.send()
-        elif name == "why":
-            if self.game.last is None:
-                self.message = "Nothing has been resolved yet."
-                return None
-            return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names))
-        elif name == "history":
-            return Push(overlays.history_panel(self.ctx, self.game.history()))
-        elif name == "log":
-            return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
-        elif name in ("menu", "back"):
-            from game.app.scenes.menu import PauseScene
-
-            return Push(PauseScene(self.ctx, self.game.save_path))
-        elif name == "help":
-            return Push(overlays.help_scene(self.ctx))
-        self.refresh()
+            return None
+        self.focus = self.open_responses().index(name)
+        if not self.draft.choose(name):
+            return Push(overlays.action_picker(self.ctx, self.view, name, self.forecast()))
         return None
+
+    def _move_focus(self, step: int) -> None:
+        open_now = self.open_responses()
+        if open_now:
+            self.focus = (self.focus + step) % len(open_now)
+
+    def focus_next(self, _intent: Intent) -> Transition:
+        self._move_focus(1)
+        return None
+
+    def focus_prev(self, _intent: Intent) -> Transition:
+        self._move_focus(-1)
+        return None
+
+    def focused(self) -> str | None:
+        """The response the keyboard is on; only open responses can have the focus."""
+        open_now = self.open_responses()
+        return open_now[self.focus % len(open_now)] if open_now else None
+
+    def choose_focused(self, _intent: Intent) -> Transition:
+        focused = self.focused()
+        return self.respond(Intent(focused)) if focused else None
+
+    def region_next(self, _intent: Intent) -> Transition:
+        self.sel = (self.sel + 1) % len(self.view.regions)
+        return None
+
+    def region_prev(self, _intent: Intent) -> Transition:
+        self.sel = (self.sel - 1) % len(self.view.regions)
+        return None
+
+    def region_digit(self, intent: Intent) -> Transition:
+        if 1 <= int(intent.arg) <= len(self.view.regions):
+            self.sel = int(intent.arg) - 1
+        return None
+
+    def weight_up(self, _intent: Intent) -> Transition:
+        self.set_weight(1)
+        return None
+
+    def weight_down(self, _intent: Intent) -> Transition:
+        self.set_weight(-1)
+        return None
+
+    def even(self, _intent: Intent) -> Transition:
+        self.draft.even(self.region_ids())
+        return None
+
+    def default_plan(self, _intent: Intent) -> Transition:
+        self.draft.default_plan()
+        return None
+
+    def why(self, _intent: Intent) -> Transition:
+        if self.game.last is None:
+            self.message = "Nothing has been resolved yet."
+            return None
+        return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names))
+
+    def history(self, _intent: Intent) -> Transition:
+        return Push(overlays.history_panel(self.ctx, self.game.history()))
+
+    def log(self, _intent: Intent) -> Transition:
+        return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
+
+    def pause(self, _intent: Intent) -> Transition:
+        return Push(self.ctx.scenes.pause(self.ctx, self.game.save_path))
+
+    def help(self, _intent: Intent) -> Transition:
+        return Push(overlays.help_scene(self.ctx))
 
     def click(self, event: pygame.event.Event) -> Transition:
         frame = draw.map_frame(self.rects["map"].inflate(-16, -16), self.map)
-        rid = draw.region_at(self.map, frame, event.pos, [r.id for r in self.view.regions])
+        rid = draw.region_at(self.map, frame, event.pos, self.region_ids())
         if rid is None:
             return None
-        self.sel = [r.id for r in self.view.regions].index(rid)
+        self.sel = self.region_ids().index(rid)
         if event.button in (4, 5) and not self.game.busy:
             self.set_weight(1 if event.button == 4 else -1)
         self.refresh()
@@ -347,22 +415,17 @@ class BoardScene(Scene):
         return None
 
     def on_result(self, result: Any) -> Transition:
-        from game.app.scenes import overlays
-        from game.app.scenes.end import EndScene
-
-        if isinstance(result, tuple) and result and result[0] == "action" and self._pending:
+        d = self.draft
+        if isinstance(result, tuple) and result and result[0] == "action" and d.pending:
             action = result[1]
-            if self.view.actions[action].national:
-                self.response, self.action = self._pending, action
-                self.region, self._pending = self.view.regions[0].id, None
-            else:
+            national = self.view.actions[action].national
+            if not d.pick_action(action, national, self.view.regions[0].id):
                 return Push(overlays.region_picker(self.ctx, self.view, action,
-                                                   self.game.fits_seen(action), self._pending,
+                                                   self.game.fits_seen(action), d.pending,
                                                    self.forecast()))
-        elif isinstance(result, tuple) and result and result[0] == "region" and self._pending:
-            self.response, self.action, self.region = self._pending, result[1], result[2]
-            self.sel = [r.id for r in self.view.regions].index(result[2])
-            self._pending = None
+        elif isinstance(result, tuple) and result and result[0] == "region" and d.pending:
+            d.pick_region(result[1], result[2])
+            self.sel = self.region_ids().index(result[2])
         elif result == "copy":
             path = self.game.save_path.with_name(
                 f"{self.game.save_path.stem}-{self.view.date}.json")
@@ -372,18 +435,14 @@ class BoardScene(Scene):
             except OSError as exc:
                 self.message = f"Cannot save a copy: {exc}"
         else:
-            self._pending = None
+            d.cancel()
         if self.queue:
-            nxt = self.queue.pop(0)
-            return Reset(nxt) if isinstance(nxt, EndScene) else Push(nxt)
+            return self.queue.pop(0)
         if self.widgets:
             self.refresh()
         return None
 
     def update(self, dt: float) -> Transition:
-        from game.app.scenes import overlays
-        from game.app.scenes.end import EndScene
-
         if self.game.busy:
             try:
                 result = self.game.poll()
@@ -393,25 +452,25 @@ class BoardScene(Scene):
             if result is None:
                 return None
             self.view = self.game.view()
-            self.response = self.action = self.region = None
-            self.cadres = {}
-            self.queue = [overlays.WhyScene(self.ctx, result, self.game.names)]
+            self.draft.clear()
+            self.focus = 0
+            self.queue = [Push(overlays.WhyScene(self.ctx, result, self.game.names))]
             if self.game.over:
-                self.queue.append(EndScene(self.ctx, self.game))
+                self.queue.append(Reset(self.ctx.scenes.end(self.ctx, self.game)))
             elif self.view.events:
-                self.queue.append(overlays.events_scene(self.ctx, self.view.date,
-                                                        self.view.events))
+                self.queue.append(Push(overlays.events_scene(self.ctx, self.view.date,
+                                                             self.view.events)))
             self.refresh()
         if self.queue:  # update runs only while this scene is on top
-            nxt = self.queue.pop(0)
-            return Reset(nxt) if isinstance(nxt, EndScene) else Push(nxt)
+            return self.queue.pop(0)
         return None
 
     # -- drawing --------------------------------------------------------------
     def draw(self, surface: pygame.Surface) -> None:
         busy = self.game.busy
-        key = (id(self.view), self.response, self.action, self.region,
-               tuple(sorted(self.cadres.items())), self.sel, self.message, busy,
+        d = self.draft
+        key = (id(self.view), d.response, d.action, d.region,
+               tuple(sorted(d.cadres.items())), self.sel, self.focus, self.message, busy,
                self.ctx.size, self.ctx.fonts.scale, int(time.perf_counter() * 3) if busy else 0)
         if self._cache is None or key != self._cache_key or self._cache.get_size() != \
                 surface.get_size():
@@ -435,7 +494,7 @@ class BoardScene(Scene):
         pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
         draw.text(surface, f, v.scenario_name, (12, top.centery), 15, pal.INK, True, "serif",
                   "midleft")
-        line = f"{v.date}  ·  turn {v.turn + 1} of {v.n_turns}  ·  the Centre's line: " \
+        line = f"{v.date}  ·  {v.turn_text}  ·  the Centre's line: " \
                f"{v.line_name} (rigidity {v.rigidity:.2f})"
         draw.text(surface, f, f.fit(line, top.width - 520, 14), (300, top.centery), 14,
                   pal.INK, anchor="midleft")
@@ -460,11 +519,17 @@ class BoardScene(Scene):
         draw.text(surface, f, f.fit(status, o.width - 16, 12), (o.x + 8, y2), 12, colour,
                   bool(self.message))
         draw.draw_directive(surface, r["card"], f, v.card, v.line_name, v.rigidity, v.names)
+        focused = self.focused()
+        if focused is not None and self.widgets:  # the keyboard's place among the responses
+            ring = self.response_buttons[focused].rect.inflate(6, 6)
+            pygame.draw.rect(surface, pal.INK, ring, 2, border_radius=3)
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "BoardScene", "date": self.view.date, "turn": self.view.turn,
-                "response": self.response, "action": self.action, "region": self.region,
-                "cadres": dict(self.cadres), "selected": self.view.regions[self.sel].id,
+                "response": self.draft.response, "action": self.draft.action,
+                "region": self.draft.region, "cadres": dict(self.draft.cadres),
+                "focus": self.focused(), "closed_reason": self.closed_reason(),
+                "selected": self.view.regions[self.sel].id,
                 "message": self.message, "busy": self.game.busy,
                 "directive": self.view.card.get("action"),
                 "moscow_believes": self.view.card.get("moscow_believes"),

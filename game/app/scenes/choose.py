@@ -14,11 +14,11 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.board import text
+from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, esc, mark
 from game.app.session import GameSession, scenario_summary
-from game.files import bundled_ids, open_scenario
+from game.files import bundled_ids, open_scenario, scenario_title
 
 RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 MAX_SEED = 10**9
@@ -52,6 +52,12 @@ class ChooseScene(Scene):
         self.save = save
         self.message = ""
         self.summaries: dict[str, dict[str, Any]] = ctx.cache.setdefault("summaries", {})
+        # The list shows every scenario's name at once; the full summaries come later.
+        titles: dict[str, str | None] = ctx.cache.setdefault("titles", {})
+        for n in self.names:
+            if n not in titles:
+                titles[n] = scenario_title(n)
+        self.titles = titles
         first = self.names[self.selected]
         missing = sorted((n for n in self.names if n not in self.summaries),
                          key=lambda n: n != first)  # the one on screen first
@@ -90,8 +96,9 @@ class ChooseScene(Scene):
     def refresh(self) -> None:
         for k, b in enumerate(self._list):
             name = self.names[k]
-            s = self.summaries.get(name)
-            b.set_text(f"{k + 1}. {s['name'] if s and 'name' in s else name}")
+            label = self.label_of(name)
+            if b.text != f"{k + 1}. {label}":
+                b.set_text(f"{k + 1}. {label}")
             mark(b, k == self.selected)
         name = self.names[self.selected]
         s = self.summaries.get(name)
@@ -113,6 +120,13 @@ class ChooseScene(Scene):
                     f"<br><br><b>The question.</b> {esc(s['question'])}<br><br>"
                     f"{esc(s['briefing'])}")
         self.brief.set_text(html)
+
+    def label_of(self, name: str) -> str:
+        """The scenario's name in the list: from its summary, else its file's head, else its id."""
+        s = self.summaries.get(name)
+        if s and "name" in s:
+            return str(s["name"])
+        return self.titles.get(name) or name
 
     # -- input ----------------------------------------------------------------
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
@@ -174,12 +188,10 @@ class ChooseScene(Scene):
             if "error" in self.started:
                 self.message = f"Cannot start: {self.started.pop('error')}"
                 return None
-            from game.app.scenes.board import BoardScene
-
             game = self.started.pop("game")
             self.ctx.settings.last_save = str(game.save_path)
             self.ctx.save_settings()
-            return BoardScene.opening(self.ctx, game, replace_stack=True)
+            return self.ctx.scenes.opening(self.ctx, game)
         return None
 
     def draw(self, surface: pygame.Surface) -> None:

@@ -7,8 +7,9 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.board import text
+from game.app.draw import text
 from game.app.keys import Intent
+from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Quit, Reset, Scene, Transition, esc, scroll
 from game.app.session import GameSession
 
@@ -49,16 +50,13 @@ class EndScene(Scene):
                 f"The whole game is recorded in {esc(str(self.game.save_path))}")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
-        from game.app.scenes import overlays
-        from game.app.scenes.menu import TitleScene
-
         if intent is None:
             if event.type == pygame.KEYDOWN and event.unicode.lower() in ("l", "h", "q"):
                 intent = Intent({"l": "log", "h": "history", "q": "quit"}[event.unicode.lower()])
             else:
                 return None
         if intent.name in ("confirm", "back"):
-            return Reset(TitleScene(self.ctx))
+            return Reset(self.ctx.scenes.title(self.ctx))
         if intent.name == "quit":
             return Quit()
         if intent.name == "log":

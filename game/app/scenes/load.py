@@ -9,10 +9,9 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.board import text
+from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, mark
-from game.app.scenes.loading import LoadingScene
 
 SHOWN = 14
 
@@ -49,13 +48,13 @@ class LoadScene(Scene):
         if intent.name == "back":
             return Pop()
         if intent.name == "pick":
-            return Push(LoadingScene(self.ctx, self.files[int(intent.arg)]))
+            return Push(self.ctx.scenes.loading(self.ctx, self.files[int(intent.arg)]))
         if intent.name in ("up", "prev"):
             self._select(self.selected - 1)
         elif intent.name in ("down", "next"):
             self._select(self.selected + 1)
         elif intent.name == "confirm" and self._buttons:
-            return Push(LoadingScene(self.ctx, self.files[self.selected]))
+            return Push(self.ctx.scenes.loading(self.ctx, self.files[self.selected]))
         return None
 
     def draw(self, surface: pygame.Surface) -> None:

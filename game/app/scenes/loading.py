@@ -9,7 +9,7 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.board import text
+from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Scene, Transition
 from game.app.session import GameSession, LoadError
@@ -40,12 +40,10 @@ class LoadingScene(Scene):
         if "error" in self.result:
             self.error = self.result["error"]
             return None
-        from game.app.scenes.board import BoardScene
-
         game: GameSession = self.result["game"]
         self.ctx.settings.last_save = str(game.save_path)
         self.ctx.save_settings()
-        return BoardScene.opening(self.ctx, game)
+        return self.ctx.scenes.opening(self.ctx, game)
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if self.error and intent is not None and intent.name in ("back", "confirm"):

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 from typing import Any
 
 import pygame
 
 from game.app import palette as pal
-from game.app.board import text
+from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Quit, Reset, Scene, Transition, esc, mark
 
@@ -125,20 +124,16 @@ class TitleScene(MenuScene):
         return entries
 
     def choose(self, key: str) -> Transition:
-        from game.app.scenes.choose import ChooseScene
-        from game.app.scenes.load import LoadScene
-        from game.app.scenes.loading import LoadingScene
-        from game.app.scenes.settings_scene import SettingsScene
-
+        scenes = self.ctx.scenes
         if key == "continue":
             last = self.last_save()
-            return Push(LoadingScene(self.ctx, last)) if last is not None else None
+            return Push(scenes.loading(self.ctx, last)) if last is not None else None
         if key == "new":
-            return Push(ChooseScene(self.ctx, None, secrets.randbelow(10**6), None, None))
+            return Push(scenes.choose(self.ctx, None, None, None, None))
         if key == "load":
-            return Push(LoadScene(self.ctx))
+            return Push(scenes.load(self.ctx))
         if key == "settings":
-            return Push(SettingsScene(self.ctx))
+            return Push(scenes.settings(self.ctx))
         if key == "quit":
             return Quit()
         return None
@@ -182,16 +177,14 @@ class PauseScene(MenuScene):
              pal.INK_SOFT, anchor="midtop")
 
     def choose(self, key: str) -> Transition:
-        from game.app.scenes.settings_scene import SettingsScene
-
         if key == "resume":
             return Pop()
         if key == "copy":
             return Pop("copy")
         if key == "settings":
-            return Push(SettingsScene(self.ctx))
+            return Push(self.ctx.scenes.settings(self.ctx))
         if key == "title":
-            return Reset(TitleScene(self.ctx))
+            return Reset(self.ctx.scenes.title(self.ctx))
         if key == "quit":
             return Quit()
         return None

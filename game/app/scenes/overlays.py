@@ -1,7 +1,7 @@
 """Scenes shown over the board: news with its sources, pickers, why?, history, log, keys.
 
 Paragraphs are pygame_gui text boxes (they wrap and scroll); the why? bars
-are drawn over the card by `board.draw_contributions`.
+are drawn over the card by `draw.draw_contributions`.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import Any
 import pygame
 
 from game import narrate
-from game.app import board as draw
+from game.app import draw
 from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Scene, Transition, esc, mark, scroll
-from game.app.session import BoardView, TurnResult
+from game.app.viewmodels import BoardView, TurnResult
 
 
 def sources_html(source: str) -> str:
@@ -127,6 +127,8 @@ def help_scene(ctx: Context) -> TextScene:
             ("consult", "consult: report and ask Moscow to reconsider; no action this turn"),
             ("stall", "stall: do nothing this turn"),
             ("defy", "defy: any action, openly against the line; costs the most trust"),
+            ("response_next", "move to the next open response (, for the previous one)"),
+            ("choose", "take the response the keyboard is on"),
             ("region_next", "next region (Shift+Tab or ↑ for the previous one)"),
             ("weight_up", "more cadres to the selected region"),
             ("weight_down", "fewer cadres to the selected region"),

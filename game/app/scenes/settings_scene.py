@@ -7,7 +7,7 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.board import text
+from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Pop, Scene, Transition, esc
 

@@ -13,9 +13,9 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.maps import MapData, Point
-from game.app.session import RegionView
+from game.app.maps import MapData, Point, point_in_polygon
 from game.app.theme import Fonts
+from game.app.viewmodels import RegionView
 from game.narrate import (
     CONDITION_LABELS,
     Names,
@@ -72,8 +72,6 @@ def to_px(frame: pygame.Rect, p: Point) -> tuple[int, int]:
 def region_at(mapdata: MapData, frame: pygame.Rect, pos: tuple[int, int],
               order: Sequence[str]) -> str | None:
     """The region under a pixel, if any."""
-    from game.app.maps import point_in_polygon
-
     if not frame.collidepoint(pos) or frame.width == 0 or frame.height == 0:
         return None
     p = ((pos[0] - frame.x) / frame.width, (pos[1] - frame.y) / frame.height)
