@@ -10,6 +10,8 @@ by cause) come from `game.narrate`, shared with the window.
 
 from __future__ import annotations
 
+import re
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from engine.controls import escape_controls
 from engine.explain import directive_card, events_now, party_now, party_view
 from engine.forecast import options
 from engine.mechanics import fit_one
@@ -28,9 +31,9 @@ from engine.tables import Tables
 from game import narrate
 from game.files import clear_stale_temps, save_failure, write_atomic
 
-WIDTH = 78
+WIDTH = 78  # the widest the text mode writes, and its width for a pipe or a file
+MIN_WIDTH = 30  # narrower terminals get this width and wrap it themselves
 MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
-RULE = "-" * WIDTH
 SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
          "right": "right", "ally": "ally", "legality": "legal"}
 RESPONSE_KEYS: dict[str, Response] = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall",
@@ -71,11 +74,56 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def wrap(text: str, indent: str = "  ", hang: str | None = None) -> str:
+# Spaces that must not break a line, held as no-break spaces (textwrap breaks only
+# at ASCII whitespace) while the lines are filled and written as spaces: a figure
+# keeps its unit ("63 %"), a command to copy stays whole.
+NO_BREAK = "\u00a0"
+
+
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+
+
+def hold(text: str) -> str:
+    """`text` kept on one line when output is wrapped (it may still be longer than one)."""
+    return text.replace(" ", NO_BREAK)
+
+
+def _held(text: str) -> str:
+    return text.replace(" %", NO_BREAK + "%")
+
+
+def wrap(text: str, indent: str = "  ", hang: str | None = None, width: int = WIDTH) -> str:
+    """`text` filled to `width` at word boundaries, `indent` first and `hang` after."""
     # Never break inside a word or at its hyphens: addresses must stay whole.
-    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
+    # runs of white space become one space; held spaces stay held
+    words = _held(" ".join(_WORD.findall(text)))
+    return textwrap.fill(words, width, initial_indent=indent,
                          subsequent_indent=indent if hang is None else hang,
-                         break_long_words=False, break_on_hyphens=False)
+                         break_long_words=False, break_on_hyphens=False).replace(NO_BREAK, " ")
+
+
+def fit_line(line: str, width: int) -> str:
+    """One line of output made to fit `width`: wrapped at words, its indentation kept.
+
+    Lines already laid out (tables, pre-wrapped text) that fit pass unchanged;
+    a longer one continues two spaces deeper than it began, so an indented
+    block stays indented.
+    """
+    if len(line) <= width:
+        return line.replace(NO_BREAK, " ")
+    indent = line[:len(line) - len(line.lstrip(" "))]
+    return textwrap.fill(_held(line.strip(" ")), width, initial_indent=indent,
+                         subsequent_indent=indent + "  ", replace_whitespace=False,
+                         break_long_words=False, break_on_hyphens=False).replace(NO_BREAK, " ")
+
+
+def screen_size(out: TextIO) -> tuple[int, int | None]:
+    """The width to write at and the lines a screen holds (None: no screen, a pipe or file)."""
+    if not out.isatty():
+        return WIDTH, None
+    size = shutil.get_terminal_size((WIDTH + 2, 24))
+    # one column short of the edge: a line that fills it leaves some terminals a line down
+    return max(MIN_WIDTH, min(WIDTH, size.columns - 1)), max(size.lines, 10)
 
 
 def plan_of(tables: Tables, orders: Orders) -> np.ndarray | None:
@@ -103,30 +151,86 @@ class TextGame:
     """Plays one `Session` through a line-based input and a text output."""
 
     def __init__(self, session: Session, save_path: Path, lines: Iterator[str],
-                 out: TextIO, echo: bool = False) -> None:
+                 out: TextIO, echo: bool = False, *, interactive: bool | None = None,
+                 width: int | None = None, height: int | None = None) -> None:
         self.session = session
         self.tables = session.tables
         self.save_path = save_path
         self.lines = lines
         self.out = out
         self.echo = echo  # print answers read from a pipe, so a transcript reads well
+        # A person at a terminal (answers not echoed) gets pauses so nothing scrolls
+        # away unread; a pipe or an answers file never waits.
+        self.interactive = not echo if interactive is None else interactive
+        self.fixed = (width, height)  # None: the terminal's own, read as it changes
+        self.shown = 0  # lines written since the player last answered
         self.names = narrate.Names.of(self.tables)
         self.last: dict[str, Any] | None = None
         self.last_reckoned: float | None = None
 
     # -- input and output -------------------------------------------------
+    def size(self) -> tuple[int, int | None]:
+        """Columns to write in and lines a screen holds (None: no pauses)."""
+        width, height = screen_size(self.out)
+        width = self.fixed[0] or width
+        height = self.fixed[1] or height
+        return width, height if self.interactive else None
+
+    @property
+    def width(self) -> int:
+        return self.size()[0]
+
+    def wrap(self, text: str, indent: str = "  ", hang: str | None = None) -> str:
+        return wrap(text, indent, hang, self.width)
+
+    def rule(self, mark: str = "-") -> str:
+        return mark * self.width
+
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """Write `text` fitted to the screen, pausing when a screenful is unread."""
+        width, height = self.size()
+        # escaped before it is measured, so a written-out control still fits the line
+        for line in escape_controls(text).split("\n"):
+            for part in fit_line(line, width).split("\n"):
+                if height and self.shown >= height - 1:
+                    self.more()
+                print(part, file=self.out)
+                self.shown += 1
+
+    def more(self) -> None:
+        """A full screen is unread: wait for Enter before writing on."""
+        self.out.write("-- more: Enter --")
+        self.out.flush()
+        try:
+            next(self.lines)
+        except StopIteration:
+            self.interactive = False  # input closed: write the rest; the next ask ends it
+            print(file=self.out)
+        self.shown = 0
+
+    def prompt(self, prompt: str) -> None:
+        """Write a prompt: its last line, fitted, stays open for the answer."""
+        *before, last = prompt.split("\n")
+        for line in before:
+            self.say(line)
+        width, height = self.size()
+        *full, tail = fit_line(escape_controls(last.rstrip()), width - 2).split("\n")
+        for line in full:
+            self.say(line)
+        if height and self.shown >= height - 1:
+            self.more()
+        self.out.write(tail + " ")
+        self.out.flush()
 
     def ask(self, prompt: str) -> str:
         while True:
-            self.out.write(prompt)
-            self.out.flush()
+            self.prompt(prompt)
             try:
                 answer = next(self.lines).strip()
             except StopIteration:
                 self.say()
                 raise EndOfInput from None
+            self.shown = 0
             if len(answer) <= MAX_ANSWER:
                 break
             self.say(f"\n  That answer is {len(answer):,} characters long; an answer is at "
@@ -138,7 +242,7 @@ class TextGame:
     def say_sources(self, text: str, indent: str) -> None:
         """Sources one to a line: scenario files separate them with ' ; '."""
         for k, source in enumerate(s.strip() for s in text.split(" ; ")):
-            self.say(wrap(("Source: " if k == 0 else "        ") + source, indent))
+            self.say(self.wrap(("Source: " if k == 0 else "        ") + source, indent))
 
     def save(self) -> None:
         try:
@@ -151,14 +255,14 @@ class TextGame:
     def run(self) -> dict[str, Any] | None:
         """Play until the end, the player quits or the input runs out; returns the outcome."""
         sc = self.tables.scenario
-        self.say("=" * WIDTH)
+        self.say(self.rule("="))
         self.say(f"{sc.name}  |  {self.session.record.scenario.file}  |  seed "
                  f"{self.session.record.seed}")
-        self.say("=" * WIDTH)
+        self.say(self.rule("="))
         if not self.session.record.turns:
-            self.say(wrap(sc.briefing, ""))
+            self.say(self.wrap(sc.briefing, ""))
             self.say()
-            self.say(wrap(f"The question: {sc.question}", ""))
+            self.say(self.wrap(f"The question: {sc.question}", ""))
         elif self.session.over:
             self.say("This game is over; here is how it ended.")
         else:
@@ -179,12 +283,12 @@ class TextGame:
                 self.show_result(self.last, before)
         except QuitGame:
             self.save()
-            self.say(f"Saved. Continue with: comintern play --resume {self.save_path}")
+            self.say(f"Saved. Continue with: {hold(f'comintern play --resume {self.save_path}')}")
             return None
         except EndOfInput:
             self.save()
             self.say(f"The answers ran out at {self.tables.date(self.session.state.turn)}. "
-                     f"Continue with: comintern play --resume {self.save_path}")
+                     f"Continue with: {hold(f'comintern play --resume {self.save_path}')}")
             return None
         self.save()
         outcome = self.session.record.outcome
@@ -197,15 +301,15 @@ class TextGame:
         state, t = self.session.state, self.tables
         line = t.scenario.lines[t.line_of_turn[state.turn]]
         self.say()
-        self.say(RULE)
+        self.say(self.rule())
         self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
                  f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
-        self.say(RULE)
+        self.say(self.rule())
         for ev in events_now(t, state):
             self.say(f"* {ev['title']}")
-            self.say(wrap(ev["text"], "    "))
+            self.say(self.wrap(ev["text"], "    "))
             for line in narrate.event_lines(ev):
-                self.say(wrap(line, "    "))
+                self.say(self.wrap(line, "    "))
             self.say_sources(ev["source"], "    ")
         self.show_party()
         self.show_regions()
@@ -216,8 +320,8 @@ class TextGame:
         s = self.session.state
         self.say(f"PARTY  members {s.members[0]:,.0f}   cadres {s.cadres[0]:,.0f}   funds "
                  f"{s.funds[0]:.1f}")
-        self.say(f"       unity {s.unity[0]:.2f}   Moscow's trust {s.trust[0]:.2f}   "
-                 f"security {s.security[0]:.2f}   trained in Moscow {s.training[0]:.2f}")
+        self.say(f"       unity {s.unity[0]:.2f}  Moscow's trust {s.trust[0]:.2f}  "
+                 f"security {s.security[0]:.2f}  trained in Moscow {s.training[0]:.2f}")
         notes = []
         if s.funds_cut_turns[0] > 0:
             notes.append(f"Moscow's subsidy is cut ({s.funds_cut_turns[0]} more turns)")
@@ -244,22 +348,22 @@ class TextGame:
         if narrate.no_directive(card):
             self.say("NO DIRECTIVE FROM MOSCOW")
             for line in narrate.no_directive_lines(card):
-                self.say(wrap(line))
+                self.say(self.wrap(line))
             return
         self.say(f"DIRECTIVE FROM MOSCOW  (sent {card['sent']}, arrived {card['arrived']})")
         self.say(f"  {card['action_name']} -- {card['place']}")
         initiative = narrate.card_initiative(card)
         if initiative:
-            self.say(wrap(f"** {initiative[0]} **"))
+            self.say(self.wrap(f"** {initiative[0]} **"))
             for line in initiative[1:]:
-                self.say(wrap(line, "     "))
+                self.say(self.wrap(line, "     "))
         for k, line in enumerate(narrate.revision_lines(card, names)):
-            self.say(wrap(line, "  " if k == 0 else "     "))
+            self.say(self.wrap(line, "  " if k == 0 else "     "))
         where = names.region(card["region"] or self.tables.regions[0])
         if not card["region"]:
             where += " (a national action: one region shown)"
         head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
-        self.say(wrap(f"In {where}, Moscow's picture beside the party's view:"))
+        self.say(self.wrap(f"In {where}, Moscow's picture beside the party's view:"))
         self.say(f"  {'':<16}{head}   fit")
         rows = (("Moscow believes", card["moscow_believes"], card["fit_moscow_believes"]),
                 ("the party sees", card["party_sees"], card["fit_party_sees"]))
@@ -294,11 +398,11 @@ class TextGame:
         forced = legal(self.tables, self.session.state).forced_by
         for response, line in narrate.options_lines(opts, card, self.names, forced):
             if not response:
-                self.say(wrap(line))
+                self.say(self.wrap(line))
                 continue
             key = next(k for k, r in RESPONSE_KEYS.items() if r == response)
             head = f"  [{key}] {narrate.response_label(response, card):<11}"
-            self.say(wrap(line, head, " " * len(head)))
+            self.say(self.wrap(line, head, " " * len(head)))
 
     # -- reading orders ---------------------------------------------------
     def read_orders(self) -> Orders:
@@ -369,7 +473,7 @@ class TextGame:
         opts = self.options_now()
         blame = opts[response]["blame"]
         more = f" (and {blame:+.2f} more if it fails)" if blame < -0.005 else ""
-        self.say(wrap(f"Actions you may {response} to, with the chance the party reckons in "
+        self.say(self.wrap(f"Actions you may {response} to, with the chance the party reckons in "
                       f"the best region (its own estimate, which may be wrong) and the cost in "
                       f"trust{more}:"))
         rows = {a: (name, chance, trust) for a, name, chance, trust
@@ -418,7 +522,7 @@ class TextGame:
         plan = f"{pct(focus)} to {self.names.region(place)}, the rest spread" if place else \
             "spread evenly"
         example = " ".join(f"{r}={w}" for r, w in zip(t.regions[:2], (3, 1), strict=False))
-        self.say(wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
+        self.say(self.wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
                       f"like '{example}'", "  ", "    "))
         while True:
             answer = self.ask("  Cadres > ")
@@ -438,25 +542,25 @@ class TextGame:
         self.say(f"RESULT  you answered: {entry['response']}{forced}")
         res = entry["resolution"]
         for line in narrate.result_lines(entry, self.names):
-            self.say(wrap(line))
+            self.say(self.wrap(line))
         if res and res["setback"]["happened"]:
-            self.say(wrap(res["setback"]["text"], "    "))
+            self.say(self.wrap(res["setback"]["text"], "    "))
         for line in narrate.trust_lines(entry):
-            self.say(wrap(line))
+            self.say(self.wrap(line))
         after = entry["party"]
         changes = []
         for name, label, fmt in (("members", "members", ",.0f"), ("cadres", "cadres", ",.0f"),
                                  ("funds", "funds", ".1f"), ("unity", "unity", ".2f")):
             delta = after[name] - before[name]
             changes.append(f"{label} {after[name]:{fmt}} ({delta:+{fmt}})")
-        self.say(wrap("Party now: " + ", ".join(changes), "  ", "    "))
+        self.say(self.wrap("Party now: " + ", ".join(changes), "  ", "    "))
         following = following_events(self.tables, self.session.state)
         lines = narrate.changes_by_cause(entry, self.names, following,
                                          f"news of {self.tables.date(self.session.state.turn)}")
         if lines:
             self.say("  What moved members, cadres and funds, by cause:")
             for line in lines:
-                self.say(wrap(line, "    ", "      "))
+                self.say(self.wrap(line, "    ", "      "))
         rivals = entry["rivals"]
         if rivals["leak"]["happened"]:
             region = self.names.region(rivals["leak"]["region"])
@@ -474,33 +578,32 @@ class TextGame:
         entry = self.last
         self.say(f"WHY? -- {entry['date']}")
         for line in narrate.why_plain(entry, self.names, self.last_reckoned):
-            self.say(wrap(line, "  ", "    "))
+            self.say(self.wrap(line, "  ", "    "))
         for line in narrate.trust_lines(entry):
-            self.say(wrap(line, "  ", "    "))
+            self.say(self.wrap(line, "  ", "    "))
         following = following_events(self.tables, self.session.state)
         when = f"news of {self.tables.date(self.session.state.turn)}"
         for line in narrate.changes_by_cause(entry, self.names, following, when):
-            self.say(wrap(line, "  ", "    "))
+            self.say(self.wrap(line, "  ", "    "))
         self.say("  In numbers:")
         for line in narrate.why_numbers(entry, self.names, self.last_reckoned):
             # the table of parts is laid out already; sentences are wrapped
-            self.say("  " + line if line.startswith("  ") else wrap(line, "    ", "      "))
+            self.say("  " + line if line.startswith("  ") else self.wrap(line, "    ", "      "))
 
     def show_outcome(self, outcome: dict[str, Any]) -> None:
         self.say()
-        self.say("=" * WIDTH)
+        self.say(self.rule("="))
         self.say(f"THE END  ({outcome['ended']})")
-        self.say(wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
+        self.say(self.wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
         self.say(f"  Score {outcome['score']:.1f} of 100.  Setbacks {outcome['setbacks']}, "
                  f"envoys {outcome['envoys']}, leaderships replaced {outcome['replacements']}.")
         for goal in outcome["goals"]:
             mark = "x" if goal["met"] else " "
-            self.say(textwrap.fill(f"[{mark}] {goal['text']}", WIDTH, initial_indent="  ",
-                                   subsequent_indent="      "))
+            self.say(self.wrap(f"[{mark}] {goal['text']}", "  ", "      "))
         hist = outcome["historical"]
         self.say()
         self.say(f"  In history: {hist['name']}.")
-        self.say(wrap(hist["text"], "    "))
+        self.say(self.wrap(hist["text"], "    "))
         self.say_sources(hist["source"], "    ")
         same = "as in history" if outcome["as_in_history"] else "unlike history"
         self.say(f"  Your result ends {same}.")

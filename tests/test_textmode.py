@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -274,7 +275,7 @@ def test_q_saves_and_quits(tables: Tables, tmp_path: Path,
     code, out, err = play(["play", "germany", "--text", "--seed", "3", "--save", str(save),
                            "--answers", str(answers)], capsys)
     assert code == 0, err
-    assert f"Saved. Continue with: comintern play --resume {save}" in out
+    assert f"Saved. Continue with: comintern play --resume {save}" in " ".join(out.split())
     assert "THE END" not in out
     record = read_record(str(save))
     assert len(record.turns) == 2
@@ -307,6 +308,7 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
                            str(write_lines(tmp_path / "defy.txt", lines))], capsys)
     assert code == 0, err
     assert "Traceback" not in out + err
+    out = " ".join(out.split())  # long lines are wrapped on screen
     assert "Moscow sends an envoy: " in out
     arrived = out.index("Moscow sends an envoy: ")
     assert "is here: the party must comply." in out[arrived:]
@@ -314,7 +316,7 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
 
     # While the envoy decides, defy and adapt are refused at once, before any menu.
     refused = out.index("Not possible: ", arrived)
-    next_turn = out.index("RESULT  you answered: ", arrived)
+    next_turn = out.index("RESULT you answered: ", arrived)
     assert refused < next_turn
     between = out[arrived:refused]
     assert "Actions you may" not in between[between.rfind("[c]omply"):]
@@ -581,8 +583,9 @@ def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
 def test_an_answer_longer_than_the_limit_is_refused_and_the_game_goes_on(tmp_path: Path):
     t = builders.tables()
     game, out = text_game(t, ["c" + " " * 2000 + "x", "c", ""], tmp_path)
-    assert "2,002 characters long; an answer is at most 1,000" in out
-    assert "Nothing was done" in out
+    flat = " ".join(out.split())  # long lines are wrapped
+    assert "2,002 characters long; an answer is at most 1,000" in flat
+    assert "Nothing was done" in flat
     assert game.session.state.turn == 1  # the short answer that followed was played
 
 
@@ -635,3 +638,57 @@ def test_a_folder_that_refuses_the_temporary_file_is_reported_under_the_saves_na
         write_atomic(tmp_path / "g.json", "{}")
     assert failure.value.filename == str(tmp_path / "g.json")
     assert "Permission denied" in str(failure.value.strerror)
+
+
+# -- fitting a terminal ---------------------------------------------------------------
+
+class Tty(io.StringIO):
+    """An output stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_width_is_the_terminals_one_column_short_and_at_most_78(monkeypatch) -> None:
+    from game.textmode import WIDTH, screen_size
+
+    monkeypatch.setenv("LINES", "24")
+    monkeypatch.setenv("COLUMNS", "60")
+    assert screen_size(Tty()) == (59, 24)
+    game = TextGame(Session.start(builders.tables(), 1, "tiny"), Path("g.json"), iter([]),
+                    Tty(), echo=False)
+    assert game.size() == (59, 24)
+    assert TextGame(Session.start(builders.tables(), 1, "tiny"), Path("g.json"), iter([]),
+                    Tty(), echo=True).size() == (59, None)  # piped answers: never a pause
+    monkeypatch.setenv("COLUMNS", "200")
+    assert screen_size(Tty()) == (WIDTH, 24)
+    assert screen_size(io.StringIO()) == (WIDTH, None)  # a pipe or a file: the usual width
+
+
+@pytest.mark.parametrize("width", [44, 60])
+def test_output_wraps_at_words_to_the_width_keeping_urls_indents_and_figures_whole(
+        tables: Tables, tmp_path: Path, width: int) -> None:
+    out = io.StringIO()
+    session = Session.start(tables, 5, "germany")
+    events = events_now(tables, session.state)
+    game = TextGame(session, tmp_path / "g.json", iter(["?", "r", "c", "", "w", "c", ""]), out,
+                    echo=True, width=width)
+    game.run()
+    text = out.getvalue()
+    lines = text.splitlines()
+    # Nothing wider than the terminal but a single unbreakable word (and the save's name).
+    wide = [line for line in lines if len(line) > width and str(tmp_path) not in line]
+    assert all(len(line.split()) == 1 for line in wide), wide
+    # Words arrive whole: every word of the briefing and the events is a word on screen.
+    shown = set(text.split())
+    told = [tables.scenario.briefing] + [ev["text"] for ev in events]
+    assert {w for t in told for w in t.split()} <= shown
+    urls = [u for ev in events for u in re.findall(r"https?://\S+", ev["source"])]
+    assert urls and all(any(u in line for line in lines) for u in urls)
+    # An indented block stays indented: each event's text under its title.
+    first = next(k for k, line in enumerate(lines)
+                 if line.startswith("    " + events[0]["text"][:10]))
+    block = lines[first:next(k for k in range(first, len(lines)) if lines[k].startswith("* "))]
+    assert len(block) > 2 and all(line.startswith("    ") for line in block)
+    # A figure keeps its unit on its line.
+    assert "%" in text and not re.search(r"\d\n *%", text)
