@@ -332,18 +332,37 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
 
 # -- choosing a scenario -----------------------------------------------------------
 
-@pytest.mark.parametrize("choice", ["", "1", "nonsense\n1"])
+def standard_scenario() -> tuple[int, str]:
+    """The menu number and id of the bundled scenario whose difficulty is standard."""
+    from game.files import open_scenario
+
+    ids = bundled_ids()
+    standard = [k for k, ident in enumerate(ids, 1)
+                if open_scenario(ident).difficulty == "standard"]
+    assert len(standard) == 1, "one bundled scenario is the standard one"
+    return standard[0], ids[standard[0] - 1]
+
+
+@pytest.mark.parametrize("choice", ["", "1", "nonsense\n1", "3"])
 def test_play_without_scenario_asks_for_one(choice: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from game.files import open_scenario
+
     save = tmp_path / "chosen.json"
     answers = write_lines(tmp_path / "choose.txt", choice.split("\n") + comply_turns(1) + ["q"])
     code, out, err = play(["play", "--text", "--seed", "2", "--save", str(save),
                            "--answers", str(answers)], capsys)
     assert code == 0, err
     assert "Scenarios:" in out
-    assert f"Choose 1 to {len(bundled_ids())} [Enter = 1]" in out
+    number, standard = standard_scenario()
+    assert standard != bundled_ids()[0]  # else Enter taking the first would pass as well
+    name = open_scenario(standard).name
+    assert f"  {number}. {name} (standard)" in out
+    assert f"Choose 1 to {len(bundled_ids())} [Enter = {name}]" in out
     record = read_record(str(save))
-    assert record.scenario.file == bundled_ids()[0]
+    # Enter starts the standard scenario; a number starts the one it names
+    want = standard if choice == "" else bundled_ids()[int(choice.split("\n")[-1]) - 1]
+    assert record.scenario.file == want
     assert len(record.turns) == 1
 
 
