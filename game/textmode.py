@@ -444,15 +444,10 @@ class TextGame:
                 self.say("  There is no Centre to consult yet: it is founded in "
                          f"{card.get('founded')}.")
                 return None
-            action = region = None
-            if response in ("adapt", "defy"):
-                action = self.choose_action(response)
-                if action is None:
-                    return None
-                region = self.choose_region(action, response)
-                if region is None:
-                    return None
-            cadres = self.choose_cadres(response, region, action)
+            chosen = self.choose_steps(response)
+            if chosen is None:
+                return None
+            action, region, cadres = chosen
             orders = Orders(response=response, action=action, region=region, cadres=cadres)
             if cadres and response in ("comply", "adapt", "defy"):
                 chance = reckoned(self.tables, self.session.state, orders)
@@ -466,6 +461,32 @@ class TextGame:
         except OrdersSyntaxError as exc:
             self.say(f"  {exc}. Type ? for help.")
             return None
+
+    def choose_steps(self, response: Response
+                     ) -> tuple[str | None, str | None, dict[str, float]] | None:
+        """Action, region and cadres in turn, each menu's Enter (or [b]) one menu back.
+
+        None when the player goes back from the first menu, to the turn's prompt.
+        """
+        t = self.tables
+        while True:  # the action menu, for adapt and defy
+            action = region = None
+            if response in ("adapt", "defy"):
+                action = self.choose_action(response)
+                if action is None:
+                    return None  # back to the turn's prompt
+            while True:  # the region menu; a national action has none
+                if action is not None:
+                    region = self.choose_region(action, response)
+                    if region is None:
+                        break  # back to the action menu
+                cadres = self.choose_cadres(response, region, action)
+                if cadres is not None:
+                    return action, region, cadres
+                if action is None:
+                    return None  # no action menu: back to the turn's prompt
+                if t.national[t.actions.index(action)]:
+                    break  # no region menu: back to the action menu
 
     def choose_action(self, response: str) -> str | None:
         allowed = legal(self.tables, self.session.state)
@@ -482,7 +503,7 @@ class TextGame:
             name, chance, trust = rows[action]
             self.say(f"   {k:2d}. {name:<41.41} {narrate.pct(chance):>5}  "
                      f"{narrate.trust_words(trust)}")
-        return self.pick(names, "  Action number (Enter to go back) > ")
+        return self.pick(names, "  Action number (Enter: back) > ")
 
     def choose_region(self, action: str, response: str = "adapt") -> str | None:
         t = self.tables
@@ -497,7 +518,7 @@ class TextGame:
                           np.array([t.actions.index(action)]), np.array([k]))[0]
             self.say(f"   {k + 1:2d}. {region.name:<35.35} fit {fit:.2f}   chance "
                      f"{narrate.pct(chances[region.id]):>5}")
-        return self.pick(t.regions, "  Region number (Enter to go back) > ")
+        return self.pick(t.regions, "  Region number (Enter: back to the actions) > ")
 
     def pick(self, names: list[str], prompt: str) -> str | None:
         while True:
@@ -511,7 +532,8 @@ class TextGame:
             self.say(f"  Choose 1 to {len(names)}.")
 
     def choose_cadres(self, response: str, region: str | None,
-                      action: str | None = None) -> dict[str, float]:
+                      action: str | None = None) -> dict[str, float] | None:
+        """The cadre weights ({} for the default plan), or None to go back a menu."""
         t = self.tables
         focus = t.scenario.rules.party.focus_share
         place = region
@@ -523,13 +545,15 @@ class TextGame:
             "spread evenly"
         example = " ".join(f"{r}={w}" for r, w in zip(t.regions[:2], (3, 1), strict=False))
         self.say(self.wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
-                      f"like '{example}'", "  ", "    "))
+                           f"like '{example}'; [b] back", "  ", "    "))
         while True:
             answer = self.ask("  Cadres > ")
             if not answer:
                 return {}
             if answer.lower() == "e":
                 return {r: 1.0 for r in t.regions}
+            if answer.lower() == "b":
+                return None
             try:
                 return Orders.parse(f"stall | cadres {answer}").cadres
             except OrdersSyntaxError as exc:

@@ -711,3 +711,35 @@ def test_output_wraps_at_words_to_the_width_keeping_urls_indents_and_figures_who
     assert len(block) > 2 and all(line.startswith("    ") for line in block)
     # A figure keeps its unit on its line.
     assert "%" in text and not re.search(r"\d\n *%", text)
+
+
+# -- every menu's Enter goes back one level -----------------------------------------
+
+def test_enter_in_a_menu_goes_back_one_menu(tmp_path: Path) -> None:
+    t = builders.tables(rigidity=0.0)  # defiance brings no envoy to close the menus
+    regional = t.actions.index("strike") + 1  # defy lists every action, in catalogue order
+    national = next(k for k, n in enumerate(t.national, 1) if n)
+    lines = [
+        # turn 1: region Enter -> actions; cadres [b] -> regions; then a region, default cadres
+        "d", str(regional), "", str(regional), "1", "b", "2", "",
+        # turn 2: Enter in the actions -> the prompt; [b] in comply's cadres -> the prompt
+        "a", "", "c", "b", "s", "",
+        # turn 3: a national action has no region menu: [b] -> actions, Enter -> the prompt
+        "d", str(national), "b", "", "c", "",
+    ]
+    game, out = text_game(t, lines, tmp_path)
+    turns = game.session.record.turns
+    assert [e.orders for e in turns] == [
+        Orders(response="defy", action="strike", region=t.regions[1]),
+        Orders(response="stall"),
+        Orders(response="comply"),
+    ]
+    prompt, actions, regions, cadres = ("[c]omply [a]dapt", "Actions you may ",
+                                        "Regions, with the fit", "  Cadres > ")
+    first, second, third = (turn_block(out, t.date(k)) for k in range(3))
+    assert (first.count(prompt), first.count(actions), first.count(regions),
+            first.count(cadres)) == (1, 2, 3, 2)
+    assert (second.count(prompt), second.count(actions), second.count(cadres)) == (3, 1, 2)
+    assert (third.count(prompt), third.count(actions), third.count(regions),
+            third.count(cadres)) == (2, 2, 0, 2)
+    assert "Enter: back" in first and "[b] back" in first
