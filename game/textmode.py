@@ -38,28 +38,31 @@ SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repressio
          "right": "right", "ally": "ally", "legality": "legal"}
 RESPONSE_KEYS: dict[str, Response] = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall",
                                       "d": "defy"}
-HELP = """\
-Each turn a directive arrives from Moscow. Answer with one key:
-  [c] comply  - carry it out as ordered (trust rises a little)
-  [a] adapt   - do another action the current line allows, where you choose
-  [k] consult - report the real situation and ask Moscow to reconsider: no
-                action this turn, but the Centre's next picture is sharper
-                (the less rigid the Centre, the more it listens)
-  [s] stall   - do nothing this turn
-  [d] defy    - do any action, openly against the line: costs the most trust
-Deviation costs trust in proportion to the line's rigidity. Low trust brings
-an envoy who decides for some turns, cuts in funds, or a new leadership.
-Before the Communist International exists no directive comes: [c] waits,
-[a] and [d] act on the party's own, and nothing costs trust.
-Then assign cadres: [Enter] for the default plan, [e] for an even spread, or
-weights such as 'ruhr=3 berlin=1'.
-Before you choose, each answer is shown with the chance of success the party
-reckons (its own estimate from what it sees, which may be wrong) and what it
-costs in Moscow's trust; [o] shows that list again.
-Other keys: [w] why? (the last turn explained), [r] regions, [?] this help,
-[q] save and quit. You may also type a whole order on one line, e.g.
-  adapt: legal_front @ berlin | cadres berlin=2 ruhr=1
-"""
+# The help, filled to the terminal's width: paragraphs, and the keys of the responses.
+HELP_KEYS = (
+    ("[c] comply", "carry it out as ordered (trust rises a little)"),
+    ("[a] adapt", "do another action the current line allows, where you choose"),
+    ("[k] consult", "report the real situation and ask Moscow to reconsider: no action this "
+                    "turn, but the Centre's next picture is sharper (the less rigid the "
+                    "Centre, the more it listens)"),
+    ("[s] stall", "do nothing this turn"),
+    ("[d] defy", "do any action, openly against the line: costs the most trust"),
+)
+HELP = (
+    "Deviation costs trust in proportion to the line's rigidity. Low trust brings an envoy "
+    "who decides for some turns, cuts in funds, or a new leadership.",
+    "Before the Communist International exists no directive comes: [c] waits, [a] and [d] "
+    "act on the party's own, and nothing costs trust.",
+    "Then assign cadres: [Enter] for the default plan, [e] for an even spread, or weights "
+    "such as 'ruhr=3 berlin=1'.",
+    "Before you choose, each answer is shown with the chance of success the party reckons "
+    "(its own estimate from what it sees, which may be wrong) and what it costs in Moscow's "
+    "trust; [o] shows that list again.",
+    "In every menu Enter goes back one menu (at the cadres, where Enter takes the default "
+    "plan, [b] does).",
+    "Other keys: [w] why? (the last turn explained), [r] regions, [?] this help, [q] save "
+    "and quit. Or type a whole order on one line, as below.",
+)
 
 
 class EndOfInput(Exception):
@@ -424,7 +427,7 @@ class TextGame:
     def interpret(self, answer: str) -> Orders | None:
         key = answer.lower()
         menu: dict[str, Callable[[], None]] = {
-            "?": lambda: self.say(HELP), "h": lambda: self.say(HELP), "w": self.show_why,
+            "?": self.show_help, "h": self.show_help, "w": self.show_why,
             "r": self.show_regions, "o": self.show_options,
         }
         if key in menu:
@@ -460,7 +463,54 @@ class TextGame:
             return Orders.parse(answer)
         except OrdersSyntaxError as exc:
             self.say(f"  {exc}. Type ? for help.")
+            self.say(self.wrap(f"In this game, e.g. {hold(self.example_order())}", "  ", "    "))
             return None
+
+    def show_help(self) -> None:
+        self.say("Each turn a directive arrives from Moscow. Answer with one key:")
+        for key, text in HELP_KEYS:
+            self.say(self.wrap(f"{hold(f'{key:<11} -')} {text}", "  ", " " * 16))
+        for text in HELP:
+            self.say(self.wrap(text, ""))
+        self.show_order_syntax()
+
+    def show_order_syntax(self) -> None:
+        """The one-line orders with this scenario's ids, and an example that is legal now."""
+        t = self.tables
+        allowed = legal(t, self.session.state)
+        inside = allowed.adapt_actions
+        national = [a for a, n in zip(t.actions, t.national, strict=True) if n]
+        outside = [a for a in t.actions if a not in inside]
+        envoy = f" (while the envoy {allowed.forced_by} decides, only comply)" \
+            if allowed.forced_by else ""
+        self.say(self.wrap("ONE-LINE ORDERS, written " + hold("response: action @ region | cadres "
+                                                     "region=weight ..."), ""))
+        rows = ["responses: " + ", ".join(RESPONSE_KEYS.values()) + envoy,
+                "actions the line allows now (adapt or defy): " + ", ".join(inside),
+                "outside the line (defy only): " + (", ".join(outside) or "none"),
+                "of these, acting on the whole party (write any region): "
+                + (", ".join(national) or "none"),
+                "regions: " + ", ".join(f"{r.id} ({r.name})" for r in t.scenario.regions),
+                "e.g. " + hold(self.example_order())]
+        for text in rows:
+            self.say(self.wrap(text, "  ", "    "))
+
+    def example_order(self) -> str:
+        """A one-line order from this scenario's own ids that the party may give now."""
+        t = self.tables
+        allowed = legal(t, self.session.state)
+        card = directive_card(t, self.session.state)
+        region = card["region"] or t.regions[0]
+        others = [r for r in t.regions if r != region][:1]
+        cadres = " | cadres " + " ".join([f"{region}=3"] + [f"{r}=1" for r in others])
+        if allowed.forced_by:
+            return "comply" + cadres
+        for response, actions in (("adapt", allowed.adapt_actions),
+                                  ("defy", allowed.defy_actions)):
+            regional = [a for a in actions if not t.national[t.actions.index(a)]]
+            if regional:
+                return f"{response}: {regional[0]} @ {region}{cadres}"
+        return "comply" + cadres
 
     def choose_steps(self, response: Response
                      ) -> tuple[str | None, str | None, dict[str, float]] | None:

@@ -743,3 +743,49 @@ def test_enter_in_a_menu_goes_back_one_menu(tmp_path: Path) -> None:
     assert (third.count(prompt), third.count(actions), third.count(regions),
             third.count(cadres)) == (2, 2, 0, 2)
     assert "Enter: back" in first and "[b] back" in first
+
+
+# -- ? lists the one-line orders with this scenario's ids ----------------------------
+
+@pytest.mark.parametrize("which", ["tiny", "germany"])
+def test_help_lists_the_one_line_orders_with_real_ids_and_an_example_that_plays(
+        which: str, tables: Tables, tmp_path: Path) -> None:
+    from engine.orders import RESPONSES, check, legal
+
+    t = builders.tables() if which == "tiny" else tables
+    out = io.StringIO()
+    game = TextGame(Session.start(t, 3, which), tmp_path / "g.json", iter(["?"]), out,
+                    echo=True, width=60)
+    game.run()
+    text = out.getvalue()
+    flat = " ".join(text.split())
+    state = game.session.state
+    allowed = legal(t, state)
+    outside = [a for a in t.actions if a not in allowed.adapt_actions]
+    national = [a for a, n in zip(t.actions, t.national, strict=True) if n]
+    assert "responses: " + ", ".join(RESPONSES) in flat
+    assert "the line allows now (adapt or defy): " + ", ".join(allowed.adapt_actions) in flat
+    assert "(defy only): " + ", ".join(outside or ["none"]) in flat
+    assert "(write any region): " + ", ".join(national) in flat
+    assert "regions: " + ", ".join(f"{r.id} ({r.name})" for r in t.scenario.regions) in flat
+    # The example is one line, from this scenario's ids, and the game takes it as it is.
+    example = next(line for line in text.splitlines() if "e.g. " in line).split("e.g. ")[1]
+    orders = Orders.parse(example)
+    assert orders.action in t.actions and orders.region in t.regions and orders.cadres
+    assert set(orders.cadres) <= set(t.regions)
+    assert check(t, state, orders) is None
+    played, _ = text_game(t, [example], tmp_path)
+    assert played.session.record.turns[0].label == orders.label()
+
+
+def test_orders_that_cannot_be_read_are_answered_with_an_example_of_this_game(
+        tmp_path: Path) -> None:
+    from engine.orders import check
+
+    t = builders.tables()
+    start = Session.start(t, 1, "tiny").state  # the turn the example is given at
+    game, out = text_game(t, ["strike at the mill", "c", ""], tmp_path)
+    flat = " ".join(out.split())
+    example = Orders.parse(flat.split("In this game, e.g. ")[1].split(" [c]")[0])
+    assert example.region in t.regions and check(t, start, example) is None
+    assert game.session.state.turn == 1  # the game went on
