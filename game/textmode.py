@@ -33,6 +33,8 @@ from game.files import clear_stale_temps, save_failure, write_atomic
 
 WIDTH = 78  # the widest the text mode writes, and its width for a pipe or a file
 MIN_WIDTH = 30  # narrower terminals get this width and wrap it themselves
+MORE = "-- more: Enter --"  # a screenful is unread
+GO_ON = "Enter to go on  [w]hy [q]uit >"  # after the turn's result, at a terminal
 MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
 SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
          "right": "right", "ally": "ally", "legality": "legal"}
@@ -202,7 +204,7 @@ class TextGame:
 
     def more(self) -> None:
         """A full screen is unread: wait for Enter before writing on."""
-        self.out.write("-- more: Enter --")
+        self.out.write(MORE)
         self.out.flush()
         try:
             next(self.lines)
@@ -284,6 +286,7 @@ class TextGame:
                 self.last = self.session.play(orders)
                 self.save()
                 self.show_result(self.last, before)
+                self.pause()
         except QuitGame:
             self.save()
             self.say(f"Saved. Continue with: {hold(f'comintern play --resume {self.save_path}')}")
@@ -644,6 +647,17 @@ class TextGame:
         if rivals["split"]:
             self.say("  THE PARTY SPLITS.")
         self.say("  Type w at the next prompt for why.")
+
+    def pause(self) -> None:
+        """At a terminal, hold the turn's result until the player has read it."""
+        while self.interactive:
+            answer = self.ask(f"\n{GO_ON} ").lower()
+            if answer == "w":
+                self.show_why()
+            elif answer == "q":
+                raise QuitGame
+            else:
+                return
 
     def show_why(self) -> None:
         if not self.last:

@@ -789,3 +789,84 @@ def test_orders_that_cannot_be_read_are_answered_with_an_example_of_this_game(
     example = Orders.parse(flat.split("In this game, e.g. ")[1].split(" [c]")[0])
     assert example.region in t.regions and check(t, start, example) is None
     assert game.session.state.turn == 1  # the game went on
+
+
+# -- at a terminal nothing scrolls away unread ----------------------------------------
+
+class Keys:
+    """A player at a terminal: presses Enter at every pause, else types the next answer.
+
+    Records how much had been written each time it was asked, so a test can see
+    what stood on the screen between two answers.
+    """
+
+    def __init__(self, out: io.StringIO, answers: list[str], pauses: bool = True) -> None:
+        from game.textmode import GO_ON, MORE
+
+        self.out, self.answers, self.pauses = out, iter(answers), pauses
+        self.prompts = (MORE, GO_ON + " ")
+        self.asked: list[int] = []
+
+    def __iter__(self) -> Keys:
+        return self
+
+    def __next__(self) -> str:
+        self.asked.append(len(self.out.getvalue()))
+        if self.pauses and self.out.getvalue().endswith(self.prompts):
+            return ""
+        return next(self.answers)
+
+
+def at_a_terminal(t: Tables, answers: list[str], tmp_path: Path, height: int | None,
+                  interactive: bool = True) -> tuple[TextGame, Keys, str]:
+    out = io.StringIO()
+    keys = Keys(out, answers)
+    game = TextGame(Session.start(t, 5, "germany"), tmp_path / "g.json", keys, out,
+                    interactive=interactive, width=78, height=height)
+    game.run()
+    return game, keys, out.getvalue()
+
+
+def test_at_a_terminal_the_result_waits_for_enter_and_pages_hold_a_screen(
+        tables: Tables, tmp_path: Path) -> None:
+    from game.textmode import GO_ON, MORE
+
+    answers = comply_turns(3)
+    game, keys, paged = at_a_terminal(tables, answers, tmp_path, height=24)
+    # After each turn's result the game waits, before the next turn opens.
+    for turn in range(1, 3):
+        block = paged[:paged.index(f"{tables.date(turn)}  |  turn ")]
+        assert block.rindex("RESULT  you answered") < block.rindex(GO_ON)
+    # Between two answers, never more than a screenful: the rest waits for Enter.
+    shown = [paged[a:b] for a, b in zip([0] + keys.asked, keys.asked, strict=False)]
+    assert MORE in paged and max(part.count("\n") for part in shown) <= 24
+    # The pauses hide nothing: without them the same game writes the same words.
+    _, _, piped = at_a_terminal(tables, answers, tmp_path, height=None, interactive=False)
+    assert paged.replace(MORE, "").replace(f"\n{GO_ON} ", "") == piped
+    assert GO_ON not in piped and MORE not in piped
+    assert len(game.session.record.turns) == 3
+
+
+def test_at_the_pause_w_explains_the_turn_and_q_saves_and_quits(tables: Tables,
+                                                                 tmp_path: Path) -> None:
+    out = io.StringIO()
+    game = TextGame(Session.start(tables, 5, "germany"), tmp_path / "g.json",
+                    iter(["c", "", "w", "q", "c", ""]), out, interactive=True, width=78)
+    game.run()
+    text = out.getvalue()
+    assert text.index("RESULT") < text.index(f"WHY? -- {tables.date(0)}") < text.index("Saved.")
+    assert len(read_record(str(tmp_path / "g.json")).turns) == 1
+
+
+def test_answers_from_a_terminal_pause_and_answers_from_a_file_never_do(
+        scripted: Played, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from game.textmode import GO_ON, MORE
+
+    assert GO_ON not in scripted.out and MORE not in scripted.out
+    monkeypatch.setattr("sys.stdin", Tty("c\n\n\nc\n\nq\n"))  # Enter after the result
+    code, out, err = play(["play", "germany", "--text", "--seed", "3", "--save",
+                           str(tmp_path / "t.json")], capsys)
+    assert code == 0, err
+    assert out.count(GO_ON) == 2
+    assert len(read_record(str(tmp_path / "t.json")).turns) == 2
