@@ -14,6 +14,7 @@ import re
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -169,6 +170,7 @@ class TextGame:
         self.interactive = not echo if interactive is None else interactive
         self.fixed = (width, height)  # None: the terminal's own, read as it changes
         self.shown = 0  # lines written since the player last answered
+        self.held: list[str] | None = None  # the lines of a section, written together
         self.names = narrate.Names.of(self.tables)
         self.last: dict[str, Any] | None = None
         self.last_reckoned: float | None = None
@@ -193,14 +195,43 @@ class TextGame:
 
     def say(self, text: str = "") -> None:
         """Write `text` fitted to the screen, pausing when a screenful is unread."""
-        width, height = self.size()
+        width = self.width
         # escaped before it is measured, so a written-out control still fits the line
-        for line in escape_controls(text).split("\n"):
-            for part in fit_line(line, width).split("\n"):
-                if height and self.shown >= height - 1:
-                    self.more()
-                print(part, file=self.out)
-                self.shown += 1
+        parts = [part for line in escape_controls(text).split("\n")
+                 for part in fit_line(line, width).split("\n")]
+        if self.held is not None:
+            self.held.extend(parts)
+        else:
+            self.write_lines(parts)
+
+    def write_lines(self, parts: list[str]) -> None:
+        height = self.size()[1]
+        for part in parts:
+            if height and self.shown >= height - 1:
+                self.more()
+            print(part, file=self.out)
+            self.shown += 1
+
+    @contextmanager
+    def section(self, reserve: int = 0) -> Iterator[None]:
+        """Lines that belong together: a page breaks before them rather than inside.
+
+        `reserve` lines are kept free on the same screen for what follows at once
+        (the prompt under the options).
+        """
+        if self.held is not None:  # already inside one
+            yield
+            return
+        self.held = []
+        try:
+            yield
+        finally:
+            parts, self.held = self.held, None
+            height = self.size()[1]
+            need = len(parts) + reserve
+            if height and self.shown and self.shown + need > height - 1 >= need:
+                self.more()
+            self.write_lines(parts)
 
     def more(self) -> None:
         """A full screen is unread: wait for Enter before writing on."""
@@ -216,12 +247,11 @@ class TextGame:
     def prompt(self, prompt: str) -> None:
         """Write a prompt: its last line, fitted, stays open for the answer."""
         *before, last = prompt.split("\n")
-        for line in before:
-            self.say(line)
         width, height = self.size()
         *full, tail = fit_line(escape_controls(last.rstrip()), width - 2).split("\n")
-        for line in full:
-            self.say(line)
+        with self.section(reserve=1):
+            for line in before + full:
+                self.say(line)
         if height and self.shown >= height - 1:
             self.more()
         self.out.write(tail + " ")
@@ -285,7 +315,8 @@ class TextGame:
                 self.last_reckoned = reckoned(self.tables, self.session.state, orders)
                 self.last = self.session.play(orders)
                 self.save()
-                self.show_result(self.last, before)
+                with self.section():
+                    self.show_result(self.last, before)
                 self.pause()
         except QuitGame:
             self.save()
@@ -306,21 +337,25 @@ class TextGame:
     def show_opening(self) -> None:
         state, t = self.session.state, self.tables
         line = t.scenario.lines[t.line_of_turn[state.turn]]
-        self.say()
-        self.say(self.rule())
-        self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
-                 f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
-        self.say(self.rule())
+        # A screen that fills up breaks between these parts, never inside one.
+        with self.section():
+            self.say()
+            self.say(self.rule())
+            self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
+                     f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
+            self.say(self.rule())
         for ev in events_now(t, state):
-            self.say(f"* {ev['title']}")
-            self.say(self.wrap(ev["text"], "    "))
-            for line in narrate.event_lines(ev):
-                self.say(self.wrap(line, "    "))
-            self.say_sources(ev["source"], "    ")
-        self.show_party()
-        self.show_regions()
-        self.show_directive()
-        self.show_options()
+            with self.section():
+                self.say(f"* {ev['title']}")
+                self.say(self.wrap(ev["text"], "    "))
+                for line in narrate.event_lines(ev):
+                    self.say(self.wrap(line, "    "))
+                self.say_sources(ev["source"], "    ")
+        for part in (self.show_party, self.show_regions, self.show_directive):
+            with self.section():
+                part()
+        with self.section(reserve=2):  # the prompt stays with the options it asks about
+            self.show_options()
 
     def show_party(self) -> None:
         s = self.session.state
