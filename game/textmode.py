@@ -351,9 +351,10 @@ class TextGame:
                 for line in narrate.event_lines(ev):
                     self.say(self.wrap(line, "    "))
                 self.say_sources(ev["source"], "    ")
-        for part in (self.show_party, self.show_regions, self.show_directive):
+        for part in (self.show_party, self.show_regions):
             with self.section():
                 part()
+        self.show_directive()
         with self.section(reserve=2):  # the prompt stays with the options it asks about
             self.show_options()
 
@@ -384,6 +385,14 @@ class TextGame:
 
     def show_directive(self) -> None:
         card = directive_card(self.tables, self.session.state)
+        # two parts a full screen may break between: the card, and Moscow's reasons
+        with self.section():
+            self.show_card(card)
+        if not narrate.no_directive(card):
+            with self.section():
+                self.show_reasons(card)
+
+    def show_card(self, card: dict[str, Any]) -> None:
         names = self.names
         self.say()
         if narrate.no_directive(card):
@@ -415,6 +424,9 @@ class TextGame:
                        >= 0.1 else " " * 6 for c in CONDITIONS)
         if gaps.strip():
             self.say(f"  {'gap >= 0.10':<16}{gaps}")
+
+    def show_reasons(self, card: dict[str, Any]) -> None:
+        names = self.names
         self.say("  Moscow's reasons: score = fit in its picture + line + doctrine + other")
         for r in card["reasons"][:4]:
             other = r.get("initiative", 0.0) + r.get("repeat", 0.0)

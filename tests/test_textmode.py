@@ -841,7 +841,7 @@ def test_at_a_terminal_the_result_waits_for_enter_and_pages_hold_a_screen(
     shown = [paged[a:b] for a, b in zip([0] + keys.asked, keys.asked, strict=False)]
     assert MORE in paged and max(part.count("\n") for part in shown) <= 24
     # A page breaks between the parts of a turn, not inside one (the card, the regions).
-    starts = ("* ", "PARTY  ", "REGIONS  ", "BEFORE YOU CHOOSE")
+    starts = ("* ", "PARTY  ", "REGIONS  ", "  Moscow's reasons", "BEFORE YOU CHOOSE")
     after_more = [part.split("\n")[0] for part in paged.split(MORE)[1:]]
     # (a blank line opens the turn's rule and the directive card)
     assert after_more and all(line == "" or line.startswith(starts) for line in after_more), \
