@@ -248,7 +248,10 @@ class TextGame:
         """Write a prompt: its last line, fitted, stays open for the answer."""
         *before, last = prompt.split("\n")
         width, height = self.size()
-        *full, tail = fit_line(escape_controls(last.rstrip()), width - 2).split("\n")
+        last = escape_controls(last.rstrip())
+        if last.endswith(" >"):  # the mark stays with the last word
+            last = last[:-2] + NO_BREAK + ">"
+        *full, tail = fit_line(last, width - 2).split("\n")
         with self.section(reserve=1):
             for line in before + full:
                 self.say(line)

@@ -709,8 +709,9 @@ def test_output_wraps_at_words_to_the_width_keeping_urls_indents_and_figures_who
                  if line.startswith("    " + events[0]["text"][:10]))
     block = lines[first:next(k for k in range(first, len(lines)) if lines[k].startswith("* "))]
     assert len(block) > 2 and all(line.startswith("    ") for line in block)
-    # A figure keeps its unit on its line.
+    # A figure keeps its unit on its line, a prompt its mark.
     assert "%" in text and not re.search(r"\d\n *%", text)
+    assert not any(line.strip().startswith(">") for line in lines)
 
 
 # -- every menu's Enter goes back one level -----------------------------------------
