@@ -520,12 +520,15 @@ class TextGame:
             return None
 
     def show_help(self) -> None:
-        self.say("Each turn a directive arrives from Moscow. Answer with one key:")
-        for key, text in HELP_KEYS:
-            self.say(self.wrap(f"{hold(f'{key:<11} -')} {text}", "  ", " " * 16))
+        with self.section():
+            self.say("Each turn a directive arrives from Moscow. Answer with one key:")
+            for key, text in HELP_KEYS:
+                self.say(self.wrap(f"{hold(f'{key:<11} -')} {text}", "  ", " " * 16))
         for text in HELP:
-            self.say(self.wrap(text, ""))
-        self.show_order_syntax()
+            with self.section():
+                self.say(self.wrap(text, ""))
+        with self.section():  # the orders and their example on one screen
+            self.show_order_syntax()
 
     def show_order_syntax(self) -> None:
         """The one-line orders with this scenario's ids, and an example that is legal now."""
