@@ -68,19 +68,21 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
     ids = bundled_ids()
+    scenarios = [open_scenario(ident) for ident in ids]
+    # Enter starts the scenario made for a first game, not whichever sorts first
+    first = next((k for k, sc in enumerate(scenarios) if sc.difficulty == "standard"), 0)
     print("Scenarios:", file=out)
-    for k, ident in enumerate(ids, 1):
-        sc = open_scenario(ident)
+    for k, sc in enumerate(scenarios, 1):
         print(f"  {k}. {sc.name} ({sc.difficulty})", file=out)
     while True:
-        out.write(f"Choose 1 to {len(ids)} [Enter = 1] > ")
+        out.write(f"Choose 1 to {len(ids)} [Enter = {scenarios[first].name}] > ")
         out.flush()
         try:
             answer = next(lines).strip()
         except StopIteration:
             raise EndOfInput from None
         if not answer:
-            return ids[0]
+            return ids[first]
         if answer in ids:
             return answer
         if answer.isdigit() and 1 <= int(answer) <= len(ids):

@@ -10,13 +10,17 @@ by cause) come from `game.narrate`, shared with the window.
 
 from __future__ import annotations
 
+import re
+import shutil
 import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
 import numpy as np
 
+from engine.controls import escape_controls
 from engine.explain import directive_card, events_now, party_now, party_view
 from engine.forecast import options
 from engine.mechanics import fit_one
@@ -28,35 +32,40 @@ from engine.tables import Tables
 from game import narrate
 from game.files import clear_stale_temps, save_failure, write_atomic
 
-WIDTH = 78
+WIDTH = 78  # the widest the text mode writes, and its width for a pipe or a file
+MIN_WIDTH = 30  # narrower terminals get this width and wrap it themselves
+MORE = "-- more: Enter --"  # a screenful is unread
+GO_ON = "Enter to go on  [w]hy [q]uit >"  # after the turn's result, at a terminal
 MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
-RULE = "-" * WIDTH
 SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
          "right": "right", "ally": "ally", "legality": "legal"}
 RESPONSE_KEYS: dict[str, Response] = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall",
                                       "d": "defy"}
-HELP = """\
-Each turn a directive arrives from Moscow. Answer with one key:
-  [c] comply  - carry it out as ordered (trust rises a little)
-  [a] adapt   - do another action the current line allows, where you choose
-  [k] consult - report the real situation and ask Moscow to reconsider: no
-                action this turn, but the Centre's next picture is sharper
-                (the less rigid the Centre, the more it listens)
-  [s] stall   - do nothing this turn
-  [d] defy    - do any action, openly against the line: costs the most trust
-Deviation costs trust in proportion to the line's rigidity. Low trust brings
-an envoy who decides for some turns, cuts in funds, or a new leadership.
-Before the Communist International exists no directive comes: [c] waits,
-[a] and [d] act on the party's own, and nothing costs trust.
-Then assign cadres: [Enter] for the default plan, [e] for an even spread, or
-weights such as 'ruhr=3 berlin=1'.
-Before you choose, each answer is shown with the chance of success the party
-reckons (its own estimate from what it sees, which may be wrong) and what it
-costs in Moscow's trust; [o] shows that list again.
-Other keys: [w] why? (the last turn explained), [r] regions, [?] this help,
-[q] save and quit. You may also type a whole order on one line, e.g.
-  adapt: legal_front @ berlin | cadres berlin=2 ruhr=1
-"""
+# The help, filled to the terminal's width: paragraphs, and the keys of the responses.
+HELP_KEYS = (
+    ("[c] comply", "carry it out as ordered (trust rises a little)"),
+    ("[a] adapt", "do another action the current line allows, where you choose"),
+    ("[k] consult", "report the real situation and ask Moscow to reconsider: no action this "
+                    "turn, but the Centre's next picture is sharper (the less rigid the "
+                    "Centre, the more it listens)"),
+    ("[s] stall", "do nothing this turn"),
+    ("[d] defy", "do any action, openly against the line: costs the most trust"),
+)
+HELP = (
+    "Deviation costs trust in proportion to the line's rigidity. Low trust brings an envoy "
+    "who decides for some turns, cuts in funds, or a new leadership.",
+    "Before the Communist International exists no directive comes: [c] waits, [a] and [d] "
+    "act on the party's own, and nothing costs trust.",
+    "Then assign cadres: [Enter] for the default plan, [e] for an even spread, or weights "
+    "such as 'ruhr=3 berlin=1'.",
+    "Before you choose, each answer is shown with the chance of success the party reckons "
+    "(its own estimate from what it sees, which may be wrong) and what it costs in Moscow's "
+    "trust; [o] shows that list again.",
+    "In every menu Enter goes back one menu (at the cadres, where Enter takes the default "
+    "plan, [b] does).",
+    "Other keys: [w] why? (the last turn explained), [r] regions, [?] this help, [q] save "
+    "and quit. Or type a whole order on one line, as below.",
+)
 
 
 class EndOfInput(Exception):
@@ -71,11 +80,56 @@ def pct(x: float) -> str:
     return f"{100 * x:.0f}%"
 
 
-def wrap(text: str, indent: str = "  ", hang: str | None = None) -> str:
+# Spaces that must not break a line, held as no-break spaces (textwrap breaks only
+# at ASCII whitespace) while the lines are filled and written as spaces: a figure
+# keeps its unit ("63 %"), a command to copy stays whole.
+NO_BREAK = "\u00a0"
+
+
+_WORD = re.compile(r"[^ \t\n\r\f\v]+")
+
+
+def hold(text: str) -> str:
+    """`text` kept on one line when output is wrapped (it may still be longer than one)."""
+    return text.replace(" ", NO_BREAK)
+
+
+def _held(text: str) -> str:
+    return text.replace(" %", NO_BREAK + "%")
+
+
+def wrap(text: str, indent: str = "  ", hang: str | None = None, width: int = WIDTH) -> str:
+    """`text` filled to `width` at word boundaries, `indent` first and `hang` after."""
     # Never break inside a word or at its hyphens: addresses must stay whole.
-    return textwrap.fill(" ".join(text.split()), WIDTH, initial_indent=indent,
+    # runs of white space become one space; held spaces stay held
+    words = _held(" ".join(_WORD.findall(text)))
+    return textwrap.fill(words, width, initial_indent=indent,
                          subsequent_indent=indent if hang is None else hang,
-                         break_long_words=False, break_on_hyphens=False)
+                         break_long_words=False, break_on_hyphens=False).replace(NO_BREAK, " ")
+
+
+def fit_line(line: str, width: int) -> str:
+    """One line of output made to fit `width`: wrapped at words, its indentation kept.
+
+    Lines already laid out (tables, pre-wrapped text) that fit pass unchanged;
+    a longer one continues two spaces deeper than it began, so an indented
+    block stays indented.
+    """
+    if len(line) <= width:
+        return line.replace(NO_BREAK, " ")
+    indent = line[:len(line) - len(line.lstrip(" "))]
+    return textwrap.fill(_held(line.strip(" ")), width, initial_indent=indent,
+                         subsequent_indent=indent + "  ", replace_whitespace=False,
+                         break_long_words=False, break_on_hyphens=False).replace(NO_BREAK, " ")
+
+
+def screen_size(out: TextIO) -> tuple[int, int | None]:
+    """The width to write at and the lines a screen holds (None: no screen, a pipe or file)."""
+    if not out.isatty():
+        return WIDTH, None
+    size = shutil.get_terminal_size((WIDTH + 2, 24))
+    # one column short of the edge: a line that fills it leaves some terminals a line down
+    return max(MIN_WIDTH, min(WIDTH, size.columns - 1)), max(size.lines, 10)
 
 
 def plan_of(tables: Tables, orders: Orders) -> np.ndarray | None:
@@ -103,30 +157,118 @@ class TextGame:
     """Plays one `Session` through a line-based input and a text output."""
 
     def __init__(self, session: Session, save_path: Path, lines: Iterator[str],
-                 out: TextIO, echo: bool = False) -> None:
+                 out: TextIO, echo: bool = False, *, interactive: bool | None = None,
+                 width: int | None = None, height: int | None = None) -> None:
         self.session = session
         self.tables = session.tables
         self.save_path = save_path
         self.lines = lines
         self.out = out
         self.echo = echo  # print answers read from a pipe, so a transcript reads well
+        # A person at a terminal (answers not echoed) gets pauses so nothing scrolls
+        # away unread; a pipe or an answers file never waits.
+        self.interactive = not echo if interactive is None else interactive
+        self.fixed = (width, height)  # None: the terminal's own, read as it changes
+        self.shown = 0  # lines written since the player last answered
+        self.held: list[str] | None = None  # the lines of a section, written together
         self.names = narrate.Names.of(self.tables)
         self.last: dict[str, Any] | None = None
         self.last_reckoned: float | None = None
 
     # -- input and output -------------------------------------------------
+    def size(self) -> tuple[int, int | None]:
+        """Columns to write in and lines a screen holds (None: no pauses)."""
+        width, height = screen_size(self.out)
+        width = self.fixed[0] or width
+        height = self.fixed[1] or height
+        return width, height if self.interactive else None
+
+    @property
+    def width(self) -> int:
+        return self.size()[0]
+
+    def wrap(self, text: str, indent: str = "  ", hang: str | None = None) -> str:
+        return wrap(text, indent, hang, self.width)
+
+    def rule(self, mark: str = "-") -> str:
+        return mark * self.width
+
     def say(self, text: str = "") -> None:
-        print(text, file=self.out)
+        """Write `text` fitted to the screen, pausing when a screenful is unread."""
+        width = self.width
+        # escaped before it is measured, so a written-out control still fits the line
+        parts = [part for line in escape_controls(text).split("\n")
+                 for part in fit_line(line, width).split("\n")]
+        if self.held is not None:
+            self.held.extend(parts)
+        else:
+            self.write_lines(parts)
+
+    def write_lines(self, parts: list[str]) -> None:
+        height = self.size()[1]
+        for part in parts:
+            if height and self.shown >= height - 1:
+                self.more()
+            print(part, file=self.out)
+            self.shown += 1
+
+    @contextmanager
+    def section(self, reserve: int = 0) -> Iterator[None]:
+        """Lines that belong together: a page breaks before them rather than inside.
+
+        `reserve` lines are kept free on the same screen for what follows at once
+        (the prompt under the options).
+        """
+        if self.held is not None:  # already inside one
+            yield
+            return
+        self.held = []
+        try:
+            yield
+        finally:
+            parts, self.held = self.held, None
+            height = self.size()[1]
+            need = len(parts) + reserve
+            if height and self.shown and self.shown + need > height - 1 >= need:
+                self.more()
+            self.write_lines(parts)
+
+    def more(self) -> None:
+        """A full screen is unread: wait for Enter before writing on."""
+        self.out.write(MORE)
+        self.out.flush()
+        try:
+            next(self.lines)
+        except StopIteration:
+            self.interactive = False  # input closed: write the rest; the next ask ends it
+            print(file=self.out)
+        self.shown = 0
+
+    def prompt(self, prompt: str) -> None:
+        """Write a prompt: its last line, fitted, stays open for the answer."""
+        *before, last = prompt.split("\n")
+        width, height = self.size()
+        last = escape_controls(last.rstrip())
+        if last.endswith(" >"):  # the mark stays with the last word
+            last = last[:-2] + NO_BREAK + ">"
+        *full, tail = fit_line(last, width - 2).split("\n")
+        with self.section(reserve=1):
+            for line in before + full:
+                self.say(line)
+        if height and self.shown >= height - 1:
+            self.more()
+        self.out.write(tail + " ")
+        self.out.flush()
 
     def ask(self, prompt: str) -> str:
         while True:
-            self.out.write(prompt)
-            self.out.flush()
+            self.prompt(prompt)
             try:
                 answer = next(self.lines).strip()
             except StopIteration:
                 self.say()
                 raise EndOfInput from None
+            self.shown = 0
             if len(answer) <= MAX_ANSWER:
                 break
             self.say(f"\n  That answer is {len(answer):,} characters long; an answer is at "
@@ -138,7 +280,7 @@ class TextGame:
     def say_sources(self, text: str, indent: str) -> None:
         """Sources one to a line: scenario files separate them with ' ; '."""
         for k, source in enumerate(s.strip() for s in text.split(" ; ")):
-            self.say(wrap(("Source: " if k == 0 else "        ") + source, indent))
+            self.say(self.wrap(("Source: " if k == 0 else "        ") + source, indent))
 
     def save(self) -> None:
         try:
@@ -151,14 +293,14 @@ class TextGame:
     def run(self) -> dict[str, Any] | None:
         """Play until the end, the player quits or the input runs out; returns the outcome."""
         sc = self.tables.scenario
-        self.say("=" * WIDTH)
+        self.say(self.rule("="))
         self.say(f"{sc.name}  |  {sc.id}  |  seed "
                  f"{self.session.record.seed}")
-        self.say("=" * WIDTH)
+        self.say(self.rule("="))
         if not self.session.record.turns:
-            self.say(wrap(sc.briefing, ""))
+            self.say(self.wrap(sc.briefing, ""))
             self.say()
-            self.say(wrap(f"The question: {sc.question}", ""))
+            self.say(self.wrap(f"The question: {sc.question}", ""))
         elif self.session.over:
             self.say("This game is over; here is how it ended.")
         else:
@@ -176,15 +318,17 @@ class TextGame:
                 self.last_reckoned = reckoned(self.tables, self.session.state, orders)
                 self.last = self.session.play(orders)
                 self.save()
-                self.show_result(self.last, before)
+                with self.section():
+                    self.show_result(self.last, before)
+                self.pause()
         except QuitGame:
             self.save()
-            self.say(f"Saved. Continue with: comintern play --resume {self.save_path}")
+            self.say(f"Saved. Continue with: {hold(f'comintern play --resume {self.save_path}')}")
             return None
         except EndOfInput:
             self.save()
             self.say(f"The answers ran out at {self.tables.date(self.session.state.turn)}. "
-                     f"Continue with: comintern play --resume {self.save_path}")
+                     f"Continue with: {hold(f'comintern play --resume {self.save_path}')}")
             return None
         self.save()
         outcome = self.session.record.outcome
@@ -196,28 +340,33 @@ class TextGame:
     def show_opening(self) -> None:
         state, t = self.session.state, self.tables
         line = t.scenario.lines[t.line_of_turn[state.turn]]
-        self.say()
-        self.say(RULE)
-        self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
-                 f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
-        self.say(RULE)
+        # A screen that fills up breaks between these parts, never inside one.
+        with self.section():
+            self.say()
+            self.say(self.rule())
+            self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
+                     f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
+            self.say(self.rule())
         for ev in events_now(t, state):
-            self.say(f"* {ev['title']}")
-            self.say(wrap(ev["text"], "    "))
-            for line in narrate.event_lines(ev):
-                self.say(wrap(line, "    "))
-            self.say_sources(ev["source"], "    ")
-        self.show_party()
-        self.show_regions()
+            with self.section():
+                self.say(f"* {ev['title']}")
+                self.say(self.wrap(ev["text"], "    "))
+                for line in narrate.event_lines(ev):
+                    self.say(self.wrap(line, "    "))
+                self.say_sources(ev["source"], "    ")
+        for part in (self.show_party, self.show_regions):
+            with self.section():
+                part()
         self.show_directive()
-        self.show_options()
+        with self.section(reserve=2):  # the prompt stays with the options it asks about
+            self.show_options()
 
     def show_party(self) -> None:
         s = self.session.state
         self.say(f"PARTY  members {s.members[0]:,.0f}   cadres {s.cadres[0]:,.0f}   funds "
                  f"{s.funds[0]:.1f}")
-        self.say(f"       unity {s.unity[0]:.2f}   Moscow's trust {s.trust[0]:.2f}   "
-                 f"security {s.security[0]:.2f}   trained in Moscow {s.training[0]:.2f}")
+        self.say(f"       unity {s.unity[0]:.2f}  Moscow's trust {s.trust[0]:.2f}  "
+                 f"security {s.security[0]:.2f}  trained in Moscow {s.training[0]:.2f}")
         notes = []
         if s.funds_cut_turns[0] > 0:
             notes.append(f"Moscow's subsidy is cut ({s.funds_cut_turns[0]} more turns)")
@@ -239,27 +388,35 @@ class TextGame:
 
     def show_directive(self) -> None:
         card = directive_card(self.tables, self.session.state)
+        # two parts a full screen may break between: the card, and Moscow's reasons
+        with self.section():
+            self.show_card(card)
+        if not narrate.no_directive(card):
+            with self.section():
+                self.show_reasons(card)
+
+    def show_card(self, card: dict[str, Any]) -> None:
         names = self.names
         self.say()
         if narrate.no_directive(card):
             self.say("NO DIRECTIVE FROM MOSCOW")
             for line in narrate.no_directive_lines(card):
-                self.say(wrap(line))
+                self.say(self.wrap(line))
             return
         self.say(f"DIRECTIVE FROM MOSCOW  (sent {card['sent']}, arrived {card['arrived']})")
         self.say(f"  {card['action_name']} -- {card['place']}")
         initiative = narrate.card_initiative(card)
         if initiative:
-            self.say(wrap(f"** {initiative[0]} **"))
+            self.say(self.wrap(f"** {initiative[0]} **"))
             for line in initiative[1:]:
-                self.say(wrap(line, "     "))
+                self.say(self.wrap(line, "     "))
         for k, line in enumerate(narrate.revision_lines(card, names)):
-            self.say(wrap(line, "  " if k == 0 else "     "))
+            self.say(self.wrap(line, "  " if k == 0 else "     "))
         where = names.region(card["region"] or self.tables.regions[0])
         if not card["region"]:
             where += " (a national action: one region shown)"
         head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
-        self.say(wrap(f"In {where}, Moscow's picture beside the party's view:"))
+        self.say(self.wrap(f"In {where}, Moscow's picture beside the party's view:"))
         self.say(f"  {'':<16}{head}   fit")
         rows = (("Moscow believes", card["moscow_believes"], card["fit_moscow_believes"]),
                 ("the party sees", card["party_sees"], card["fit_party_sees"]))
@@ -270,6 +427,9 @@ class TextGame:
                        >= 0.1 else " " * 6 for c in CONDITIONS)
         if gaps.strip():
             self.say(f"  {'gap >= 0.10':<16}{gaps}")
+
+    def show_reasons(self, card: dict[str, Any]) -> None:
+        names = self.names
         self.say("  Moscow's reasons: score = fit in its picture + line + doctrine + other")
         for r in card["reasons"][:4]:
             other = r.get("initiative", 0.0) + r.get("repeat", 0.0)
@@ -294,11 +454,11 @@ class TextGame:
         forced = legal(self.tables, self.session.state).forced_by
         for response, line in narrate.options_lines(opts, card, self.names, forced):
             if not response:
-                self.say(wrap(line))
+                self.say(self.wrap(line))
                 continue
             key = next(k for k, r in RESPONSE_KEYS.items() if r == response)
             head = f"  [{key}] {narrate.response_label(response, card):<11}"
-            self.say(wrap(line, head, " " * len(head)))
+            self.say(self.wrap(line, head, " " * len(head)))
 
     # -- reading orders ---------------------------------------------------
     def read_orders(self) -> Orders:
@@ -320,7 +480,7 @@ class TextGame:
     def interpret(self, answer: str) -> Orders | None:
         key = answer.lower()
         menu: dict[str, Callable[[], None]] = {
-            "?": lambda: self.say(HELP), "h": lambda: self.say(HELP), "w": self.show_why,
+            "?": self.show_help, "h": self.show_help, "w": self.show_why,
             "r": self.show_regions, "o": self.show_options,
         }
         if key in menu:
@@ -340,15 +500,10 @@ class TextGame:
                 self.say("  There is no Centre to consult yet: it is founded in "
                          f"{card.get('founded')}.")
                 return None
-            action = region = None
-            if response in ("adapt", "defy"):
-                action = self.choose_action(response)
-                if action is None:
-                    return None
-                region = self.choose_region(action, response)
-                if region is None:
-                    return None
-            cadres = self.choose_cadres(response, region, action)
+            chosen = self.choose_steps(response)
+            if chosen is None:
+                return None
+            action, region, cadres = chosen
             orders = Orders(response=response, action=action, region=region, cadres=cadres)
             if cadres and response in ("comply", "adapt", "defy"):
                 chance = reckoned(self.tables, self.session.state, orders)
@@ -361,7 +516,83 @@ class TextGame:
             return Orders.parse(answer)
         except OrdersSyntaxError as exc:
             self.say(f"  {exc}. Type ? for help.")
+            self.say(self.wrap(f"In this game, e.g. {hold(self.example_order())}", "  ", "    "))
             return None
+
+    def show_help(self) -> None:
+        with self.section():
+            self.say("Each turn a directive arrives from Moscow. Answer with one key:")
+            for key, text in HELP_KEYS:
+                self.say(self.wrap(f"{hold(f'{key:<11} -')} {text}", "  ", " " * 16))
+        for text in HELP:
+            with self.section():
+                self.say(self.wrap(text, ""))
+        with self.section():  # the orders and their example on one screen
+            self.show_order_syntax()
+
+    def show_order_syntax(self) -> None:
+        """The one-line orders with this scenario's ids, and an example that is legal now."""
+        t = self.tables
+        allowed = legal(t, self.session.state)
+        inside = allowed.adapt_actions
+        national = [a for a, n in zip(t.actions, t.national, strict=True) if n]
+        outside = [a for a in t.actions if a not in inside]
+        envoy = f" (while the envoy {allowed.forced_by} decides, only comply)" \
+            if allowed.forced_by else ""
+        self.say(self.wrap("ONE-LINE ORDERS, written " + hold("response: action @ region | cadres "
+                                                     "region=weight ..."), ""))
+        rows = ["responses: " + ", ".join(RESPONSE_KEYS.values()) + envoy,
+                "actions the line allows now (adapt or defy): " + ", ".join(inside),
+                "outside the line (defy only): " + (", ".join(outside) or "none"),
+                "of these, acting on the whole party (write any region): "
+                + (", ".join(national) or "none"),
+                "regions: " + ", ".join(f"{r.id} ({r.name})" for r in t.scenario.regions),
+                "e.g. " + hold(self.example_order())]
+        for text in rows:
+            self.say(self.wrap(text, "  ", "    "))
+
+    def example_order(self) -> str:
+        """A one-line order from this scenario's own ids that the party may give now."""
+        t = self.tables
+        allowed = legal(t, self.session.state)
+        card = directive_card(t, self.session.state)
+        region = card["region"] or t.regions[0]
+        others = [r for r in t.regions if r != region][:1]
+        cadres = " | cadres " + " ".join([f"{region}=3"] + [f"{r}=1" for r in others])
+        if allowed.forced_by:
+            return "comply" + cadres
+        for response, actions in (("adapt", allowed.adapt_actions),
+                                  ("defy", allowed.defy_actions)):
+            regional = [a for a in actions if not t.national[t.actions.index(a)]]
+            if regional:
+                return f"{response}: {regional[0]} @ {region}{cadres}"
+        return "comply" + cadres
+
+    def choose_steps(self, response: Response
+                     ) -> tuple[str | None, str | None, dict[str, float]] | None:
+        """Action, region and cadres in turn, each menu's Enter (or [b]) one menu back.
+
+        None when the player goes back from the first menu, to the turn's prompt.
+        """
+        t = self.tables
+        while True:  # the action menu, for adapt and defy
+            action = region = None
+            if response in ("adapt", "defy"):
+                action = self.choose_action(response)
+                if action is None:
+                    return None  # back to the turn's prompt
+            while True:  # the region menu; a national action has none
+                if action is not None:
+                    region = self.choose_region(action, response)
+                    if region is None:
+                        break  # back to the action menu
+                cadres = self.choose_cadres(response, region, action)
+                if cadres is not None:
+                    return action, region, cadres
+                if action is None:
+                    return None  # no action menu: back to the turn's prompt
+                if t.national[t.actions.index(action)]:
+                    break  # no region menu: back to the action menu
 
     def choose_action(self, response: str) -> str | None:
         allowed = legal(self.tables, self.session.state)
@@ -369,7 +600,7 @@ class TextGame:
         opts = self.options_now()
         blame = opts[response]["blame"]
         more = f" (and {blame:+.2f} more if it fails)" if blame < -0.005 else ""
-        self.say(wrap(f"Actions you may {response} to, with the chance the party reckons in "
+        self.say(self.wrap(f"Actions you may {response} to, with the chance the party reckons in "
                       f"the best region (its own estimate, which may be wrong) and the cost in "
                       f"trust{more}:"))
         rows = {a: (name, chance, trust) for a, name, chance, trust
@@ -378,7 +609,7 @@ class TextGame:
             name, chance, trust = rows[action]
             self.say(f"   {k:2d}. {name:<41.41} {narrate.pct(chance):>5}  "
                      f"{narrate.trust_words(trust)}")
-        return self.pick(names, "  Action number (Enter to go back) > ")
+        return self.pick(names, "  Action number (Enter: back) > ")
 
     def choose_region(self, action: str, response: str = "adapt") -> str | None:
         t = self.tables
@@ -393,7 +624,7 @@ class TextGame:
                           np.array([t.actions.index(action)]), np.array([k]))[0]
             self.say(f"   {k + 1:2d}. {region.name:<35.35} fit {fit:.2f}   chance "
                      f"{narrate.pct(chances[region.id]):>5}")
-        return self.pick(t.regions, "  Region number (Enter to go back) > ")
+        return self.pick(t.regions, "  Region number (Enter: back to the actions) > ")
 
     def pick(self, names: list[str], prompt: str) -> str | None:
         while True:
@@ -407,7 +638,8 @@ class TextGame:
             self.say(f"  Choose 1 to {len(names)}.")
 
     def choose_cadres(self, response: str, region: str | None,
-                      action: str | None = None) -> dict[str, float]:
+                      action: str | None = None) -> dict[str, float] | None:
+        """The cadre weights ({} for the default plan), or None to go back a menu."""
         t = self.tables
         focus = t.scenario.rules.party.focus_share
         place = region
@@ -418,14 +650,16 @@ class TextGame:
         plan = f"{pct(focus)} to {self.names.region(place)}, the rest spread" if place else \
             "spread evenly"
         example = " ".join(f"{r}={w}" for r, w in zip(t.regions[:2], (3, 1), strict=False))
-        self.say(wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
-                      f"like '{example}'", "  ", "    "))
+        self.say(self.wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
+                           f"like '{example}'; [b] back", "  ", "    "))
         while True:
             answer = self.ask("  Cadres > ")
             if not answer:
                 return {}
             if answer.lower() == "e":
                 return {r: 1.0 for r in t.regions}
+            if answer.lower() == "b":
+                return None
             try:
                 return Orders.parse(f"stall | cadres {answer}").cadres
             except OrdersSyntaxError as exc:
@@ -438,25 +672,25 @@ class TextGame:
         self.say(f"RESULT  you answered: {entry['response']}{forced}")
         res = entry["resolution"]
         for line in narrate.result_lines(entry, self.names):
-            self.say(wrap(line))
+            self.say(self.wrap(line))
         if res and res["setback"]["happened"]:
-            self.say(wrap(res["setback"]["text"], "    "))
+            self.say(self.wrap(res["setback"]["text"], "    "))
         for line in narrate.trust_lines(entry):
-            self.say(wrap(line))
+            self.say(self.wrap(line))
         after = entry["party"]
         changes = []
         for name, label, fmt in (("members", "members", ",.0f"), ("cadres", "cadres", ",.0f"),
                                  ("funds", "funds", ".1f"), ("unity", "unity", ".2f")):
             delta = after[name] - before[name]
             changes.append(f"{label} {after[name]:{fmt}} ({delta:+{fmt}})")
-        self.say(wrap("Party now: " + ", ".join(changes), "  ", "    "))
+        self.say(self.wrap("Party now: " + ", ".join(changes), "  ", "    "))
         following = following_events(self.tables, self.session.state)
         lines = narrate.changes_by_cause(entry, self.names, following,
                                          f"news of {self.tables.date(self.session.state.turn)}")
         if lines:
             self.say("  What moved members, cadres and funds, by cause:")
             for line in lines:
-                self.say(wrap(line, "    ", "      "))
+                self.say(self.wrap(line, "    ", "      "))
         rivals = entry["rivals"]
         if rivals["leak"]["happened"]:
             region = self.names.region(rivals["leak"]["region"])
@@ -467,6 +701,17 @@ class TextGame:
             self.say("  THE PARTY SPLITS.")
         self.say("  Type w at the next prompt for why.")
 
+    def pause(self) -> None:
+        """At a terminal, hold the turn's result until the player has read it."""
+        while self.interactive:
+            answer = self.ask(f"\n{GO_ON} ").lower()
+            if answer == "w":
+                self.show_why()
+            elif answer == "q":
+                raise QuitGame
+            else:
+                return
+
     def show_why(self) -> None:
         if not self.last:
             self.say("  Nothing has been resolved yet.")
@@ -474,33 +719,32 @@ class TextGame:
         entry = self.last
         self.say(f"WHY? -- {entry['date']}")
         for line in narrate.why_plain(entry, self.names, self.last_reckoned):
-            self.say(wrap(line, "  ", "    "))
+            self.say(self.wrap(line, "  ", "    "))
         for line in narrate.trust_lines(entry):
-            self.say(wrap(line, "  ", "    "))
+            self.say(self.wrap(line, "  ", "    "))
         following = following_events(self.tables, self.session.state)
         when = f"news of {self.tables.date(self.session.state.turn)}"
         for line in narrate.changes_by_cause(entry, self.names, following, when):
-            self.say(wrap(line, "  ", "    "))
+            self.say(self.wrap(line, "  ", "    "))
         self.say("  In numbers:")
         for line in narrate.why_numbers(entry, self.names, self.last_reckoned):
             # the table of parts is laid out already; sentences are wrapped
-            self.say("  " + line if line.startswith("  ") else wrap(line, "    ", "      "))
+            self.say("  " + line if line.startswith("  ") else self.wrap(line, "    ", "      "))
 
     def show_outcome(self, outcome: dict[str, Any]) -> None:
         self.say()
-        self.say("=" * WIDTH)
+        self.say(self.rule("="))
         self.say(f"THE END  ({outcome['ended']})")
-        self.say(wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
+        self.say(self.wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
         self.say(f"  Score {outcome['score']:.1f} of 100.  Setbacks {outcome['setbacks']}, "
                  f"envoys {outcome['envoys']}, leaderships replaced {outcome['replacements']}.")
         for goal in outcome["goals"]:
             mark = "x" if goal["met"] else " "
-            self.say(textwrap.fill(f"[{mark}] {goal['text']}", WIDTH, initial_indent="  ",
-                                   subsequent_indent="      "))
+            self.say(self.wrap(f"[{mark}] {goal['text']}", "  ", "      "))
         hist = outcome["historical"]
         self.say()
         self.say(f"  In history: {hist['name']}.")
-        self.say(wrap(hist["text"], "    "))
+        self.say(self.wrap(hist["text"], "    "))
         self.say_sources(hist["source"], "    ")
         same = "as in history" if outcome["as_in_history"] else "unlike history"
         self.say(f"  Your result ends {same}.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -274,7 +275,7 @@ def test_q_saves_and_quits(tables: Tables, tmp_path: Path,
     code, out, err = play(["play", "germany", "--text", "--seed", "3", "--save", str(save),
                            "--answers", str(answers)], capsys)
     assert code == 0, err
-    assert f"Saved. Continue with: comintern play --resume {save}" in out
+    assert f"Saved. Continue with: comintern play --resume {save}" in " ".join(out.split())
     assert "THE END" not in out
     record = read_record(str(save))
     assert len(record.turns) == 2
@@ -307,6 +308,7 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
                            str(write_lines(tmp_path / "defy.txt", lines))], capsys)
     assert code == 0, err
     assert "Traceback" not in out + err
+    out = " ".join(out.split())  # long lines are wrapped on screen
     assert "Moscow sends an envoy: " in out
     arrived = out.index("Moscow sends an envoy: ")
     assert "is here: the party must comply." in out[arrived:]
@@ -314,7 +316,7 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
 
     # While the envoy decides, defy and adapt are refused at once, before any menu.
     refused = out.index("Not possible: ", arrived)
-    next_turn = out.index("RESULT  you answered: ", arrived)
+    next_turn = out.index("RESULT you answered: ", arrived)
     assert refused < next_turn
     between = out[arrived:refused]
     assert "Actions you may" not in between[between.rfind("[c]omply"):]
@@ -330,18 +332,37 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
 
 # -- choosing a scenario -----------------------------------------------------------
 
-@pytest.mark.parametrize("choice", ["", "1", "nonsense\n1"])
+def standard_scenario() -> tuple[int, str]:
+    """The menu number and id of the bundled scenario whose difficulty is standard."""
+    from game.files import open_scenario
+
+    ids = bundled_ids()
+    standard = [k for k, ident in enumerate(ids, 1)
+                if open_scenario(ident).difficulty == "standard"]
+    assert len(standard) == 1, "one bundled scenario is the standard one"
+    return standard[0], ids[standard[0] - 1]
+
+
+@pytest.mark.parametrize("choice", ["", "1", "nonsense\n1", "3"])
 def test_play_without_scenario_asks_for_one(choice: str, tmp_path: Path,
                                             capsys: pytest.CaptureFixture[str]) -> None:
+    from game.files import open_scenario
+
     save = tmp_path / "chosen.json"
     answers = write_lines(tmp_path / "choose.txt", choice.split("\n") + comply_turns(1) + ["q"])
     code, out, err = play(["play", "--text", "--seed", "2", "--save", str(save),
                            "--answers", str(answers)], capsys)
     assert code == 0, err
     assert "Scenarios:" in out
-    assert f"Choose 1 to {len(bundled_ids())} [Enter = 1]" in out
+    number, standard = standard_scenario()
+    assert standard != bundled_ids()[0]  # else Enter taking the first would pass as well
+    name = open_scenario(standard).name
+    assert f"  {number}. {name} (standard)" in out
+    assert f"Choose 1 to {len(bundled_ids())} [Enter = {name}]" in out
     record = read_record(str(save))
-    assert record.scenario.id == bundled_ids()[0]
+    # Enter starts the standard scenario; a number starts the one it names
+    want = standard if choice == "" else bundled_ids()[int(choice.split("\n")[-1]) - 1]
+    assert record.scenario.id == want
     assert len(record.turns) == 1
 
 
@@ -581,8 +602,9 @@ def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
 def test_an_answer_longer_than_the_limit_is_refused_and_the_game_goes_on(tmp_path: Path):
     t = builders.tables()
     game, out = text_game(t, ["c" + " " * 2000 + "x", "c", ""], tmp_path)
-    assert "2,002 characters long; an answer is at most 1,000" in out
-    assert "Nothing was done" in out
+    flat = " ".join(out.split())  # long lines are wrapped
+    assert "2,002 characters long; an answer is at most 1,000" in flat
+    assert "Nothing was done" in flat
     assert game.session.state.turn == 1  # the short answer that followed was played
 
 
@@ -635,3 +657,223 @@ def test_a_folder_that_refuses_the_temporary_file_is_reported_under_the_saves_na
         write_atomic(tmp_path / "g.json", "{}")
     assert failure.value.filename == str(tmp_path / "g.json")
     assert "Permission denied" in str(failure.value.strerror)
+
+
+# -- fitting a terminal ---------------------------------------------------------------
+
+class Tty(io.StringIO):
+    """An output stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_width_is_the_terminals_one_column_short_and_at_most_78(monkeypatch) -> None:
+    from game.textmode import WIDTH, screen_size
+
+    monkeypatch.setenv("LINES", "24")
+    monkeypatch.setenv("COLUMNS", "60")
+    assert screen_size(Tty()) == (59, 24)
+    game = TextGame(Session.start(builders.tables(), 1), Path("g.json"), iter([]),
+                    Tty(), echo=False)
+    assert game.size() == (59, 24)
+    assert TextGame(Session.start(builders.tables(), 1), Path("g.json"), iter([]),
+                    Tty(), echo=True).size() == (59, None)  # piped answers: never a pause
+    monkeypatch.setenv("COLUMNS", "200")
+    assert screen_size(Tty()) == (WIDTH, 24)
+    assert screen_size(io.StringIO()) == (WIDTH, None)  # a pipe or a file: the usual width
+
+
+@pytest.mark.parametrize("width", [44, 60])
+def test_output_wraps_at_words_to_the_width_keeping_urls_indents_and_figures_whole(
+        tables: Tables, tmp_path: Path, width: int) -> None:
+    out = io.StringIO()
+    session = Session.start(tables, 5)
+    events = events_now(tables, session.state)
+    game = TextGame(session, tmp_path / "g.json", iter(["?", "r", "c", "", "w", "c", ""]), out,
+                    echo=True, width=width)
+    game.run()
+    text = out.getvalue()
+    lines = text.splitlines()
+    # Nothing wider than the terminal but a single unbreakable word (and the save's name).
+    wide = [line for line in lines if len(line) > width and str(tmp_path) not in line]
+    assert all(len(line.split()) == 1 for line in wide), wide
+    # Words arrive whole: every word of the briefing and the events is a word on screen.
+    shown = set(text.split())
+    told = [tables.scenario.briefing] + [ev["text"] for ev in events]
+    assert {w for t in told for w in t.split()} <= shown
+    urls = [u for ev in events for u in re.findall(r"https?://\S+", ev["source"])]
+    assert urls and all(any(u in line for line in lines) for u in urls)
+    # An indented block stays indented: each event's text under its title.
+    first = next(k for k, line in enumerate(lines)
+                 if line.startswith("    " + events[0]["text"][:10]))
+    block = lines[first:next(k for k in range(first, len(lines)) if lines[k].startswith("* "))]
+    assert len(block) > 2 and all(line.startswith("    ") for line in block)
+    # A figure keeps its unit on its line, a prompt its mark.
+    assert "%" in text and not re.search(r"\d\n *%", text)
+    assert not any(line.strip().startswith(">") for line in lines)
+
+
+# -- every menu's Enter goes back one level -----------------------------------------
+
+def test_enter_in_a_menu_goes_back_one_menu(tmp_path: Path) -> None:
+    t = builders.tables(rigidity=0.0)  # defiance brings no envoy to close the menus
+    regional = t.actions.index("strike") + 1  # defy lists every action, in catalogue order
+    national = next(k for k, n in enumerate(t.national, 1) if n)
+    lines = [
+        # turn 1: region Enter -> actions; cadres [b] -> regions; then a region, default cadres
+        "d", str(regional), "", str(regional), "1", "b", "2", "",
+        # turn 2: Enter in the actions -> the prompt; [b] in comply's cadres -> the prompt
+        "a", "", "c", "b", "s", "",
+        # turn 3: a national action has no region menu: [b] -> actions, Enter -> the prompt
+        "d", str(national), "b", "", "c", "",
+    ]
+    game, out = text_game(t, lines, tmp_path)
+    turns = game.session.record.turns
+    assert [e.orders for e in turns] == [
+        Orders(response="defy", action="strike", region=t.regions[1]),
+        Orders(response="stall"),
+        Orders(response="comply"),
+    ]
+    prompt, actions, regions, cadres = ("[c]omply [a]dapt", "Actions you may ",
+                                        "Regions, with the fit", "  Cadres > ")
+    first, second, third = (turn_block(out, t.date(k)) for k in range(3))
+    assert (first.count(prompt), first.count(actions), first.count(regions),
+            first.count(cadres)) == (1, 2, 3, 2)
+    assert (second.count(prompt), second.count(actions), second.count(cadres)) == (3, 1, 2)
+    assert (third.count(prompt), third.count(actions), third.count(regions),
+            third.count(cadres)) == (2, 2, 0, 2)
+    assert "Enter: back" in first and "[b] back" in first
+
+
+# -- ? lists the one-line orders with this scenario's ids ----------------------------
+
+@pytest.mark.parametrize("which", ["tiny", "germany"])
+def test_help_lists_the_one_line_orders_with_real_ids_and_an_example_that_plays(
+        which: str, tables: Tables, tmp_path: Path) -> None:
+    from engine.orders import RESPONSES, check, legal
+
+    t = builders.tables() if which == "tiny" else tables
+    out = io.StringIO()
+    game = TextGame(Session.start(t, 3), tmp_path / "g.json", iter(["?"]), out,
+                    echo=True, width=60)
+    game.run()
+    text = out.getvalue()
+    flat = " ".join(text.split())
+    state = game.session.state
+    allowed = legal(t, state)
+    outside = [a for a in t.actions if a not in allowed.adapt_actions]
+    national = [a for a, n in zip(t.actions, t.national, strict=True) if n]
+    assert "responses: " + ", ".join(RESPONSES) in flat
+    assert "the line allows now (adapt or defy): " + ", ".join(allowed.adapt_actions) in flat
+    assert "(defy only): " + ", ".join(outside or ["none"]) in flat
+    assert "(write any region): " + ", ".join(national) in flat
+    assert "regions: " + ", ".join(f"{r.id} ({r.name})" for r in t.scenario.regions) in flat
+    # The example is one line, from this scenario's ids, and the game takes it as it is.
+    example = next(line for line in text.splitlines() if "e.g. " in line).split("e.g. ")[1]
+    orders = Orders.parse(example)
+    assert orders.action in t.actions and orders.region in t.regions and orders.cadres
+    assert set(orders.cadres) <= set(t.regions)
+    assert check(t, state, orders) is None
+    played, _ = text_game(t, [example], tmp_path)
+    assert played.session.record.turns[0].label == orders.label()
+
+
+def test_orders_that_cannot_be_read_are_answered_with_an_example_of_this_game(
+        tmp_path: Path) -> None:
+    from engine.orders import check
+
+    t = builders.tables()
+    start = Session.start(t, 1).state  # the turn the example is given at
+    game, out = text_game(t, ["strike at the mill", "c", ""], tmp_path)
+    flat = " ".join(out.split())
+    example = Orders.parse(flat.split("In this game, e.g. ")[1].split(" [c]")[0])
+    assert example.region in t.regions and check(t, start, example) is None
+    assert game.session.state.turn == 1  # the game went on
+
+
+# -- at a terminal nothing scrolls away unread ----------------------------------------
+
+class Keys:
+    """A player at a terminal: presses Enter at every pause, else types the next answer.
+
+    Records how much had been written each time it was asked, so a test can see
+    what stood on the screen between two answers.
+    """
+
+    def __init__(self, out: io.StringIO, answers: list[str], pauses: bool = True) -> None:
+        from game.textmode import GO_ON, MORE
+
+        self.out, self.answers, self.pauses = out, iter(answers), pauses
+        self.prompts = (MORE, GO_ON + " ")
+        self.asked: list[int] = []
+
+    def __iter__(self) -> Keys:
+        return self
+
+    def __next__(self) -> str:
+        self.asked.append(len(self.out.getvalue()))
+        if self.pauses and self.out.getvalue().endswith(self.prompts):
+            return ""
+        return next(self.answers)
+
+
+def at_a_terminal(t: Tables, answers: list[str], tmp_path: Path, height: int | None,
+                  interactive: bool = True) -> tuple[TextGame, Keys, str]:
+    out = io.StringIO()
+    keys = Keys(out, answers)
+    game = TextGame(Session.start(t, 5), tmp_path / "g.json", keys, out,
+                    interactive=interactive, width=78, height=height)
+    game.run()
+    return game, keys, out.getvalue()
+
+
+def test_at_a_terminal_the_result_waits_for_enter_and_pages_hold_a_screen(
+        tables: Tables, tmp_path: Path) -> None:
+    from game.textmode import GO_ON, MORE
+
+    answers = comply_turns(3)
+    game, keys, paged = at_a_terminal(tables, answers, tmp_path, height=24)
+    # After each turn's result the game waits, before the next turn opens.
+    for turn in range(1, 3):
+        block = paged[:paged.index(f"{tables.date(turn)}  |  turn ")]
+        assert block.rindex("RESULT  you answered") < block.rindex(GO_ON)
+    # Between two answers, never more than a screenful: the rest waits for Enter.
+    shown = [paged[a:b] for a, b in zip([0] + keys.asked, keys.asked, strict=False)]
+    assert MORE in paged and max(part.count("\n") for part in shown) <= 24
+    # A page breaks between the parts of a turn, not inside one (the card, the regions).
+    starts = ("* ", "PARTY  ", "REGIONS  ", "  Moscow's reasons", "BEFORE YOU CHOOSE")
+    after_more = [part.split("\n")[0] for part in paged.split(MORE)[1:]]
+    # (a blank line opens the turn's rule and the directive card)
+    assert after_more and all(line == "" or line.startswith(starts) for line in after_more), \
+        after_more
+    # The pauses hide nothing: without them the same game writes the same words.
+    _, _, piped = at_a_terminal(tables, answers, tmp_path, height=None, interactive=False)
+    assert paged.replace(MORE, "").replace(f"\n{GO_ON} ", "") == piped
+    assert GO_ON not in piped and MORE not in piped
+    assert len(game.session.record.turns) == 3
+
+
+def test_at_the_pause_w_explains_the_turn_and_q_saves_and_quits(tables: Tables,
+                                                                 tmp_path: Path) -> None:
+    out = io.StringIO()
+    game = TextGame(Session.start(tables, 5), tmp_path / "g.json",
+                    iter(["c", "", "w", "q", "c", ""]), out, interactive=True, width=78)
+    game.run()
+    text = out.getvalue()
+    assert text.index("RESULT") < text.index(f"WHY? -- {tables.date(0)}") < text.index("Saved.")
+    assert len(read_record(str(tmp_path / "g.json")).turns) == 1
+
+
+def test_answers_from_a_terminal_pause_and_answers_from_a_file_never_do(
+        scripted: Played, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    from game.textmode import GO_ON, MORE
+
+    assert GO_ON not in scripted.out and MORE not in scripted.out
+    monkeypatch.setattr("sys.stdin", Tty("c\n\n\nc\n\nq\n"))  # Enter after the result
+    code, out, err = play(["play", "germany", "--text", "--seed", "3", "--save",
+                           str(tmp_path / "t.json")], capsys)
+    assert code == 0, err
+    assert out.count(GO_ON) == 2
+    assert len(read_record(str(tmp_path / "t.json")).turns) == 2
