@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import platformdirs
 import yaml
@@ -206,10 +204,13 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def save_failure(exc: OSError, turns: Sequence[Any], tables: Tables, path: Path) -> str:
-    """What a failed save means for the player: what the file still holds, how to go on."""
-    saved = len(turns) - 1  # the turn being saved is the one that failed
-    held = (f"it still holds the game up to {tables.date(saved - 1)} ({saved} turns)"
+def save_failure(exc: OSError, saved: int, tables: Tables, path: Path) -> str:
+    """What a failed save means for the player: what the file still holds, how to go on.
+
+    `saved` is how many turns the last good save of `path` holds.
+    """
+    turns = f"{saved} turn" if saved == 1 else f"{saved} turns"
+    held = (f"it still holds the game up to {tables.date(saved - 1)} ({turns})"
             if saved >= 1 else "it holds no turn yet")
     return (f"{exc.strerror or exc}; the last good save is {path}: {held}. Free some space "
             f"or choose another place, then: comintern play --resume {path}")

@@ -286,8 +286,9 @@ class TextGame:
         try:
             write_atomic(self.save_path, self.session.record.to_json())
         except OSError as exc:
-            raise OSError(exc.errno, save_failure(exc, self.session.record.turns, self.tables,
-                                                  self.save_path), exc.filename) from None
+            saved = len(self.session.record.turns) - 1  # the turn being saved is the one lost
+            raise OSError(exc.errno, save_failure(exc, saved, self.tables, self.save_path),
+                          exc.filename) from None
 
     # -- the game loop ----------------------------------------------------
     def run(self) -> dict[str, Any] | None:

@@ -640,7 +640,7 @@ def test_a_failed_save_names_the_save_and_says_what_it_still_holds(tmp_path: Pat
     message = str(failure.value.strerror)
     assert failure.value.filename == str(save)
     assert "No space left" in message and f"the last good save is {save}" in message
-    assert f"up to {t.date(0)} (1 turns)" in message and "comintern play --resume" in message
+    assert f"up to {t.date(0)} (1 turn)" in message and "comintern play --resume" in message
 
 
 def test_a_folder_that_refuses_the_temporary_file_is_reported_under_the_saves_name(

@@ -9,6 +9,7 @@ engine's game record, written atomically after every turn.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
 from game.app.viewmodels import ActionView, BoardView, RegionView, TurnResult
-from game.files import clear_stale_temps, find_scenario, open_scenario, write_atomic
+from game.files import clear_stale_temps, find_scenario, open_scenario, save_failure, write_atomic
 
 
 class LoadError(Exception):
@@ -55,6 +56,8 @@ class GameSession:
         self._error: BaseException | None = None
         self.names = narrate.Names.of(self.tables)
         self.last: TurnResult | None = None
+        self.saved_turns = len(session.record.turns)  # what the save file holds, as far as known
+        self.save_problem: str | None = None
         if session.record.turns:
             entries = session.record.turns
             before = entries[-2].record["party"] if len(entries) > 1 else None
@@ -84,7 +87,13 @@ class GameSession:
         return cls(session, path)
 
     def save(self) -> None:
-        write_atomic(self.save_path, self.session.record.to_json())
+        """Write the record; on failure `save_problem` says what the last good save holds."""
+        try:
+            write_atomic(self.save_path, self.session.record.to_json())
+        except OSError as exc:
+            self.save_problem = save_failure(exc, self.saved_turns, self.tables, self.save_path)
+            raise
+        self.saved_turns, self.save_problem = len(self.session.record.turns), None
 
     def save_copy(self, path: Path) -> None:
         write_atomic(path, self.session.record.to_json())
@@ -201,7 +210,8 @@ class GameSession:
         def work() -> None:
             try:
                 entry = self.session.play(orders)
-                self.save()
+                with contextlib.suppress(OSError):  # the turn stands; save_problem says why
+                    self.save()
                 self._result = TurnResult(entry, before, *self.following(), reckoned=reckoned)
             except BaseException as exc:  # handed to the main thread by poll()
                 self._error = exc

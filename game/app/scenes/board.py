@@ -454,6 +454,7 @@ class BoardScene(Scene):
             self.view = self.game.view()
             self.draft.clear()
             self.focus = 0
+            self.message = self.game.save_problem or ""
             self.queue = [Push(overlays.WhyScene(self.ctx, result, self.game.names))]
             if self.game.over:
                 self.queue.append(Reset(self.ctx.scenes.end(self.ctx, self.game)))
