@@ -207,6 +207,87 @@ class Job:
                           self.seed, first_game, games)
 
 
+# Measured: a chunk's peak, its states, step temporaries and counts, is 4 to 5
+# times the bytes of its games' state; a worker process starts at about 200 MB.
+STEP_FACTOR = 5
+PROCESS_BYTES = 200_000_000
+
+
+@dataclass(frozen=True)
+class MemoryEstimate:
+    """What a run of the lab needs at its peak, in bytes, by what holds it."""
+
+    tallies: int  # the per-game results of the cells being finished, and scores kept
+    in_play: int  # the chunks of games being stepped, over every process
+    processes: int  # the worker processes themselves
+
+    @property
+    def total(self) -> int:
+        return self.tallies + self.in_play + self.processes
+
+
+def memory_needed(tables: Sequence[Tables], games: int, workers: int = 1, chunk: int = CHUNK,
+                  keep_scores: bool = False) -> MemoryEstimate:
+    """The peak memory of `games` games in each cell of `tables`, before any is allocated.
+
+    A cell's tally is held twice while its chunks are joined; with workers
+    the chunks of up to `workers + 1` cells can be in flight at once. Scores
+    kept for paired comparisons stay to the end.
+    """
+    return _Sizes.of(tables).estimate(games, workers, chunk, keep_scores)
+
+
+def most_games(tables: Sequence[Tables], free: int, workers: int = 1, chunk: int = CHUNK,
+               keep_scores: bool = False) -> int:
+    """The largest number of games per cell whose run fits in `free` bytes (0 if none)."""
+    sizes, low, high = _Sizes.of(tables), 0, 1
+    while sizes.estimate(high, workers, chunk, keep_scores).total <= free and high < 2**40:
+        low, high = high, high * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        if sizes.estimate(middle, workers, chunk, keep_scores).total <= free:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+@dataclass(frozen=True)
+class _Sizes:
+    """Bytes per game of each cell's tally, and of the largest state, measured once."""
+
+    tally: list[int]
+    state: int
+
+    @classmethod
+    def of(cls, tables: Sequence[Tables]) -> _Sizes:
+        unique = {id(t): t for t in tables}  # the cells of a sweep share their tables
+        tally = {key: _tally_bytes(t) for key, t in unique.items()}
+        return cls([tally[id(t)] for t in tables], max(_state_bytes(t) for t in unique.values()))
+
+    def estimate(self, games: int, workers: int, chunk: int, keep_scores: bool) -> MemoryEstimate:
+        in_flight = 1 if workers == 1 else min(len(self.tally), workers + 1)
+        tallies = 2 * games * sum(sorted(self.tally)[-in_flight:])
+        if keep_scores:
+            tallies += 8 * games * len(self.tally)
+        span = max(min(chunk, games if workers == 1 else -(-games // workers)), 1)
+        stepped = min(workers, -(-games // span) * len(self.tally))
+        return MemoryEstimate(tallies=tallies, in_play=stepped * span * self.state * STEP_FACTOR,
+                              processes=PROCESS_BYTES * workers if workers > 1 else 0)
+
+
+def _state_bytes(tables: Tables) -> int:
+    state = new_game(tables, 0, 1)
+    return sum(getattr(state, f.name).nbytes for f in fields(state)
+               if isinstance(getattr(state, f.name), np.ndarray))
+
+
+def _tally_bytes(tables: Tables) -> int:
+    tally = _tally(tables, new_game(tables, 0, 1), _Directives(tables, 1))
+    return sum(getattr(tally, f.name).nbytes for f in fields(tally)
+               if isinstance(getattr(tally, f.name), np.ndarray))
+
+
 def _spread(values: F64) -> dict[str, float]:
     return {"mean": float(values.mean()), "sd": float(values.std()),
             "p10": float(np.percentile(values, 10)), "p90": float(np.percentile(values, 90))}

@@ -196,6 +196,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
             print(f"{rows[0]['scenario']}: {args.games:,} games per policy, seed {args.seed}, "
                   f"rigidity {setting}{apart}")
             print(lab.text_table(rows))
+    except lab.OutOfMemory as exc:
+        print(f"comintern simulate: {exc.message()}", file=sys.stderr)
+        return 1
     except MemoryError:
         print(f"comintern simulate: out of memory for {args.games:,} games; run fewer games "
               "or fewer --workers", file=sys.stderr)

@@ -26,9 +26,12 @@ from engine.simulate import (
     CHUNK,
     SCORES,
     Job,
+    MemoryEstimate,
     Progress,
     Tally,
     chunks,
+    memory_needed,
+    most_games,
     play,
     shifted,
     summarise,
@@ -36,12 +39,37 @@ from engine.simulate import (
 from engine.tables import Settings, Tables, compile_scenario
 from game import argument, terminal
 from game.files import bundled_ids, open_scenario, write_atomic
+from game.memory import free_memory
 
 BEGIN, END = "<!-- sweep:begin -->", "<!-- sweep:end -->"
 MAX_GAMES = 10_000_000  # per policy and setting: some 1.5 GB of tallies at the end
 MAX_WORKERS = 64
 
 Cell = tuple[Tables, str]  # a setting of a scenario, and the policy that plays it
+
+
+class OutOfMemory(Exception):
+    """A run refused before it starts: what it would need, and what there is."""
+
+    def __init__(self, need: MemoryEstimate, free: int, games: int, workers: int,
+                 fits: int) -> None:
+        self.need, self.free, self.games, self.workers, self.fits = need, free, games, workers, fits
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        parts = [f"{_gb(self.need.tallies)} for the games' results",
+                 f"{_gb(self.need.in_play)} for the games in play"]
+        if self.need.processes:
+            parts.append(f"{_gb(self.need.processes)} for {self.workers} worker processes")
+        advice = (f"run at most {self.fits:,} games" if self.fits else "free some memory")
+        if self.workers > 1:
+            advice += ", or fewer --workers"
+        return (f"{self.games:,} games need about {_gb(self.need.total)} of memory "
+                f"({', '.join(parts)}), and about {_gb(self.free)} is free; {advice}")
+
+
+def _gb(size: int) -> str:
+    return f"{size / 1e9:.1f} GB" if size >= 1e8 else f"{size / 1e6:.0f} MB"
 
 
 class ProgressBar:
@@ -66,19 +94,34 @@ class ProgressBar:
         self.stream.flush()
 
 
-def play_cells(cells: Sequence[Cell], seed: int, games: int, workers: int = 1,
-               chunk: int = CHUNK, progress: Progress | None = None) -> list[Tally]:
-    """`games` games of `seed` in every cell, in this process or in `workers` processes.
+def _row(cell: Cell, seed: int, tally: Tally, keep_scores: bool) -> dict[str, Any]:
+    tables, policy = cell
+    row = summarise(tables, policy, seed, tally)
+    if keep_scores:
+        row[SCORES] = tally.score
+    return row
 
-    `progress` counts games over all cells.
+
+def play_rows(cells: Sequence[Cell], seed: int, games: int, workers: int = 1,
+              chunk: int = CHUNK, progress: Progress | None = None,
+              keep_scores: bool = False) -> list[dict[str, Any]]:
+    """One summary row per cell: `games` games of `seed` in each, here or in `workers` processes.
+
+    A cell's tally is summarised as soon as its last chunk is in, and let
+    go, so a run holds the games of a few cells at a time (see
+    `memory_needed`). With `keep_scores` each row also holds its games'
+    scores under `SCORES` (see `paired`). `progress` counts games over all
+    cells.
     """
     if workers == 1:
-        return [play(tables, policy, seed, games, chunk,
-                     shifted(progress, k * games, games * len(cells)) if progress else None)
-                for k, (tables, policy) in enumerate(cells)]
+        return [_row(cell, seed, play(*cell, seed, games, chunk,
+                                      shifted(progress, k * games, games * len(cells))
+                                      if progress else None), keep_scores)
+                for k, cell in enumerate(cells)]
     # Smaller chunks when there are few games, so that every process has work.
     spans = chunks(games, min(chunk, -(-games // workers)))
-    parts: dict[tuple[int, int], Tally] = {}
+    parts: dict[int, dict[int, Tally]] = {c: {} for c in range(len(cells))}
+    rows: dict[int, dict[str, Any]] = {}
     # spawn: the same start on every system, and safe in a process that has threads
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         futures: dict[Future[Tally], tuple[int, int]] = {}
@@ -89,27 +132,36 @@ def play_cells(cells: Sequence[Cell], seed: int, games: int, workers: int = 1,
         done = 0
         try:
             for future in as_completed(futures):
-                c, k = futures[future]
-                parts[c, k] = future.result()
+                c, k = futures.pop(future)
+                parts[c][k] = future.result()
+                if len(parts[c]) == len(spans):
+                    whole = Tally.join([parts[c][j] for j in range(len(spans))])
+                    rows[c] = _row(cells[c], seed, whole, keep_scores)
+                    del parts[c], whole
                 done += spans[k][1]
                 if progress:
                     progress(done, games * len(cells))
         except BaseException:
             pool.shutdown(cancel_futures=True)  # a failed or interrupted run stops at once
             raise
-    return [Tally.join([parts[c, k] for k in range(len(spans))]) for c in range(len(cells))]
+    return [rows[c] for c in range(len(cells))]
+
+
+def check_memory(tables: Sequence[Tables], games: int, workers: int = 1,
+                 keep_scores: bool = False, free: int | None = None) -> MemoryEstimate:
+    """The run's estimate; `OutOfMemory` if it needs more than is `free` (default: the system's)."""
+    need = memory_needed(tables, games, workers, keep_scores=keep_scores)
+    free = free_memory() if free is None else free
+    if free is not None and need.total > free:
+        raise OutOfMemory(need, free, games, workers,
+                          most_games(tables, free, workers, keep_scores=keep_scores))
+    return need
 
 
 def _rows(cells: Sequence[Cell], seed: int, games: int, workers: int, progress: Progress | None,
           keep_scores: bool) -> list[dict[str, Any]]:
-    rows = []
-    for (tables, policy), tally in zip(cells, play_cells(cells, seed, games, workers,
-                                                          progress=progress), strict=True):
-        row = summarise(tables, policy, seed, tally)
-        if keep_scores:
-            row[SCORES] = tally.score
-        rows.append(row)
-    return rows
+    check_memory([t for t, _ in cells], games, workers, keep_scores)
+    return play_rows(cells, seed, games, workers, progress=progress, keep_scores=keep_scores)
 
 
 def run(scenario: str, policies: Sequence[str], settings: Settings, seed: int, games: int,
