@@ -204,9 +204,9 @@ def silenced(problems: list[Problem], doc: Document) -> list[Problem]:
             out.append(Problem(file, line, col, f"{code} is an error, and errors cannot be "
                                "silenced: fix what it reports", "E217"))
         elif code not in SILENCEABLE:
-            out.append(Problem(file, line, col, f"there is no warning or hint {code}."
-                               f"{did_you_mean(code, SILENCEABLE)} (see the table of codes in "
-                               "MODDING.md)", "E217"))
+            out.append(Problem(file, line, col, f"there is no warning or hint {code} (the "
+                               "codes are listed in MODDING.md, section 6)."
+                               f"{did_you_mean(code, SILENCEABLE)}".removesuffix("."), "E217"))
         elif code not in raised:
             out.append(Problem(file, line, col, f"silence lists {code}, but this file raises no "
                                f"{code}; remove it from the list", "H301", "hint"))

@@ -143,13 +143,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
+        warnings = sum(p.severity == "warning" for p in problems)
+        hints = len(problems) - errors - warnings
+        also = f", {hints} hint(s)" if hints else ""
         if scenario is None:
             failed = True
-            print(f"{name}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+            print(f"{name}: {errors} error(s), {warnings} warning(s){also}", file=sys.stderr)
         else:
             print(f"{name}: ok ({len(scenario.regions)} regions, {len(scenario.events)} events, "
-                  f"{len(scenario.actions)} actions; {warnings} warning(s))")
+                  f"{len(scenario.actions)} actions; {warnings} warning(s){also})")
     return 1 if failed else 0
 
 
