@@ -19,7 +19,7 @@ from annotated_types import Ge, Gt, Le, Lt
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
-from engine.model import ID_PATTERN, MONTH_PATTERN
+from engine.model import CODE_PATTERN, ID_PATTERN, MONTH_PATTERN
 from engine.problems import Problem, did_you_mean
 from engine.yamlsafe import Document, Path
 
@@ -154,6 +154,8 @@ def _rule(model: type[BaseModel] | None, loc: Sequence[int | str], kind: str) ->
             return "a month written YYYY-MM, e.g. 1923-10"
         if pattern == ID_PATTERN:
             return "an id: lower-case letters, digits and underscores, starting with a letter"
+        if pattern == CODE_PATTERN:
+            return "a warning's code, such as W301 (a letter and three digits)"
     return None
 
 

@@ -240,6 +240,12 @@ def test_silencing_an_unknown_code_is_an_error(tmp_path: Path) -> None:
     assert "there is no warning or hint W399" in problem.message
 
 
+def test_a_silence_entry_that_is_not_a_code_says_the_form(tmp_path: Path) -> None:
+    b = broken(tmp_path, "\nregions:", "\nsilence: [W3O4]\nregions:")
+    assert b.at("W3O4").message == "silence[0]: must be a warning's code, such as W301 (a " \
+        "letter and three digits), not 'W3O4'"
+
+
 def test_silencing_a_code_the_file_does_not_raise_is_a_hint(tmp_path: Path) -> None:
     b = broken(tmp_path, "\nregions:", "\nsilence: [W301]\nregions:")
     problem = b.at("W301")
