@@ -7,7 +7,7 @@ quantities) with the position of the offending node.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Sequence, Set
 
 from engine.model import Scenario, Trigger
 from engine.problems import Problem, did_you_mean
@@ -16,8 +16,9 @@ from engine.yamlsafe import Path, Positions
 
 
 class _Collector:
-    def __init__(self, positions: Positions) -> None:
+    def __init__(self, positions: Positions, unchecked: Set[str] = frozenset()) -> None:
         self.positions = positions
+        self.unchecked = unchecked  # ids of items whose shape is wrong: they exist, unchecked
         self.problems: list[Problem] = []
 
     def add(self, path: Path, message: str, code: str, severity: str = "error") -> None:
@@ -25,15 +26,19 @@ class _Collector:
         self.problems.append(Problem(file, line, col, message, code, severity))
 
     def ref(self, path: Path, name: str, known: Sequence[str], what: str) -> None:
-        if name not in known:
+        if name not in known and name not in self.unchecked:
             self.add(path, f'unknown {what} "{name}".{did_you_mean(name, known)}', "E203")
 
     def unique(self, path: str, ids: Iterable[str], what: str) -> None:
-        seen: set[str] = set()
+        seen: dict[str, int] = {}
         for i, ident in enumerate(ids):
             if ident in seen:
-                self.add((path, i, "id"), f'the {what} id "{ident}" is used twice', "E201")
-            seen.add(ident)
+                file, line, col = self.positions.value((path, seen[ident], "id"))
+                here = self.positions.value((path, i, "id"))[0]
+                where = f"{line}:{col}" if file == here else f"{file}:{line}:{col}"
+                self.add((path, i, "id"), f'the {what} id "{ident}" is used twice; it is first '
+                         f"used at {where}", "E201")
+            seen.setdefault(ident, i)
 
 
 def _triggers(out: _Collector, base: Path, triggers: Sequence[Trigger], regions: list[str],
@@ -98,7 +103,7 @@ def _initiatives(out: _Collector, sc: Scenario, actions: list[str], regions: lis
                     "region; name one with region:", "E214")
         if ini.end is not None and ini.end < ini.start:
             out.add((*here, "to"), f'initiative "{ini.id}" ends before it starts', "E210")
-        if not sc.start <= ini.start <= sc.end:
+        if sc.end > sc.start and not sc.start <= ini.start <= sc.end:
             out.add((*here, "from"), f'initiative "{ini.id}" is sent in {ini.start}, outside '
                     f"{sc.start}..{sc.end}", "W302", "warning")
         founded = sc.centre.founded
@@ -112,9 +117,14 @@ def _initiatives(out: _Collector, sc: Scenario, actions: list[str], regions: lis
                         f'force in {month} does not allow "{ini.action}"', "E213")
 
 
-def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
-    """Every cross-reference problem in a scenario whose shape is already valid."""
-    out = _Collector(positions)
+def cross_check(sc: Scenario, positions: Positions,
+                unchecked: Set[str] = frozenset()) -> list[Problem]:
+    """Every cross-reference problem in a scenario whose shape is already valid.
+
+    `unchecked` holds the ids of items left out because their shape is wrong:
+    a reference to one of them is not reported as unknown.
+    """
+    out = _Collector(positions, unchecked)
     actions = [a.id for a in sc.actions]
     lines = [line.id for line in sc.lines]
     regions = [r.id for r in sc.regions]
@@ -125,7 +135,10 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
     out.unique("goals", [g.id for g in sc.goals], "goal")
     out.unique("outcomes", [o.id for o in sc.outcomes], "outcome")
 
-    if sc.end <= sc.start:
+    # With the months the wrong way round, every dated entry would lie "outside" them:
+    # one error says it, and the checks against start..end wait until it is fixed.
+    in_order = sc.end > sc.start
+    if not in_order:
         out.add(("end",), f"the scenario ends ({sc.end}) before it starts ({sc.start})", "E210")
     for i, line in enumerate(sc.lines):
         for j, name in enumerate(line.allowed):
@@ -152,7 +165,7 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
             out.add(("regions", i, "id"), f'"{region.id}" is reserved for triggers (mean, min, '
                     "max over regions); choose another region id", "E209")
     for i, point in enumerate(sc.timeline):
-        if not sc.start <= point.date <= sc.end:
+        if in_order and not sc.start <= point.date <= sc.end:
             out.add(("timeline", i, "date"), f"timeline point {point.date} lies outside "
                     f"{sc.start}..{sc.end}", "W306", "warning")
     for i, cat in enumerate(sc.outcomes[:-1]):
@@ -165,7 +178,7 @@ def cross_check(sc: Scenario, positions: Positions) -> list[Problem]:
                     "window is ignored", "W305", "warning")
         for j, name in enumerate(event.regions or []):
             out.ref(("events", i, "regions", j), name, regions, "region")
-        if event.date is not None and not sc.start <= event.date <= sc.end:
+        if in_order and event.date is not None and not sc.start <= event.date <= sc.end:
             out.add(("events", i, "date"), f'event "{event.id}" is dated {event.date}, outside '
                     f"{sc.start}..{sc.end}; it can never fire", "W302", "warning")
         if event.after and event.before and event.after >= event.before:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path as FsPath
 from typing import Any
@@ -17,8 +18,9 @@ from pydantic import ValidationError
 
 from engine.checks import cross_check
 from engine.controls import first_control
-from engine.model import Scenario
-from engine.problems import Problem, ProblemError
+from engine.model import CODE_PATTERN, Scenario
+from engine.problems import SILENCEABLE, Problem, ProblemError, did_you_mean
+from engine.shape import dotted, shape_problems
 from engine.yamlsafe import Document, Path, Positions, read_yaml
 
 CATALOGUE_KEYS = {"catalogue", "actions", "lines", "rules"}
@@ -116,55 +118,101 @@ def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document,
     positions.values[()] = doc.positions.value(())  # the last file merged is the scenario
 
 
-def _data_path(data: Any, loc: tuple[int | str, ...]) -> Path:
-    """Follow a pydantic error location through the data, skipping union tags."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        in_dict = isinstance(node, dict) and isinstance(part, str) and part in node
-        in_list = isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        if in_dict or in_list:
-            node = node[part]
-            path.append(part)
-        elif isinstance(node, dict) and isinstance(part, str):
-            path.append(part)  # a missing or unknown key: report at its parent or itself
-            break
-    return tuple(path)
-
-
-def shape_problems(error: ValidationError, doc: Document) -> list[Problem]:
-    """Pydantic's errors as problems at the line and column of the offending node."""
-    problems = []
-    for err in error.errors(include_url=False):
-        path = _data_path(doc.data, err["loc"])
-        kind = err["type"]
-        if kind == "missing":
-            file, line, col = doc.positions.value(path[:-1])
-            message = f"{_dotted(path[:-1]) or 'the file'} needs the key {path[-1]!r}"
-        elif kind == "extra_forbidden":
-            file, line, col = doc.positions.key(path)
-            message = f"unknown key {path[-1]!r} in {_dotted(path[:-1]) or 'the file'}"
-        else:
-            file, line, col = doc.positions.value(path)
-            message = f"{_dotted(path)}: {err['msg']}"
-        problems.append(Problem(file, line, col, message, "E200"))
-    return problems
-
-
-def _dotted(path: Path) -> str:
-    return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")
-
-
 def scenario_from_document(doc: Document) -> Scenario:
-    """Validate merged data into a `Scenario`, running the shape and reference passes."""
+    """Validate merged data into a `Scenario`, or raise `ProblemError` if it has an error."""
+    scenario, problems = check_document(doc)
+    if scenario is None:
+        raise ProblemError(problems)
+    return scenario
+
+
+def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
+    """Every problem of a merged scenario: shape, texts, cross-references, silenced codes.
+
+    The one checker behind `comintern validate`, the game's loading and the
+    test of the bundled scenarios. When the shape is wrong only in items of
+    the top-level lists (an event, a region...), the cross-references of
+    everything else are checked too, so one run shows both kinds.
+    """
+    problems = control_problems(doc)
+    scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
-        raise ProblemError(shape_problems(exc, doc)) from None
-    problems = control_problems(doc) + cross_check(scenario, doc.positions)
+        problems += shape_problems(exc, doc, Scenario) + _cross_check_the_rest(doc, exc)
+    else:
+        problems += cross_check(scenario, doc.positions)
+    problems = silenced(problems, doc)
     if any(p.severity == "error" for p in problems):
-        raise ProblemError(problems)
-    return scenario
+        scenario = None
+    return scenario, sorted(problems)
+
+
+def _cross_check_the_rest(doc: Document, error: ValidationError) -> list[Problem]:
+    """Cross-references of a scenario without the list items whose shape is wrong."""
+    data = doc.data
+    if not isinstance(data, dict):
+        return []
+    bad: dict[str, set[int]] = {}
+    for err in error.errors(include_url=False):
+        loc = err["loc"]
+        if not (len(loc) >= 3 and isinstance(loc[0], str) and isinstance(loc[1], int)
+                and isinstance(data.get(loc[0]), list)):
+            return []  # a whole section or a top-level value is wrong: nothing to check against
+        bad.setdefault(loc[0], set()).add(loc[1])
+    rest = dict(data)
+    positions = Positions()
+    for src, dst in ((doc.positions.values, positions.values),
+                     (doc.positions.keys, positions.keys)):
+        dst.update((path, pos) for path, pos in src.items()
+                   if not (len(path) > 1 and path[0] in bad and isinstance(path[1], int)))
+    unchecked: set[str] = set()
+    for section, drop in bad.items():
+        items = data[section]
+        kept = [i for i in range(len(items)) if i not in drop]
+        rest[section] = [items[i] for i in kept]
+        for new, old in enumerate(kept):
+            positions.update(doc.positions.moved((section, old), (section, new)))
+        unchecked |= {str(items[i]["id"]) for i in drop
+                      if isinstance(items[i], dict) and "id" in items[i]}
+    try:
+        scenario = Scenario.model_validate(rest)
+    except ValidationError:
+        return []  # e.g. a list that must not be empty holds only broken items
+    # checks of order and of the last item would judge a list with a hole in it
+    judged_whole = {"E207", "E208", "E211", "E212"}
+    return [p for p in cross_check(scenario, positions, unchecked) if p.code not in judged_whole]
+
+
+def silenced(problems: list[Problem], doc: Document) -> list[Problem]:
+    """The problems less the warnings and hints the file silences (`silence: [W301]`).
+
+    Silencing an error, or a code that does not exist, is itself an error;
+    silencing a code the file does not raise is a hint, so stale entries go.
+    """
+    codes = doc.data.get("silence") if isinstance(doc.data, dict) else None
+    if not isinstance(codes, list):
+        return problems
+    raised = {p.code for p in problems}
+    quiet: set[str] = set()
+    out: list[Problem] = []
+    for i, code in enumerate(codes):
+        if not isinstance(code, str) or not re.fullmatch(CODE_PATTERN, code):
+            continue  # the shape pass reports it
+        file, line, col = doc.positions.value(("silence", i))
+        if code.startswith("E"):
+            out.append(Problem(file, line, col, f"{code} is an error, and errors cannot be "
+                               "silenced: fix what it reports", "E217"))
+        elif code not in SILENCEABLE:
+            out.append(Problem(file, line, col, f"there is no warning or hint {code} (the "
+                               "codes are listed in MODDING.md, section 6)."
+                               f"{did_you_mean(code, SILENCEABLE)}".removesuffix("."), "E217"))
+        elif code not in raised:
+            out.append(Problem(file, line, col, f"silence lists {code}, but this file raises no "
+                               f"{code}; remove it from the list", "H301", "hint"))
+        else:
+            quiet.add(code)
+    return [p for p in problems if p.code not in quiet or p.severity == "error"] + out
 
 
 def control_problems(doc: Document) -> list[Problem]:
@@ -180,7 +228,7 @@ def control_problems(doc: Document) -> list[Problem]:
                 walk(item, (*path, k))
         elif isinstance(value, str) and (found := first_control(value)):
             file, line, col = doc.positions.value(path)
-            problems.append(Problem(file, line, col, f"{_dotted(path)} holds the control "
+            problems.append(Problem(file, line, col, f"{dotted(path, doc.data)} holds the control "
                                     f"character {found}; remove it (a terminal would obey it)",
                                     "E216"))
 
@@ -199,10 +247,9 @@ def check_file(path: str | FsPath,
     """Every problem in a scenario file, warnings included; the scenario if it has no errors."""
     try:
         doc = merge_documents(read_yaml(str(path)), library)
-        scenario = scenario_from_document(doc)
     except ProblemError as exc:
         return None, exc.problems
-    return scenario, sorted(cross_check(scenario, doc.positions))
+    return check_document(doc)
 
 
 def content_hash(scenario: Scenario) -> str:

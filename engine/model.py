@@ -17,17 +17,28 @@ REGIONAL = ("influence", "organisation")
 NATIONAL = ("members", "cadres", "funds", "unity", "trust", "security", "training", "dogmatism")
 RESPONSES = ("comply", "adapt", "consult", "stall", "defy")
 
-Id = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=40,
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+MONTH_PATTERN = r"^(1[89]|20)\d\d-(0[1-9]|1[0-2])$"
+CODE_PATTERN = r"^[EWH]\d{3}$"
+
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40,
                           description="lower-case id: letters, digits, underscores")]
-Month = Annotated[str, Field(pattern=r"^(1[89]|20)\d\d-(0[1-9]|1[0-2])$",
-                             description="a month, written YYYY-MM")]
+Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="a month, written YYYY-MM")]
+Code = Annotated[str, Field(pattern=CODE_PATTERN, description="a problem's code, as W301")]
 Share = Annotated[float, Field(ge=0.0, le=1.0, description="a share from 0 to 1")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
+# Bounds for numbers that have no natural range: wide enough for any sensible
+# scenario, narrow enough that sums over a game never overflow to inf.
+Change = Annotated[float, Field(ge=-1.0, le=1.0, description="a change of a share, -1 to 1")]
+Weight = Annotated[float, Field(ge=-10.0, le=10.0)]
+Count = Annotated[float, Field(ge=-1e9, le=1e9)]
+Logit = Annotated[float, Field(ge=-100.0, le=100.0)]
 
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # inf and nan are refused everywhere: one of them would spread through a whole game
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Conditions(Frozen):
@@ -47,37 +58,48 @@ class Conditions(Frozen):
 class ConditionShift(Frozen):
     """A change to some conditions; fields left out do not change."""
 
-    industry: float = 0.0
-    agrarian: float = 0.0
-    unrest: float = 0.0
-    repression: float = 0.0
-    right: float = 0.0
-    ally: float = 0.0
-    legality: float = 0.0
+    industry: Change = 0.0
+    agrarian: Change = 0.0
+    unrest: Change = 0.0
+    repression: Change = 0.0
+    right: Change = 0.0
+    ally: Change = 0.0
+    legality: Change = 0.0
 
 
 class FitWeights(ConditionShift):
     """How well an action suits a place: fit = base + sum of weight x value, clipped to 0..1."""
 
-    base: float = 0.0
-    influence: float = 0.0
-    organisation: float = 0.0
+    industry: Weight = 0.0
+    agrarian: Weight = 0.0
+    unrest: Weight = 0.0
+    repression: Weight = 0.0
+    right: Weight = 0.0
+    ally: Weight = 0.0
+    legality: Weight = 0.0
+    base: Weight = 0.0
+    influence: Weight = 0.0
+    organisation: Weight = 0.0
 
 
 class Effects(ConditionShift):
     """What something changes. Regional fields act on the region concerned."""
 
-    influence: float = Field(0.0, description="party influence in the region (added)")
-    organisation: float = Field(0.0, description="party organisation in the region (added)")
-    members: float = Field(0.0, ge=-1.0, description="relative change: -0.5 halves membership")
-    cadres: float = Field(0.0, ge=-1.0, description="relative change of the cadre count")
-    funds: float = Field(0.0, description="funds added (negative: spent or seized)")
-    unity: float = 0.0
-    trust: float = 0.0
-    security: float = 0.0
-    training: float = 0.0
-    dogmatism: float = 0.0
-    informers: float = Field(0.0, description="hidden informers added (negative: unmasked)")
+    influence: Change = Field(0.0, description="party influence in the region (added)")
+    organisation: Change = Field(0.0, description="party organisation in the region (added)")
+    members: float = Field(0.0, ge=-1.0, le=100.0, description="relative change: -0.5 halves "
+                           "membership")
+    cadres: float = Field(0.0, ge=-1.0, le=100.0, description="relative change of the cadre "
+                          "count")
+    funds: float = Field(0.0, ge=-1e6, le=1e6, description="funds added (negative: spent or "
+                         "seized)")
+    unity: Change = 0.0
+    trust: Change = 0.0
+    security: Change = 0.0
+    training: Change = 0.0
+    dogmatism: Change = 0.0
+    informers: float = Field(0.0, ge=-1e4, le=1e4, description="hidden informers added "
+                             "(negative: unmasked)")
     envoy_turns: int = Field(0, ge=0, le=40, description="an envoy decides for this many turns")
     funds_cut_turns: int = Field(0, ge=0, le=40, description="the Centre's subsidy stops")
     channel_cut_turns: int = Field(0, ge=0, le=40, description="the courier line is cut")
@@ -95,7 +117,7 @@ class TrustRule(Frozen):
     """A trust cost for an action from a date on (e.g. mixing party and intelligence work)."""
 
     start: Month = Field(alias="from")
-    trust: float
+    trust: Change
     reason: Text
 
 
@@ -108,9 +130,9 @@ class ActionType(Frozen):
     national: bool = Field(False, description="acts on the whole party; the region is ignored "
                            "and fit is judged on the national average")
     fit: FitWeights
-    difficulty: float = Field(0.0, description="subtracted from the success logit")
+    difficulty: Logit = Field(0.0, description="subtracted from the success logit")
     risk: Share = Field(description="chance that a failure becomes a setback, before repression")
-    cost: float = Field(0.0, ge=0, description="funds spent to attempt it")
+    cost: float = Field(0.0, ge=0, le=1e6, description="funds spent to attempt it")
     doctrinal: float = Field(0.0, ge=0, le=1, description="how much the action belongs to the "
                              "Russian template; the Centre's doctrine favours it by this much")
     success: Effects
@@ -126,7 +148,7 @@ class Line(Frozen):
     name: Name
     summary: Text
     allowed: list[Id] = Field(min_length=1)
-    prefers: dict[Id, float] = Field(default_factory=dict,
+    prefers: dict[Id, Weight] = Field(default_factory=dict,
                                      description="bonus to an action's score in the Centre's eyes")
     rigidity: Share = Field(description="0 = directives are advice, 1 = orders to be obeyed")
     template: ConditionShift = Field(default_factory=ConditionShift,
@@ -145,7 +167,7 @@ class Region(Frozen):
     conditions: Conditions
     influence: Share
     organisation: Share
-    cadre_need: float = Field(gt=0, description="cadres needed here for full effort")
+    cadre_need: float = Field(gt=0, le=1e6, description="cadres needed here for full effort")
 
 
 class TimelinePoint(Frozen):
@@ -163,7 +185,7 @@ class Trigger(Frozen):
 
     quantity: Name
     op: Literal["<", "<=", ">", ">=", "==", "!="]
-    value: float
+    value: Count
     region: str = Field("mean", description="a region id, or mean, min, max over regions")
 
 
@@ -172,7 +194,7 @@ class Shield(Frozen):
 
     quantity: Name
     region: str = Field("mean", description="a region id, or mean, min, max over regions")
-    weight: float = Field(allow_inf_nan=False, description="share of the damage taken off per "
+    weight: Weight = Field(description="share of the damage taken off per "
                           "unit of the quantity (negative: the quantity makes it worse)")
 
 
@@ -247,17 +269,18 @@ class Envoy(Frozen):
 
 class PartyStart(Frozen):
     name: Name
-    members: int = Field(ge=0)
-    capacity: int = Field(gt=0, description="members the party would have with full influence, "
-                          "legality and middling unrest in every region: the country's scale")
-    cadres: int = Field(ge=0)
-    funds: float = Field(ge=0)
+    members: int = Field(ge=0, le=100_000_000)
+    capacity: int = Field(gt=0, le=1_000_000_000, description="members the party would have "
+                          "with full influence, legality and middling unrest in every region: "
+                          "the country's scale")
+    cadres: int = Field(ge=0, le=10_000_000)
+    funds: float = Field(ge=0, le=1e9)
     unity: Share
     trust: Share
     security: Share
     training: Share
     dogmatism: Share
-    informers: float = Field(0.0, ge=0)
+    informers: float = Field(0.0, ge=0, le=1e6)
 
 
 class CentreSpec(Frozen):
@@ -266,7 +289,7 @@ class CentreSpec(Frozen):
     courier_lag_months: int = Field(ge=0, le=24)
     doctrine: Share = Field(description="how strongly the Centre reads the country through "
                             "its template; multiplied by rigidity")
-    subsidy: float = Field(ge=0, description="funds sent per turn while trust allows")
+    subsidy: float = Field(ge=0, le=1e6, description="funds sent per turn while trust allows")
     template: Conditions = Field(description="the Russian template of 1917 as the Centre sees it")
     lines: list[LineSpan] = Field(min_length=1)
 
@@ -313,41 +336,41 @@ class Historical(Frozen):
 class ScoreTerm(Frozen):
     quantity: Name
     region: str = "mean"
-    weight: float
-    scale: float = Field(1.0, gt=0, description="the value that earns the full weight")
+    weight: float = Field(ge=-1000.0, le=1000.0)
+    scale: float = Field(1.0, gt=0, le=1e9, description="the value that earns the full weight")
 
 
 class ResolutionRules(Frozen):
-    fit: float = Field(description="logit points per unit of fit above 0.5")
-    effort: float
-    organisation: float
-    unity: float
-    base: float = 0.0
-    repression_risk: float = Field(description="how much repression multiplies setback risk")
+    fit: Logit = Field(description="logit points per unit of fit above 0.5")
+    effort: Logit
+    organisation: Logit
+    unity: Logit
+    base: Logit = 0.0
+    repression_risk: Logit = Field(description="how much repression multiplies setback risk")
     misfit_risk: float = Field(0.0, ge=0, le=4, description="how much a poor fit multiplies "
                                "setback risk: x (1 + this x (0.5 - fit)), never below 0")
-    routine: float = Field(description="organisation built per turn by cadres at full effort")
+    routine: Change = Field(description="organisation built per turn by cadres at full effort")
     magnitude_floor: Share = Field(description="share of an effect reached with no effort")
-    national_need: float = Field(gt=0, description="cadres a national action needs, as a share "
-                                 "of the sum of every region's cadre_need")
+    national_need: float = Field(gt=0, le=100, description="cadres a national action needs, "
+                                 "as a share of the sum of every region's cadre_need")
 
 
 class TrustRules(Frozen):
-    comply: float
-    adapt: float
-    consult: float
-    stall: float
-    defy: float
-    blame: float = Field(description="extra cost, times rigidity, when a deviation fails")
-    recovery: float
+    comply: Change
+    adapt: Change
+    consult: Change
+    stall: Change
+    defy: Change
+    blame: Change = Field(description="extra cost, times rigidity, when a deviation fails")
+    recovery: Change
     baseline: Share
 
 
 class SanctionRules(Frozen):
     envoy_below: Share
-    envoy_turns: int = Field(ge=1)
+    envoy_turns: int = Field(ge=1, le=40)
     funds_cut_below: Share
-    funds_cut_turns: int = Field(ge=1)
+    funds_cut_turns: int = Field(ge=1, le=40)
     replace_below: Share
     replace: Setback
     trust_after_replace: Share
@@ -357,20 +380,22 @@ class PartyRules(Frozen):
     recruit: Share = Field(description="share of the gap to the membership the party's standing "
                            "would support, closed per turn")
     illegal_recruit: Share = Field(description="share of recruitment still possible when banned")
-    cadre_ratio: float = Field(gt=0, description="cadres per member the party grows toward")
+    cadre_ratio: float = Field(gt=0, le=1, description="cadres per member the party grows toward")
     cadre_growth: float = Field(ge=0, le=1)
-    dues: float = Field(ge=0, description="funds per 1000 members per turn")
-    reserve: float = Field(1e9, ge=0, description="funds the party keeps for its campaigns; "
-                           "above them the apparatus spends `upkeep` of the surplus each turn")
+    dues: float = Field(ge=0, le=1e6, description="funds per 1000 members per turn")
+    reserve: float = Field(1e9, ge=0, le=1e12, description="funds the party keeps for its "
+                           "campaigns; above them the apparatus spends `upkeep` of the surplus "
+                           "each turn")
     upkeep: Share = Field(0.0, description="share of the funds above `reserve` the apparatus "
                           "spends each turn on running costs (functionaries, rents, the paper)")
     influence_decay: Share
     organisation_decay: Share
     unity_recovery: Share
-    defy_unity: float
+    defy_unity: Change
     consult_gain: Share = Field(description="how much a consultation sharpens the picture, "
                                 "times (1 - blinding, the rigidity)")
-    destroyed_below: int = Field(ge=0, description="members under which the party is destroyed")
+    destroyed_below: int = Field(ge=0, le=100_000_000, description="members under which the "
+                                 "party is destroyed")
     view_noise: float = Field(0.0, ge=0, le=1, description="how far the leadership misjudges "
                               "its own regions: the spread of its error per condition, times "
                               "(1 - training)")
@@ -379,22 +404,23 @@ class PartyRules(Frozen):
 
 
 class InformerRules(Frozen):
-    recruit: float = Field(ge=0, description="new informers per 1000 new members, at zero security")
-    base: float = Field(ge=0, description="informers placed per turn, times repression")
-    leak: float = Field(ge=0, description="leak chance per informer per turn")
+    recruit: float = Field(ge=0, le=1000, description="new informers per 1000 new members, at "
+                           "zero security")
+    base: float = Field(ge=0, le=1000, description="informers placed per turn, times repression")
+    leak: Share = Field(description="leak chance per informer per turn")
     security_decay: Share
     leak_setback: Setback
 
 
 class RightRules(Frozen):
-    drift: float
-    unrest: float = Field(description="growth per turn per unit of unrest above 0.5")
-    setback: float = Field(description="growth after each party setback in the region")
+    drift: Change
+    unrest: Change = Field(description="growth per turn per unit of unrest above 0.5")
+    setback: Change = Field(description="growth after each party setback in the region")
 
 
 class AllyTurn(Frozen):
-    ratio: float = Field(gt=0, description="the ally may turn once party influence exceeds "
-                         "this multiple of the ally's strength")
+    ratio: float = Field(gt=0, le=1000, description="the ally may turn once party influence "
+                         "exceeds this multiple of the ally's strength")
     chance: Share
     setback: Setback
 
@@ -408,14 +434,14 @@ class SplitRule(Frozen):
 class CentreRules(Frozen):
     """How the Centre weighs its own recent orders: it does not send the same one forever."""
 
-    repeat: float = Field(0.15, ge=0, description="score taken off an action per recent order "
-                          "of it (the memory below), times blinding")
+    repeat: float = Field(0.15, ge=0, le=10, description="score taken off an action per recent "
+                          "order of it (the memory below), times blinding")
     memory: Share = Field(0.6, description="share of the memory of past orders kept each turn")
 
 
 class DriftRules(Frozen):
     rate: Share
-    noise: float = Field(ge=0)
+    noise: float = Field(ge=0, le=1)
 
 
 class Rules(Frozen):
@@ -462,3 +488,8 @@ class Scenario(Frozen):
     history: list[HistoryStep] = Field(default_factory=list, description="what the real party "
                                        "did: the script of the historical policy")
     score: list[ScoreTerm] = Field(min_length=1)
+    # excluded from the dump, so from the content hash: it changes what the
+    # checker says, never what the scenario means
+    silence: list[Code] = Field(default_factory=list, exclude=True,
+                                description="warning and hint codes not to report for this file "
+                                "(errors cannot be silenced)")

@@ -1,7 +1,10 @@
 """Problems found in input files, reported as `file:line:col: severity code: message`.
 
 Pure data. Loaders collect problems rather than stop at the first, so a
-modder sees everything wrong with a file in one run.
+modder sees everything wrong with a file in one run. A severity is
+`error` (the file cannot be played), `warning` (it can, but something in it
+never acts) or `hint` (advice); codes start with E, W and H to match, and
+each code is listed in MODDING.md, section 6.
 """
 
 from __future__ import annotations
@@ -9,6 +12,20 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+SEVERITIES = {"E": "error", "W": "warning", "H": "hint"}
+
+# The warning and hint codes a scenario may silence (`silence: [W301]`).
+# Errors cannot be silenced: a file with one cannot be played.
+SILENCEABLE = {
+    "W301": "a trigger can never hold",
+    "W302": "a scheduled event or an initiative lies outside the scenario's months",
+    "W303": "an event's after/before window is empty",
+    "W304": "an event has chance 0",
+    "W305": "a dated event has an after/before window, which it ignores",
+    "W306": "a timeline point lies outside the scenario's months",
+    "H301": "silence names a code that the file does not raise",
+}
 
 
 @dataclass(frozen=True, order=True)

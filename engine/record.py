@@ -21,12 +21,13 @@ from engine import __version__
 from engine.explain import outcome, turn_record
 from engine.game import new_game, step
 from engine.jsonsafe import JsonPositions, loads
-from engine.loader import content_hash, shape_problems
+from engine.loader import content_hash
 from engine.model import Id
 from engine.orders import Orders, check, to_batch
 from engine.problems import Problem, ProblemError
 from engine.readfile import position, read_regular
 from engine.rng import GAME_MAX, SEED_MAX
+from engine.shape import shape_problems
 from engine.state import State, digest
 from engine.tables import Settings, Tables
 from engine.yamlsafe import Document

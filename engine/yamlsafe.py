@@ -9,6 +9,7 @@ stop with a `Problem` that carries the line and column.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,21 @@ _SCALAR_TAGS = {
 }
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, also reading `1e308` as a number.
+
+    YAML 1.1, which PyYAML follows, reads an exponent without a dot as text;
+    YAML 1.2 and every modder read it as a number. Only the resolution of
+    plain scalars changes here: the values are still built by `_Builder`.
+    """
+
+
+_Loader.add_implicit_resolver("tag:yaml.org,2002:float",
+                              re.compile(r"^[-+]?[0-9][0-9_]*[eE][-+]?[0-9]+$"),
+                              list("-+0123456789"))
 
 Path = tuple[str | int, ...]
 Pos = tuple[str, int, int]  # file, line, column (1-based)
@@ -145,7 +161,7 @@ class _Builder:
 def _check_depth(text: str, filename: str) -> None:
     """Refuse deep nesting before composing: PyYAML's composer recurses and would crash."""
     depth = 0
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+    for event in yaml.parse(text, Loader=_Loader):
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1  # the root collection is depth 0 for the builder, 1 here
             if depth > MAX_DEPTH + 1:
@@ -163,10 +179,26 @@ def _position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
+_INDENTATION = ("mapping values are not allowed", "expected <block end>", "did not find expected",
+                "could not find expected ':'", "expected a single document")
+
+
+def _hint(text: str, line: int, what: str) -> str:
+    """Plain advice for the YAML errors that come from indentation or from tabs."""
+    lines = text.splitlines()
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    indent = here[: len(here) - len(here.lstrip(" \t"))]
+    if "\t" in what or "'\\t'" in what or "\t" in indent:
+        return "; YAML indents with spaces, not tabs: replace the tab with spaces"
+    if any(part in what for part in _INDENTATION):
+        return "; check the indentation of this line against the one above"
+    return ""
+
+
 def _nodes(text: str, filename: str) -> yaml.Node | None:
     try:
         _check_depth(text, filename)
-        nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=yaml.SafeLoader)
+        nodes: Iterator[yaml.Node] = yaml.compose_all(text, Loader=_Loader)
         first = next(nodes, None)
         if first is not None and next(nodes, None) is not None:
             raise ProblemError([Problem(filename, 1, 1, "the file holds more than one YAML "
@@ -182,7 +214,9 @@ def _nodes(text: str, filename: str) -> yaml.Node | None:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "not valid YAML"
-        raise ProblemError([Problem(filename, line, col, f"not valid YAML: {what}")]) from None
+        hint = _hint(text, line, what)
+        raise ProblemError([Problem(filename, line, col, f"not valid YAML: {what}{hint}")]) \
+            from None
     except yaml.YAMLError as exc:
         raise ProblemError([Problem(filename, 1, 1, f"not valid YAML: {exc}")]) from None
 

@@ -28,6 +28,8 @@ from game.files import (
     bundled_ids,
     data_dir,
     find_scenario,
+    mods_dir,
+    new_scenario,
     open_scenario,
     scenarios_dir,
     write_atomic,
@@ -51,6 +53,7 @@ examples:
   comintern play germany --seed 7        a reproducible game of Germany 1919-1933
   comintern play germany < answers.txt   take the answers from a file
   comintern play --resume SAVE.json      continue a saved game
+  comintern new-scenario britain_1929    start a scenario from the template, in the mods folder
   comintern validate my-scenario.yaml    check a scenario; problems as file:line:col
   comintern schema -o schema.json        the JSON Schema of the scenario format
   comintern replay SAVE.json             re-run a record and check it matches
@@ -143,14 +146,34 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for problem in problems:
             print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
         errors = sum(p.severity == "error" for p in problems)
-        warnings = len(problems) - errors
+        warnings = sum(p.severity == "warning" for p in problems)
+        hints = len(problems) - errors - warnings
+        also = f", {hints} hint(s)" if hints else ""
         if scenario is None:
             failed = True
-            print(f"{name}: {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+            print(f"{name}: {errors} error(s), {warnings} warning(s){also}", file=sys.stderr)
         else:
             print(f"{name}: ok ({len(scenario.regions)} regions, {len(scenario.events)} events, "
-                  f"{len(scenario.actions)} actions; {warnings} warning(s))")
+                  f"{len(scenario.actions)} actions; {warnings} warning(s){also})")
     return 1 if failed else 0
+
+
+def cmd_new_scenario(args: argparse.Namespace) -> int:
+    try:
+        path = new_scenario(args.name, Path(args.path) if args.path else None)
+    except ValueError as exc:
+        print(f"comintern new-scenario: {exc}", file=sys.stderr)
+        return 2
+    except FileExistsError as exc:
+        print(f"comintern new-scenario: {exc.filename} already exists and is left as it is; "
+              "choose another name, or --path another folder", file=sys.stderr)
+        return 1
+    print(f"wrote {path}")
+    print("next:")
+    print(f"  comintern validate {path}      check it (it has no problems yet)")
+    print(f"  comintern play {path} --text   play it in the terminal")
+    print("then edit it: every number is a placeholder; MODDING.md explains each key")
+    return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -280,6 +303,17 @@ def build_parser() -> argparse.ArgumentParser:
                               "file:line:col. Exits 1 if any file has an error.")
     validate.add_argument("files", nargs="+", metavar="FILE")
     validate.set_defaults(run=cmd_validate)
+
+    new = sub.add_parser("new-scenario", help="write a new scenario from the template",
+                         description="Write a commented skeleton of a scenario that validates "
+                         "and plays: two regions, three events, a goal, outcomes and a score. "
+                         "It goes into your mods folder unless --path names another folder, "
+                         "and an existing file is never overwritten.")
+    new.add_argument("name", metavar="NAME", help="the scenario's id and file name: lower-case "
+                     "letters, digits and underscores (britain_1929)")
+    new.add_argument("--path", metavar="DIR", help=f"the folder to write into (default: "
+                     f"{mods_dir()})")
+    new.set_defaults(run=cmd_new_scenario)
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
+import re
 import tempfile
 from importlib import resources
 from pathlib import Path
@@ -12,7 +14,7 @@ import platformdirs
 import yaml
 
 from engine.loader import content_hash, load_scenario
-from engine.model import Scenario
+from engine.model import ID_PATTERN, Scenario
 from engine.problems import Problem, ProblemError
 from engine.readfile import read_regular
 from engine.tables import Tables
@@ -88,6 +90,34 @@ def scenario_title(name: str) -> str | None:
 def open_scenario(name: str) -> Scenario:
     """Load and check a scenario by id or path; includes also search the bundled folder."""
     return load_scenario(scenario_path(name), [scenarios_dir()])
+
+
+def template_text() -> str:
+    """The commented skeleton of a new scenario (assets/templates/scenario.yaml)."""
+    return (resources.files("assets") / "templates" / "scenario.yaml").read_text(encoding="utf-8")
+
+
+def new_scenario(ident: str, folder: Path | None = None) -> Path:
+    """Write the template as `folder/IDENT.yaml` (default: the mods folder); never overwrite.
+
+    Raises ValueError for a name that is not an id, FileExistsError when the
+    file is there already, OSError when it cannot be written.
+    """
+    if not re.fullmatch(ID_PATTERN, ident) or len(ident) > 40:
+        raise ValueError(f"{ident!r} cannot be a scenario id: use lower-case letters, digits "
+                         "and underscores, starting with a letter, at most 40 (e.g. britain_1929)")
+    path = (folder if folder is not None else mods_dir()) / f"{ident}.yaml"
+    title = ident.replace("_", " ").strip().capitalize()
+    # quoted, so that an id such as `true` or `null` stays text
+    text = (template_text().replace("__id__", json.dumps(ident), 1)
+            .replace("__name__", json.dumps(title), 1))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(exc.errno, f"cannot make its folder ({exc.strerror})", str(path)) from None
+    with open(path, "x", encoding="utf-8") as handle:  # "x": an existing file is never replaced
+        handle.write(text)
+    return path
 
 
 def _yaml_files(folder: Path) -> list[Path]:
