@@ -61,11 +61,3 @@ def test_the_command_refuses_before_it_allocates(monkeypatch, capsys) -> None:
     err = capsys.readouterr().err
     assert "5,000,000 games need about" in err and "is free; run at most" in err
     assert "Traceback" not in err
-
-
-def test_running_out_of_memory_anyway_is_a_clean_message(monkeypatch, capsys) -> None:
-    def exhausted(*args, **kwargs):
-        raise MemoryError
-    monkeypatch.setattr(lab, "play_rows", exhausted)
-    assert main(["simulate", "germany", "--games", "10"]) == 1
-    assert "out of memory" in capsys.readouterr().err

@@ -203,7 +203,7 @@ def test_running_out_of_memory_is_one_line_and_exit_1(failure, monkeypatch, caps
     def exhausted(*args, **kwargs):
         raise failure()
 
-    monkeypatch.setattr(lab, "play_cells", exhausted)
+    monkeypatch.setattr(lab, "play_rows", exhausted)
     assert main(["simulate", "germany", "--games", "20"]) == 1
     err = capsys.readouterr().err
     assert len(err.splitlines()) == 1 and "memory" in err
