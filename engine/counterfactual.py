@@ -1,0 +1,206 @@
+"""What other choices would have brought: a recorded game replayed with one order changed.
+
+Pure. For a moment of a recorded game (a turn) and a few alternative
+orders, every alternative is played from the state that turn opened with,
+in one batch of games:
+
+- *the same luck*: one game with the recorded game's own keys, so every
+  keyed draw is the draw the student had;
+- *fresh luck*: `games` games with new keys from that moment on, so the
+  spread shows what the choice brings across the luck it might have met.
+
+After the moment every game plays the recorded orders (`RULE`). A turn's
+line is the same in every game, so the only order that can stop being
+legal is one given while an envoy decides: the engine then turns it into
+compliance, as it does in play.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from engine.forecast import believed_chances
+from engine.game import new_game, step
+from engine.orders import BatchOrders, Orders, legal, to_batch
+from engine.outcomes import categories, scores
+from engine.rng import GAME_MAX, game_keys
+from engine.state import State
+from engine.tables import Tables
+
+RULE = ("after the changed order the game plays the student's own later orders; where an "
+        "envoy decides, an order other than compliance becomes compliance with the default "
+        "cadre plan, as in play")
+
+
+@dataclass(frozen=True)
+class Ending:
+    """How one game ended: its outcome category (an id) and score."""
+
+    category: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How `games` games with fresh luck ended: the share of each category, the score's spread."""
+
+    shares: dict[str, float]
+    score_mean: float
+    score_p10: float
+    score_p90: float
+    games: int
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One order at the moment, and what it brought."""
+
+    orders: Orders
+    chosen: bool  # the order the student gave
+    same_luck: Ending
+    fresh_luck: Spread
+
+
+def openings(tables: Tables, seed: int, game: int, orders: Sequence[Orders]) -> list[State]:
+    """The state each turn of a recorded game opened with, and the state after the last."""
+    state = new_game(tables, seed, 1, game)
+    states = [state]
+    for turn_orders in orders:
+        state, _ = step(tables, state, to_batch(tables, [turn_orders]))
+        states.append(state)
+    return states
+
+
+def alternatives_at(tables: Tables, state: State, chosen: Orders) -> list[Orders]:
+    """The orders open at this turn, the chosen one first: each response once.
+
+    Adapting and defying take the action and region the party itself reckons
+    best (its own noisy view, the default cadre plan): what a player would
+    have been shown as the best option.
+    """
+    allowed = legal(tables, state)
+    found = [chosen]
+    chances = believed_chances(tables, state)
+    line = tables.allowed[tables.line_of_turn[state.turn]]
+    for response in allowed.responses:
+        if response == chosen.response:
+            continue
+        if response in ("adapt", "defy"):
+            masked = np.where(line[:, None], chances, -1.0) if response == "adapt" else chances
+            action, region = np.unravel_index(int(masked.argmax()), masked.shape)
+            found.append(Orders(response=response, action=tables.actions[int(action)],
+                                region=tables.regions[int(region)]))
+        else:
+            found.append(Orders(response=response))
+    return found
+
+
+def fresh_seed(seed: int, game: int, turn: int) -> int:
+    """The seed of a moment's fresh luck: new draws, the same for every run of the report."""
+    words = np.random.SeedSequence([seed, game, turn, 0x5EED]).generate_state(2, np.uint64)
+    return int(words[0]) >> 1
+
+
+def _repeat(state: State, n: int) -> State:
+    arrays: dict[str, Any] = {f.name: np.repeat(getattr(state, f.name), n, axis=0)
+                              for f in fields(state)
+                              if isinstance(getattr(state, f.name), np.ndarray)}
+    return replace(state, **arrays)
+
+
+def _stack(orders: Sequence[BatchOrders]) -> BatchOrders:
+    return BatchOrders(*(np.concatenate([getattr(o, f.name) for o in orders])
+                         for f in fields(BatchOrders)))
+
+
+def _repeated(tables: Tables, orders: Orders, n: int) -> BatchOrders:
+    one = to_batch(tables, [orders])
+    return BatchOrders(*(np.repeat(getattr(one, f.name), n, axis=0) for f in fields(one)))
+
+
+def what_if(tables: Tables, opening: State, later: Sequence[Orders], options: Sequence[Orders],
+            seed: int, game: int, games: int = 200) -> list[Alternative]:
+    """Each of `options` played at the turn `opening` opens, then the recorded `later` orders.
+
+    `opening` is the recorded game's state at the moment (a batch of one);
+    the first option is taken to be the student's own. All options, with
+    the same luck and with `games` games of fresh luck each, run as one
+    batch.
+    """
+    if games < 1 or games > GAME_MAX:
+        raise ValueError(f"fresh luck needs 1 to {GAME_MAX:,} games, not {games}")
+    block = 1 + games  # per option: the same luck, then fresh luck
+    state = _repeat(opening, block * len(options))
+    fresh = game_keys(fresh_seed(seed, game, opening.turn), 0, games)
+    keys = np.concatenate([np.concatenate([opening.keys, fresh]) for _ in options])
+    state = replace(state, keys=keys)
+    state, _ = step(tables, state, _stack([_repeated(tables, o, block) for o in options]))
+    for turn_orders in later:
+        if state.turn >= tables.n_turns or not state.alive.any():
+            break
+        state, _ = step(tables, state, _repeated(tables, turn_orders, state.size))
+    ids = [c.id for c in tables.scenario.outcomes]
+    category, score = categories(tables, state), scores(tables, state)
+    found = []
+    for k, option in enumerate(options):
+        first = k * block
+        luck = slice(first + 1, first + block)
+        found.append(Alternative(
+            orders=option, chosen=k == 0,
+            same_luck=Ending(ids[int(category[first])], round(float(score[first]), 2)),
+            fresh_luck=_spread(ids, category[luck], score[luck])))
+    return found
+
+
+def _spread(ids: list[str], category: NDArray[np.int64], score: NDArray[np.float64]) -> Spread:
+    counts = np.bincount(category, minlength=len(ids))
+    return Spread(shares={ident: round(float(c) / category.size, 4)
+                          for ident, c in zip(ids, counts, strict=True)},
+                  score_mean=round(float(score.mean()), 2),
+                  score_p10=round(float(np.percentile(score, 10)), 2),
+                  score_p90=round(float(np.percentile(score, 90)), 2), games=int(score.size))
+
+
+
+# -- the moments that mattered ---------------------------------------------------
+
+MOMENT_KINDS = ("initiative", "setback", "envoy", "ally_turned", "leak", "replaced")
+
+
+@dataclass(frozen=True)
+class Moment:
+    """A turn of the recorded game that mattered, and why (kinds from `MOMENT_KINDS`)."""
+
+    turn: int
+    kinds: tuple[str, ...]
+
+
+def moments(entries: Sequence[dict[str, Any]], limit: int = 10) -> list[Moment]:
+    """The turns that mattered, by a fixed rule, at most `limit` of them, in turn order.
+
+    The rule: a turn matters when the Centre's order was one of its own
+    initiatives, or when the turn brought a setback to the party's action,
+    an envoy, the ally's turn against the party, a leak, or the replacement
+    of the leadership. When more than `limit` turns qualify, those with the
+    most reasons are kept, the earlier first among equals.
+    """
+    found = []
+    for entry in entries:
+        resolution, centre, rivals = entry["resolution"], entry["centre"], entry["rivals"]
+        directive = entry["directive"]
+        kinds = tuple(kind for kind, happened in (
+            ("initiative", bool(directive.get("initiative"))),
+            ("setback", bool(resolution and resolution["setback"]["happened"])),
+            ("envoy", bool(centre["envoy"])),
+            ("ally_turned", bool(rivals["ally_turned"])),
+            ("leak", bool(rivals["leak"]["happened"])),
+            ("replaced", bool(centre["leadership_replaced"]))) if happened)
+        if kinds:
+            found.append(Moment(int(entry["turn"]), kinds))
+    kept = sorted(found, key=lambda m: (-len(m.kinds), m.turn))[:limit]
+    return sorted(kept, key=lambda m: m.turn)

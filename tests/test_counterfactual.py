@@ -1,0 +1,93 @@
+"""What other choices would have brought (engine/counterfactual.py): the same luck replays
+the student's own game exactly, fresh luck is reproducible, and a moment's rule is kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.counterfactual import Moment, alternatives_at, moments, openings, what_if
+from engine.orders import Orders
+from engine.policies import POLICIES
+from engine.record import Session
+from engine.tables import Settings, Tables, compile_scenario
+from game.files import open_scenario
+
+
+def played(tables: Tables, seed: int, policy: str = "selective") -> Session:
+    """A whole game of `seed` played by a player policy, as a session with its record."""
+    session = Session.start(tables, seed)
+    choose = POLICIES[policy]
+    while not session.over:
+        batch = choose(tables, session.state)
+        response = ["comply", "adapt", "consult", "stall", "defy"][int(batch.response[0])]
+        action = region = None
+        if response in ("adapt", "defy"):
+            action = tables.actions[int(batch.action[0])]
+            region = tables.regions[int(batch.region[0])]
+        session.play(Orders(response=response, action=action, region=region))
+    return session
+
+
+@pytest.fixture(scope="module", params=["germany", "china"])
+def game(request) -> tuple[Tables, Session]:
+    tables = compile_scenario(open_scenario(request.param), Settings())
+    return tables, played(tables, 11)
+
+
+def test_the_same_luck_of_the_chosen_order_is_the_game_itself(game) -> None:
+    tables, session = game
+    orders = [e.orders for e in session.record.turns]
+    states = openings(tables, session.record.seed, session.record.game, orders)
+    outcome = session.record.outcome
+    for turn in (0, len(orders) // 2, len(orders) - 1):
+        options = alternatives_at(tables, states[turn], orders[turn])
+        found = what_if(tables, states[turn], orders[turn + 1:], options,
+                        session.record.seed, session.record.game, games=20)
+        assert found[0].chosen and found[0].orders == orders[turn]
+        assert found[0].same_luck.category == outcome["category"]
+        assert found[0].same_luck.score == pytest.approx(outcome["score"], abs=0.01)
+
+
+def test_fresh_luck_is_reproducible_and_is_not_the_same_luck(game) -> None:
+    tables, session = game
+    orders = [e.orders for e in session.record.turns]
+    states = openings(tables, session.record.seed, session.record.game, orders)
+    args = (tables, states[2], orders[3:], alternatives_at(tables, states[2], orders[2]),
+            session.record.seed, session.record.game)
+    first, again = what_if(*args, games=60), what_if(*args, games=60)
+    assert first == again
+    spread = first[0].fresh_luck
+    assert spread.games == 60 and sum(spread.shares.values()) == pytest.approx(1.0)
+    assert spread.score_p10 < spread.score_p90  # the luck differs from game to game
+
+
+def test_every_response_open_is_an_alternative_and_an_envoy_leaves_none(game) -> None:
+    tables, session = game
+    state = openings(tables, session.record.seed, session.record.game, [])[0]
+    options = alternatives_at(tables, state, Orders(response="stall"))
+    assert [o.response for o in options][0] == "stall"
+    assert sorted(o.response for o in options) == sorted(["comply", "adapt", "consult",
+                                                          "stall", "defy"])
+    adapt = next(o for o in options if o.response == "adapt")
+    line = tables.line_of_turn[state.turn]
+    assert tables.allowed[line][tables.actions.index(adapt.action)]
+    state.envoy_turns[:] = 2
+    assert [o.response for o in alternatives_at(tables, state, Orders(response="comply"))] \
+        == ["comply"]
+
+
+def test_moments_follow_their_rule() -> None:
+    def entry(turn: int, **happened: bool) -> dict:
+        return {"turn": turn, "directive": {"initiative": {"id": "x"} if happened.get(
+                    "initiative") else None},
+                "resolution": {"setback": {"happened": happened.get("setback", False)}},
+                "centre": {"envoy": "Kun" if happened.get("envoy") else None,
+                           "leadership_replaced": happened.get("replaced", False)},
+                "rivals": {"ally_turned": happened.get("ally", False),
+                           "leak": {"happened": happened.get("leak", False)}}}
+    entries = [entry(0), entry(1, setback=True), entry(2, initiative=True, envoy=True),
+               entry(3, leak=True), entry(4), entry(5, ally=True, replaced=True)]
+    assert moments(entries) == [Moment(1, ("setback",)), Moment(2, ("initiative", "envoy")),
+                                Moment(3, ("leak",)), Moment(5, ("ally_turned", "replaced"))]
+    assert moments(entries, limit=2) == [Moment(2, ("initiative", "envoy")),
+                                         Moment(5, ("ally_turned", "replaced"))]
