@@ -72,6 +72,7 @@ class _Directives:
         self.turns = np.zeros(games, np.int64)  # turns each game played alive
         self.directives = self.misfits = self.consults = self.revised = 0
         self.misfit_consults = self.misfit_revised = 0  # about orders that truly misfit
+        self.fired = np.zeros((games, len(tables.events)), np.int32)  # times each event fired
 
     def __call__(self, record: TurnArrays) -> None:
         t, before, after = self.tables, record.before, record.after
@@ -80,6 +81,7 @@ class _Directives:
         _, _, best = best_in_line(t, before)
         misfit = directive_fit(t, before) <= best - MISFIT
         self.turns += live
+        self.fired += before.fired_now & live[:, None]
         self.directives += int(sent.sum())
         self.misfits += int((sent & misfit).sum())
         which = record.directive_action * len(t.regions) + record.directive_region
@@ -93,6 +95,9 @@ class _Directives:
             self.revised += int((asked & revised).sum())
             self.misfit_consults += int((asked & misfit).sum())
             self.misfit_revised += int((asked & misfit & revised).sum())
+
+
+RUN_TOTALS = ("event_games", "event_fires")  # Tally arrays summed over a run, not per game
 
 
 @dataclass(frozen=True)
@@ -120,6 +125,8 @@ class Tally:
     revised: int  # of which were followed by a different directive
     misfit_consults: int  # consultations about a misfit order (`MISFIT`, by the truth)
     misfit_revised: int  # of which were followed by a different directive
+    event_games: I64  # (E,) over the run: games in which each event fired at least once
+    event_fires: I64  # (E,) over the run: the times each event fired
 
     @property
     def size(self) -> int:
@@ -131,8 +138,8 @@ class Tally:
         joined: dict[str, Any] = {}
         for f in fields(Tally):
             values = [getattr(p, f.name) for p in parts]
-            joined[f.name] = (np.concatenate(values) if isinstance(values[0], np.ndarray)
-                              else sum(values))
+            per_game = isinstance(values[0], np.ndarray) and f.name not in RUN_TOTALS
+            joined[f.name] = np.concatenate(values) if per_game else sum(values)
         return Tally(**joined)
 
 
@@ -147,7 +154,9 @@ def _tally(tables: Tables, state: State, seen: _Directives) -> Tally:
         goals=goals, repeat_max=seen.arrived.max(axis=1) / np.maximum(seen.turns, 1),
         directives=seen.directives, misfits=seen.misfits, consults=seen.consults,
         revised=seen.revised, misfit_consults=seen.misfit_consults,
-        misfit_revised=seen.misfit_revised)
+        misfit_revised=seen.misfit_revised,
+        event_games=(seen.fired > 0).sum(axis=0, dtype=np.int64),
+        event_fires=seen.fired.sum(axis=0, dtype=np.int64))
 
 
 def shifted(progress: Progress, offset: int, total: int) -> Progress:
@@ -285,7 +294,7 @@ def _state_bytes(tables: Tables) -> int:
 def _tally_bytes(tables: Tables) -> int:
     tally = _tally(tables, new_game(tables, 0, 1), _Directives(tables, 1))
     return sum(getattr(tally, f.name).nbytes for f in fields(tally)
-               if isinstance(getattr(tally, f.name), np.ndarray))
+               if isinstance(getattr(tally, f.name), np.ndarray) and f.name not in RUN_TOTALS)
 
 
 def _spread(values: F64) -> dict[str, float]:
@@ -319,6 +328,9 @@ def summarise(tables: Tables, policy: str, seed: int, tally: Tally) -> dict[str,
     row["consult_revised_misfit_share"] = (tally.misfit_revised / tally.misfit_consults
                                            if tally.misfit_consults else None)
     row["directive_repeat_max"] = round(float(tally.repeat_max.mean()), 4)
+    for k, event in enumerate(sc.events):
+        row[f"event_{event.id}"] = float(tally.event_games[k] / tally.size)
+        row[f"event_{event.id}_per_game"] = round(float(tally.event_fires[k] / tally.size), 4)
     return row
 
 

@@ -24,6 +24,7 @@ from engine.record import Session, read_record, replay, settings_of
 from engine.rng import SEED_MAX
 from engine.tables import Settings, compile_scenario
 from game import lab
+from game.balance import balance_report
 from game.files import (
     bundled_ids,
     data_dir,
@@ -212,6 +213,9 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                                 blinding=args.blinding)
             rows = lab.run(args.scenario, args.policy or list(PLAYER_POLICIES), settings, args.seed,
                            args.games, workers=args.workers)
+            if args.report:
+                print(balance_report(open_scenario(args.scenario), rows, args.games, args.seed))
+                return 0
             setting = "each line's own" if args.rigidity is None else f"{args.rigidity:g}"
             apart = "".join(f", {name} {value:g}" for name, value in
                             (("binding", args.binding), ("blinding", args.blinding))
@@ -349,6 +353,10 @@ def build_parser() -> argparse.ArgumentParser:
                           metavar="N", help="play the games in N processes; the rows are the "
                           "same for any N (default 1)")
     simulate.add_argument("--sweep", action="store_true", help="every scenario, policy, rigidity")
+    simulate.add_argument("--report", action="store_true",
+                          help="for a scenario's author: how often each event fires, each goal "
+                          "is met and each outcome is reached under the player policies, and "
+                          "what is almost never or almost always true")
     simulate.add_argument("--csv", metavar="FILE", help="also write the rows as CSV")
     simulate.add_argument("--json", metavar="FILE", help="also write the rows as JSON")
     simulate.add_argument("--markdown", metavar="FILE",
