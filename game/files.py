@@ -43,15 +43,17 @@ def bundled_ids() -> list[str]:
 
 
 def scenario_path(name: str) -> Path:
-    """A scenario given by bundled id (`germany`) or by file path."""
+    """A scenario given by id (bundled, else in the mods folder) or by file path."""
     if name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name:
         return Path(name)
-    path = scenarios_dir() / f"{name}.yaml"
-    if not path.is_file():
-        known = ", ".join(bundled_ids())
-        raise ProblemError([Problem(name, 1, 1, f"no bundled scenario {name!r}; "
-                                    f"bundled: {known}, or give a path to a .yaml file", "E001")])
-    return path
+    for folder in (scenarios_dir(), mods_dir()):
+        path = folder / f"{name}.yaml"
+        if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+            return path
+    known = ", ".join(bundled_ids())
+    raise ProblemError([Problem(name, 1, 1, f"no scenario {name!r}: bundled are {known}, and "
+                                f"the mods folder {mods_dir()} has no {name}.yaml; or give a "
+                                "path to a .yaml file", "E001")])
 
 
 def scenario_title(name: str) -> str | None:

@@ -101,3 +101,17 @@ def test_the_new_scenario_plays_to_the_end_from_piped_answers_and_replays(
     code, out, err = run(capsys, "replay", str(save))
     assert code == 0, err
     assert f"{len(record.turns)} turns replayed, no divergence" in out
+
+
+def test_a_mod_is_played_by_its_id_and_an_unknown_id_names_both_places(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "new-scenario", "ruritania")[0] == 0
+    answers = home / "answers.txt"
+    answers.write_text("c\n\nq\n", encoding="utf-8")
+    code, out, err = run(capsys, "play", "ruritania", "--text", "--seed", "1", "--save",
+                         str(home / "g.json"), "--answers", str(answers))
+    assert code == 0, err
+    assert read_record(str(home / "g.json")).scenario.id == "ruritania"
+    code, out, err = run(capsys, "play", "atlantis", "--text")
+    assert code == 1
+    assert "no scenario 'atlantis'" in err and str(mods_dir()) in err
