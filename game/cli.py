@@ -32,6 +32,8 @@ from game.files import (
     mods_dir,
     new_scenario,
     open_scenario,
+    scenario_ids,
+    scenario_path,
     scenarios_dir,
     write_atomic,
 )
@@ -70,27 +72,45 @@ def _lines(stream: TextIO) -> Iterator[str]:
         yield line.rstrip("\n")
 
 
+def _openable(ident: str) -> Scenario | ProblemError:
+    try:
+        return open_scenario(ident)
+    except ProblemError as exc:
+        return exc
+
+
 def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
-    ids = bundled_ids()
-    scenarios = [open_scenario(ident) for ident in ids]
-    # Enter starts the scenario made for a first game, not whichever sorts first
-    first = next((k for k, sc in enumerate(scenarios) if sc.difficulty == "standard"), 0)
+    """The bundled scenarios, then the player's mods; a mod that cannot load is shown, not fatal."""
+    ids = scenario_ids()
+    opened = [_openable(ident) for ident in ids]
+    bundled = set(bundled_ids())
     print("Scenarios:", file=out)
-    for k, sc in enumerate(scenarios, 1):
-        print(f"  {k}. {sc.name} ({sc.difficulty})", file=out)
+    for k, (ident, sc) in enumerate(zip(ids, opened, strict=True), 1):
+        if isinstance(sc, ProblemError):
+            print(f"  {k}. {ident} (cannot be played: {sc.problems[0]})", file=out)
+        else:
+            print(f"  {k}. {sc.name} ({sc.difficulty}{'' if ident in bundled else ', a mod'})",
+                  file=out)
+    # Enter starts the scenario made for a first game, not whichever sorts first
+    first = next((k for k, sc in enumerate(opened)
+                  if isinstance(sc, Scenario) and sc.difficulty == "standard"), 0)
+    shown = opened[first]
     while True:
-        out.write(f"Choose 1 to {len(ids)} [Enter = {scenarios[first].name}] > ")
+        out.write(f"Choose 1 to {len(ids)} [Enter = "
+                  f"{shown.name if isinstance(shown, Scenario) else ids[first]}] > ")
         out.flush()
         try:
             answer = next(lines).strip()
         except StopIteration:
             raise EndOfInput from None
-        if not answer:
-            return ids[first]
-        if answer in ids:
-            return answer
-        if answer.isdigit() and 1 <= int(answer) <= len(ids):
-            return ids[int(answer) - 1]
+        chosen = (first if not answer else ids.index(answer) if answer in ids
+                  else int(answer) - 1 if answer.isdigit() and 1 <= int(answer) <= len(ids)
+                  else None)
+        if chosen is not None and isinstance(opened[chosen], ProblemError):
+            print(f"  {ids[chosen]} cannot be played; fix it and check it with: comintern "
+                  f"validate {scenario_path(ids[chosen])}", file=out)
+        elif chosen is not None:
+            return ids[chosen]
 
 
 def cmd_play(args: argparse.Namespace) -> int:

@@ -42,6 +42,17 @@ def bundled_ids() -> list[str]:
     return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
 
 
+def mod_ids() -> list[str]:
+    """The ids of the scenario files in the player's mods folder (not those of bundled ones)."""
+    bundled = set(bundled_ids())
+    return [p.stem for p in _yaml_files(mods_dir()) if p.stem not in bundled]
+
+
+def scenario_ids() -> list[str]:
+    """Every scenario the player can start by id: the bundled ones, then the mods."""
+    return bundled_ids() + mod_ids()
+
+
 def scenario_path(name: str) -> Path:
     """A scenario given by id (bundled, else in the mods folder) or by file path."""
     if name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name:

@@ -9,7 +9,7 @@ import pytest
 from engine.loader import check_file
 from engine.record import read_record
 from game.cli import main
-from game.files import mods_dir, scenarios_dir, template_text
+from game.files import mods_dir, scenario_ids, scenarios_dir, template_text
 
 
 @pytest.fixture()
@@ -115,3 +115,22 @@ def test_a_mod_is_played_by_its_id_and_an_unknown_id_names_both_places(
     code, out, err = run(capsys, "play", "atlantis", "--text")
     assert code == 1
     assert "no scenario 'atlantis'" in err and str(mods_dir()) in err
+
+
+def test_mods_are_listed_beside_the_bundled_scenarios_and_a_broken_one_is_shown(
+        home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "new-scenario", "ruritania")[0] == 0
+    broken = mods_dir() / "broken.yaml"
+    broken.write_text("id: broken\nname: [unclosed\n", encoding="utf-8")
+    answers = home / "answers.txt"
+    count = len(scenario_ids())
+    assert scenario_ids()[-2:] == ["broken", "ruritania"]
+    # choose the broken one (refused, with the command that checks it), then the good mod
+    answers.write_text(f"{count - 1}\n{count}\nc\n\nq\n", encoding="utf-8")
+    code, out, err = run(capsys, "play", "--text", "--seed", "1", "--save",
+                         str(home / "g.json"), "--answers", str(answers))
+    assert code == 0, err
+    assert f"  {count - 1}. broken (cannot be played: {broken}:" in out
+    assert f"broken cannot be played; fix it and check it with: comintern validate {broken}" in out
+    assert f"  {count}. " in out and ", a mod)" in out
+    assert read_record(str(home / "g.json")).scenario.id == "ruritania"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from game.app.maps import load_map
 from game.app.scenes.choose import ChooseScene
-from game.files import open_scenario
+from game.files import mods_dir, open_scenario
 
 from .test_scenes import close_overlays
 
@@ -31,3 +31,21 @@ def test_a_scenario_file_of_ones_own_reaches_the_board(driver):
     driver.until(lambda: not driver.state().get("busy"))
     close_overlays(driver)
     assert driver.state()["turn"] == 1
+
+
+def test_the_mods_folder_is_listed_and_a_broken_mod_shows_its_problem(
+        driver, tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    mods = mods_dir()
+    mods.mkdir(parents=True)
+    (mods / "ruritania.yaml").write_text(TINY.read_text(encoding="utf-8").replace(
+        "id: tiny", "id: ruritania", 1), encoding="utf-8")
+    (mods / "broken.yaml").write_text("id: broken\nname: [unclosed\n", encoding="utf-8")
+    driver.app.apply(ChooseScene.push(driver.app.ctx, None, 5, None, None))
+    driver.until(lambda: not driver.state()["loading"])
+    scene = driver.app.top
+    assert scene.names[-2:] == ["broken", "ruritania"]
+    assert "error" in scene.summaries["broken"]
+    assert str(mods / "broken.yaml") in scene.summaries["broken"]["error"]
+    assert scene.summaries["ruritania"]["id"] == "ruritania"
+    assert driver.scene == "ChooseScene"  # the broken mod did not take the window down

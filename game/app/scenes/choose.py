@@ -18,7 +18,7 @@ from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, esc, mark
 from game.app.session import GameSession, scenario_summary
-from game.files import bundled_ids, open_scenario, scenario_title
+from game.files import open_scenario, scenario_ids, scenario_title
 
 RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 MAX_SEED = 10**9
@@ -40,7 +40,7 @@ class ChooseScene(Scene):
     def __init__(self, ctx: Context, scenario: str | None, seed: int, rigidity: float | None,
                  save: Path | None) -> None:
         super().__init__(ctx)
-        self.names = bundled_ids()
+        self.names = scenario_ids()
         if scenario is not None and scenario not in self.names:
             self.names.append(scenario)  # a path to a scenario file
         self.selected = self.names.index(scenario) if scenario in self.names else 0
