@@ -548,3 +548,38 @@ __all__ = ["CONDITION_LABELS", "ESTIMATE_NOTE", "Names", "action_line", "action_
            "option_line", "options_lines", "pct", "reckoned_chance", "response_label",
            "result_lines", "revision_lines", "spared", "totals", "trust_lines", "trust_words",
            "why_numbers", "why_plain"]
+
+
+# -- the cadre plan ------------------------------------------------------------
+def plan_too_few(effects: dict[str, Any]) -> str:
+    """The one line that says a plan cannot matter: too few cadres to spread."""
+    return (f"Cadres: only {effects['total']:,.0f}, under the {effects['min_cadres']:,.0f} a "
+            "plan needs to matter: no plan to make, the default plan places them.")
+
+
+def _effort(effects: dict[str, Any]) -> str:
+    return (f"effort from cadres {pct(effects['effort'])} of full, "
+            f"{signed(effects['effort_points'], '.2f')} on the odds")
+
+
+def plan_share_line(effects: dict[str, Any], region: str, names: Names) -> str:
+    """What one region's share of a cadre plan means: for the action's effort, or for the
+    organisation its routine work builds."""
+    share, cadres = effects["shares"][region], effects["cadres"][region]
+    head = f"{names.region(region)} {pct(share)} ({cadres:,.0f} cadres)"
+    if effects["action"] is not None and effects["effort"] is not None:
+        action = names.action(effects["action"])
+        if effects["national"]:
+            return f"{head} — {action} is national, every cadre counts: {_effort(effects)}"
+        if effects["region"] == region:
+            return f"{head} — {action} here: {_effort(effects)}"
+    gain = signed(effects["organisation"][region], ".4f")
+    return f"{head} — organisation from their routine work {gain} a turn"
+
+
+def plan_summary(effects: dict[str, Any], names: Names, order: Sequence[str]) -> str:
+    """Every region's share in map order, and the action's effort from cadres."""
+    shares = ", ".join(f"{names.region(r)} {pct(effects['shares'][r])}" for r in order)
+    if effects["action"] is None or effects["effort"] is None:
+        return f"Cadres: {shares}"
+    return f"Cadres: {shares} · {names.action(effects['action'])}: {_effort(effects)}"

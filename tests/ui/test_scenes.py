@@ -138,7 +138,7 @@ def test_board_shows_the_gap_and_plays_a_turn(driver, data_dir: Path, tmp_path: 
     driver.press("c")
     driver.key(pygame.K_DOWN)
     driver.key(pygame.K_RIGHT)
-    assert sum(driver.state()["cadres"].values()) == 7
+    assert sum(driver.state()["cadres"].values()) == 100
     driver.press("x")
     assert driver.state()["cadres"] == {}
     driver.enter()

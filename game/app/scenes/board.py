@@ -1,8 +1,9 @@
 """The board: the map, the gauges, the directive card, the answer and the cadre plan.
 
 Keyboard: the response keys (or . and , to move over the open responses and
-Space to take one), ↑↓ (or Tab) to move between regions, ←→ to give a region
-fewer or more cadres, E to spread them evenly, X for the default plan, Enter to
+Space to take one), ↑↓ (or Tab) to move between regions in the map's reading
+order, ←→ to move a step of the cadres out of or into the selected region (from
+the plan in force), E to spread them evenly, X for the default plan, Enter to
 send the answer; W why?, H history, L log, Esc the menu. Every key is shown on
 screen, and every button works with the mouse too. A response the engine does
 not allow this turn is greyed out with its reason and does nothing.
@@ -23,9 +24,9 @@ from engine.orders import Orders
 from game import narrate
 from game.app import draw
 from game.app import palette as pal
-from game.app.draft import OrderDraft
+from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
-from game.app.maps import load_map
+from game.app.maps import load_map, reading_order
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark
 from game.app.session import GameSession
@@ -44,7 +45,9 @@ class BoardScene(Scene):
         self.view = game.view()
         self.map = load_map(self.view.scenario_id, [r.id for r in self.view.regions])
         self.draft = OrderDraft()
-        self.sel = 0
+        self.order = reading_order(self.map, [r.id for r in self.view.regions])  # ↑↓ and digits
+        self.sel = self.region_ids().index(self.order[0])
+        self._effects: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self.focus = 0  # the response the keyboard is on (among the open ones)
         self.message = ""
         self.queue: list[Transition] = []  # what opens next: why?, the news, the end
@@ -82,7 +85,7 @@ class BoardScene(Scene):
         c = pygame.Rect(rx, top + 8, w - rx - 12, card_h)
         # The selected region's summary is drawn in a strip of its own: moving
         # the selection then redraws two lines, not the long text box above.
-        strip_h = 2 * (f.size(12) + 2) + 12
+        strip_h = 3 * (f.size(12) + 2) + 14
         full = pygame.Rect(rx, c.bottom + 8, w - rx - 12, h - c.bottom - 20)
         i = pygame.Rect(full.x, full.y, full.width, full.height - strip_h - 6)
         z = pygame.Rect(full.x, i.bottom + 6, full.width, strip_h)
@@ -102,7 +105,7 @@ class BoardScene(Scene):
                 pygame.Rect(o.x + 8 + k * (bw + 6), o.y + 8, bw, row), self.response_text(resp),
                 Intent(resp))
         y2 = o.y + 8 + row + f.size(13) + 12
-        small = [("weight_down", "fewer cadres"), ("weight_up", "more cadres"),
+        small = [("weight_down", "cadres out"), ("weight_up", "cadres in"),
                  ("even", "even spread"), ("default_plan", "default plan")]
         sw = (o.width - 16 - 3 * 6) // 4
         for k, (intent, label) in enumerate(small):
@@ -235,17 +238,36 @@ class BoardScene(Scene):
             text += f" · the party reckons {narrate.pct(chance)}"
         return text + f"  ·  [{self.ctx.keymap.key('confirm', 'board')}] to send"
 
+    def effects(self) -> dict[str, Any]:
+        """What the cadre plan being prepared does (cached: it changes with the answer)."""
+        d = self.draft
+        key = (id(self.view), d.response, d.action, d.region, tuple(sorted(d.cadres.items())))
+        if self._effects is None or self._effects[0] != key:
+            self._effects = (key, self.game.cadre_effects(d.response, d.action, d.region,
+                                                          d.plan()))
+        return self._effects[1]
+
     def cadre_text(self) -> str:
-        cadres = self.draft.cadres
-        if not cadres:
-            target = self.cadre_focus()
-            plan = (f"{100 * self.view.focus_share:.0f}% to {self.region_name(target)}, the "
-                    "rest spread") if target else "spread evenly"
-            return f"Cadres: the default plan ({plan}) · ↑↓ region, ←→ fewer/more"
-        total = sum(cadres.values())
-        shares = ", ".join(f"{self.region_name(k)} {100 * v / total:.0f}%"
-                           for k, v in cadres.items() if v and total)
-        return f"Cadres: {shares or 'none assigned'}"
+        """The plan in one line: every share in map order and the action's effort from
+        cadres, or why there is no plan to make."""
+        effects = self.effects()
+        if effects["too_few"]:
+            return narrate.plan_too_few(effects)
+        text = narrate.plan_summary(effects, self.view.names, self.order)
+        if not self.draft.cadres:
+            text = text.replace("Cadres: ", "Cadres (the default plan): ", 1)
+        return text
+
+    def selected_plan_line(self) -> str:
+        """What the selected region's share means, and the keys that change it."""
+        effects = self.effects()
+        if effects["too_few"]:
+            return narrate.plan_too_few(effects)
+        km = self.ctx.keymap
+        rid = self.view.regions[self.sel].id
+        return (narrate.plan_share_line(effects, rid, self.view.names)
+                + f" · [{km.key('weight_down', 'board')}]/[{km.key('weight_up', 'board')}] "
+                f"{STEP} % less/more here")
 
     def cadre_focus(self) -> str | None:
         return self.draft.focus(self.view.card.get("region"))
@@ -260,15 +282,19 @@ class BoardScene(Scene):
         return [r.id for r in self.view.regions]
 
     def map_cadres(self) -> dict[str, str]:
-        cadres = self.draft.cadres
-        if not cadres:
-            focus = self.cadre_focus()
-            return {focus: "cadres: focus of the default plan"} if focus else {}
-        total = sum(cadres.values()) or 1
-        return {k: f"cadres ×{v} · {100 * v / total:.0f}%" for k, v in cadres.items()}
+        effects = self.effects()
+        if effects["too_few"]:
+            return {}
+        return {k: f"cadres {narrate.pct(v)}" for k, v in effects["shares"].items()}
 
     def set_weight(self, delta: int) -> None:
-        self.draft.weigh(self.region_ids(), self.view.regions[self.sel].id, delta)
+        """Move a step of the cadres into the selected region (out of it if `delta` < 0),
+        starting from the plan in force; nothing when too few cadres make a plan moot."""
+        effects = self.effects()
+        if effects["too_few"]:
+            self.message = narrate.plan_too_few(effects)
+            return
+        self.draft.shift(effects["shares"], self.view.regions[self.sel].id, delta * STEP)
 
     # -- input ----------------------------------------------------------------
     def intents(self) -> dict[str, Callable[[Intent], Transition]]:
@@ -335,17 +361,22 @@ class BoardScene(Scene):
         focused = self.focused()
         return self.respond(Intent(focused)) if focused else None
 
+    def _step_region(self, step: int) -> None:
+        """Move the selection along the map's reading order (`maps.reading_order`)."""
+        at = self.order.index(self.view.regions[self.sel].id)
+        self.sel = self.region_ids().index(self.order[(at + step) % len(self.order)])
+
     def region_next(self, _intent: Intent) -> Transition:
-        self.sel = (self.sel + 1) % len(self.view.regions)
+        self._step_region(1)
         return None
 
     def region_prev(self, _intent: Intent) -> Transition:
-        self.sel = (self.sel - 1) % len(self.view.regions)
+        self._step_region(-1)
         return None
 
     def region_digit(self, intent: Intent) -> Transition:
-        if 1 <= int(intent.arg) <= len(self.view.regions):
-            self.sel = int(intent.arg) - 1
+        if 1 <= int(intent.arg) <= len(self.order):
+            self.sel = self.region_ids().index(self.order[int(intent.arg) - 1])
         return None
 
     def weight_up(self, _intent: Intent) -> Transition:
@@ -357,7 +388,11 @@ class BoardScene(Scene):
         return None
 
     def even(self, _intent: Intent) -> Transition:
-        self.draft.even(self.region_ids())
+        effects = self.effects()
+        if effects["too_few"]:
+            self.message = narrate.plan_too_few(effects)
+            return None
+        self.draft.even(self.order)
         return None
 
     def default_plan(self, _intent: Intent) -> Transition:
@@ -487,8 +522,10 @@ class BoardScene(Scene):
         z = r["region"]
         draw.panel(surface, z)
         reg = v.regions[self.sel]
-        draw.paragraph(surface, f, f"{reg.name}: {reg.summary}", (z.x + 8, z.y + 6),
-                       z.width - 16, 12, pal.INK, max_lines=2)
+        y = draw.paragraph(surface, f, f"{reg.name}: {reg.summary}", (z.x + 8, z.y + 6),
+                           z.width - 16, 12, pal.INK, max_lines=2)
+        draw.paragraph(surface, f, self.selected_plan_line(), (z.x + 8, y + 2), z.width - 16,
+                       12, pal.INK_SOFT, max_lines=1)
         top = r["top"]
         pygame.draw.rect(surface, pal.PAPER_DARK, top)
         pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
@@ -529,7 +566,8 @@ class BoardScene(Scene):
                 "response": self.draft.response, "action": self.draft.action,
                 "region": self.draft.region, "cadres": dict(self.draft.cadres),
                 "focus": self.focused(), "closed_reason": self.closed_reason(),
-                "selected": self.view.regions[self.sel].id,
+                "selected": self.view.regions[self.sel].id, "order": list(self.order),
+                "cadre_text": self.cadre_text(), "plan_line": self.selected_plan_line(),
                 "message": self.message, "busy": self.game.busy,
                 "directive": self.view.card.get("action"),
                 "moscow_believes": self.view.card.get("moscow_believes"),
