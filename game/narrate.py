@@ -577,9 +577,15 @@ def plan_share_line(effects: dict[str, Any], region: str, names: Names) -> str:
     return f"{head} — organisation from their routine work {gain} a turn"
 
 
-def plan_summary(effects: dict[str, Any], names: Names, order: Sequence[str]) -> str:
-    """Every region's share in map order, and the action's effort from cadres."""
-    shares = ", ".join(f"{names.region(r)} {pct(effects['shares'][r])}" for r in order)
+def plan_summary(effects: dict[str, Any], names: Names) -> str:
+    """The plan in a line: the share where the action is and the effort it gives (each
+    region's own share is shown beside it on the map)."""
     if effects["action"] is None or effects["effort"] is None:
-        return f"Cadres: {shares}"
-    return f"Cadres: {shares} · {names.action(effects['action'])}: {_effort(effects)}"
+        return ("Cadres: no action this turn; they do routine work where they are, building "
+                "organisation")
+    action = names.action(effects["action"])
+    if effects["national"]:
+        return f"Cadres: {action} is national, every cadre counts: {_effort(effects)}"
+    region = effects["region"]
+    return (f"Cadres: {pct(effects['shares'][region])} in {names.region(region)} for "
+            f"{action}: {_effort(effects)}")

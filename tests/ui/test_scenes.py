@@ -186,9 +186,7 @@ def test_mouse_selects_a_region_and_clicks_a_button(driver):
     start_game(driver)
     close_overlays(driver)
     scene = driver.app.top
-    from game.app import draw
-
-    frame = draw.map_frame(scene.rects["map"].inflate(-16, -16), scene.map)
+    frame = scene.map_frame()
     label = scene.map.regions["bavaria"].label
     driver.click((frame.x + round(label[0] * frame.width),
                   frame.y + round(label[1] * frame.height) + 40))

@@ -22,13 +22,13 @@ import pygame
 
 from engine.orders import Orders
 from game import narrate
-from game.app import draw
+from game.app import draw, draw_card, draw_map, layout
 from game.app import palette as pal
 from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
 from game.app.maps import load_map, reading_order
 from game.app.scenes import overlays
-from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark
+from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark, scroll
 from game.app.session import GameSession
 
 RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
@@ -48,6 +48,11 @@ class BoardScene(Scene):
         self.order = reading_order(self.map, [r.id for r in self.view.regions])  # ↑↓ and digits
         self.sel = self.region_ids().index(self.order[0])
         self._effects: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+        self.tab = "directive"  # the panel a compact board shows
+        self.compact = False
+        self.card_scroll = 0
+        self._card: tuple[tuple[Any, ...], pygame.Surface, int] | None = None
+        self.info: Any = None
         self.focus = 0  # the response the keyboard is on (among the open ones)
         self.message = ""
         self.queue: list[Transition] = []  # what opens next: why?, the news, the end
@@ -68,56 +73,71 @@ class BoardScene(Scene):
         return Reset(scene)
 
     # -- layout ---------------------------------------------------------------
-    def layout(self) -> dict[str, pygame.Rect]:
-        w, h = self.ctx.size
-        f = self.ctx.fonts
-        top = f.size(15) + 22
-        left_w = int(w * 0.47)
-        row = f.size(13) + 16
-        orders_h = 3 * row + 2 * (f.size(13) + 10) + 30
-        gauges_h = 2 * (f.size(17) + f.size(12) + 14)
-        map_h = h - top - orders_h - gauges_h - 32
-        m = pygame.Rect(12, top + 8, left_w - 12, map_h)
-        g = pygame.Rect(12, m.bottom + 8, left_w - 12, gauges_h)
-        o = pygame.Rect(12, g.bottom + 8, left_w - 12, h - g.bottom - 20)
-        rx = left_w + 12
-        card_h = int((h - top) * 0.68)
-        c = pygame.Rect(rx, top + 8, w - rx - 12, card_h)
-        # The selected region's summary is drawn in a strip of its own: moving
-        # the selection then redraws two lines, not the long text box above.
-        strip_h = 3 * (f.size(12) + 2) + 14
-        full = pygame.Rect(rx, c.bottom + 8, w - rx - 12, h - c.bottom - 20)
-        i = pygame.Rect(full.x, full.y, full.width, full.height - strip_h - 6)
-        z = pygame.Rect(full.x, i.bottom + 6, full.width, strip_h)
-        return {"top": pygame.Rect(0, 0, w, top), "map": m, "gauges": g, "orders": o,
-                "card": c, "info": i, "region": z}
+    CADRE_BUTTONS = (("weight_down", "cadres out"), ("weight_up", "cadres in"),
+                     ("even", "even spread"), ("default_plan", "default plan"))
+    CADRE_SHORT = (("weight_down", "out"), ("weight_up", "in"), ("even", "even"),
+                   ("default_plan", "default"))
+    TOOLS = (("confirm", "Send"), ("why", "Why?"), ("history", "History"), ("log", "Log"),
+             ("menu", "Menu"))
+
+    def layout_texts(self) -> layout.Texts:
+        """What the layout must make room for, with the longest texts the panels can show."""
+        km, v, names = self.ctx.keymap, self.view, self.view.names
+        longest_region = max((r.name for r in v.regions), key=len, default="")
+        longest_action = max((a.name for a in v.actions.values()), key=len, default="")
+        draft = [self.draft_text(), f"Your answer: {narrate.response_label('adapt', v.card)}: "
+                 f"{longest_action} @ {longest_region} · the party reckons 100 %",
+                 "Your answer: choose a response — [C] [A] [K] [S] [D] (" +
+                 "no Centre yet (founded 0000-00): wait or act alone)"]
+        status = [self.cadre_text(), self.message,
+                  f"Cadres (the default plan): 100 % in {longest_region} for "
+                  f"{longest_action}: effort from cadres 100 % of full, -0.00 on the odds"]
+        if self.compact:  # the status shares the answer's lines; the plan is on the map tab
+            draft, status = draft + [self.message], []
+        plan_lines = [self.plan_line_for(r.id) for r in v.regions]
+        return layout.Texts(
+            responses=[self.response_text(r) for r in RESPONSES],
+            cadres=[f"[{km.key(i, 'board')}] {label}" for i, label in self.CADRE_BUTTONS],
+            tools=[f"[{km.key(i, 'board')}] {label}" for i, label in self.TOOLS],
+            cadres_short=[f"[{km.key(i, 'board')}] {label}" for i, label in self.CADRE_SHORT],
+            map_aspect=self.map.aspect, draft=draft, status=status, header=self.header_words(),
+            region_height=lambda w: draw_map.region_card_height(
+                self.ctx.fonts, w, v.regions, plan_lines) if names else 0)
+
+    def header_words(self) -> tuple[str, str, str]:
+        v = self.view
+        line = f"  ·  the Centre's line: {v.line_name} (rigidity {v.rigidity:.2f})" \
+            if not self.compact else ""  # a compact board shows the line on the card
+        return (v.scenario_name, f"{v.date}  ·  {v.turn_text}{line}",
+                f"[{self.ctx.keymap.key('help', 'board')}] keys   [+/−] text size"
+                if not self.compact else f"[{self.ctx.keymap.key('help', 'board')}] keys  "
+                f"[{self.ctx.keymap.key('tab_next', 'board')}] panel")
 
     def build(self) -> None:
-        r = self.rects = self.layout()
-        o = r["orders"]
-        f = self.ctx.fonts
+        self.compact = False
+        self.lay = layout.board(self.ctx.size, self.ctx.fonts, self.layout_texts(), self.tab)
+        if self.lay.compact:  # the header then names the tab key too
+            self.compact = True
+            self.lay = layout.board(self.ctx.size, self.ctx.fonts, self.layout_texts(),
+                                    self.tab)
+        r = self.rects = self.lay.rects
+        b = self.lay.buttons
         km = self.ctx.keymap
-        row = f.size(13) + 16
-        bw = (o.width - 16 - 4 * 6) // 5
         self.response_buttons = {}
-        for k, (resp, _label) in enumerate(RESPONSE_LABELS):
-            self.response_buttons[resp] = self.button(
-                pygame.Rect(o.x + 8 + k * (bw + 6), o.y + 8, bw, row), self.response_text(resp),
-                Intent(resp))
-        y2 = o.y + 8 + row + f.size(13) + 12
-        small = [("weight_down", "cadres out"), ("weight_up", "cadres in"),
-                 ("even", "even spread"), ("default_plan", "default plan")]
-        sw = (o.width - 16 - 3 * 6) // 4
-        for k, (intent, label) in enumerate(small):
-            self.button(pygame.Rect(o.x + 8 + k * (sw + 6), y2, sw, row),
-                        f"[{km.key(intent, 'board')}] {label}", Intent(intent))
-        y3 = y2 + row + 6
-        tools = [("confirm", "Send"), ("why", "Why?"), ("history", "History"),
-                 ("log", "Log"), ("menu", "Menu")]
-        for k, (intent, label) in enumerate(tools):
-            self.button(pygame.Rect(o.x + 8 + k * (bw + 6), y3, bw, row),
-                        f"[{km.key(intent, 'board')}] {label}", Intent(intent))
-        self.info = self.textbox(self.info_html(), r["info"])
+        for resp, rect in zip(RESPONSES, b["responses"], strict=True):
+            self.response_buttons[resp] = self.button(rect, self.response_text(resp),
+                                                      Intent(resp))
+        cadre_labels = self.CADRE_SHORT if self.compact else self.CADRE_BUTTONS
+        for (intent, label), rect in zip(cadre_labels, b.get("cadres", []), strict=False):
+            self.button(rect, f"[{km.key(intent, 'board')}] {label}", Intent(intent))
+        for (intent, label), rect in zip(self.TOOLS, b["tools"], strict=True):
+            self.button(rect, f"[{km.key(intent, 'board')}] {label}", Intent(intent))
+        self.tab_buttons = {}
+        for (tab, label), rect in zip(layout.TABS, b.get("tabs", []), strict=False):
+            self.tab_buttons[tab] = self.button(rect, label, Intent("tab", tab))
+            mark(self.tab_buttons[tab], tab == self.tab)
+        self.info = self.textbox(self.info_html(), r["info"]) if "info" in r else None
+        self._info_shown = self.info_html()
         self._cache = None
         self._mark()
 
@@ -253,18 +273,20 @@ class BoardScene(Scene):
         effects = self.effects()
         if effects["too_few"]:
             return narrate.plan_too_few(effects)
-        text = narrate.plan_summary(effects, self.view.names, self.order)
+        text = narrate.plan_summary(effects, self.view.names)
         if not self.draft.cadres:
             text = text.replace("Cadres: ", "Cadres (the default plan): ", 1)
         return text
 
     def selected_plan_line(self) -> str:
         """What the selected region's share means, and the keys that change it."""
+        return self.plan_line_for(self.view.regions[self.sel].id)
+
+    def plan_line_for(self, rid: str) -> str:
         effects = self.effects()
         if effects["too_few"]:
             return narrate.plan_too_few(effects)
         km = self.ctx.keymap
-        rid = self.view.regions[self.sel].id
         return (narrate.plan_share_line(effects, rid, self.view.names)
                 + f" · [{km.key('weight_down', 'board')}]/[{km.key('weight_up', 'board')}] "
                 f"{STEP} % less/more here")
@@ -309,6 +331,8 @@ class BoardScene(Scene):
             "response_prev": self.focus_prev, "choose": self.choose_focused,
             "confirm": lambda _i: self.send(), "why": self.why, "history": self.history,
             "log": self.log, "menu": self.pause, "back": self.pause, "help": self.help,
+            "tab": self.next_tab, "tab_next": self.next_tab, "page_up": self.scroll_card,
+            "page_down": self.scroll_card,
         })
         return table
 
@@ -417,9 +441,20 @@ class BoardScene(Scene):
     def help(self, _intent: Intent) -> Transition:
         return Push(overlays.help_scene(self.ctx))
 
+    def map_frame(self) -> pygame.Rect | None:
+        """Where the map itself is drawn (None when a compact board shows another panel)."""
+        if "map" not in self.rects:
+            return None
+        return draw_map.map_layout(self.rects["map"], self.ctx.fonts, self.map,
+                                   self.view.regions, self.order).frame
+
     def click(self, event: pygame.event.Event) -> Transition:
-        frame = draw.map_frame(self.rects["map"].inflate(-16, -16), self.map)
-        rid = draw.region_at(self.map, frame, event.pos, self.region_ids())
+        frame = self.map_frame()
+        if event.button in (4, 5) and "card" in self.rects and \
+                self.rects["card"].collidepoint(event.pos):
+            return self.scroll_card(Intent("page_up" if event.button == 4 else "page_down"))
+        rid = draw_map.region_at(self.map, frame, event.pos, self.region_ids()) \
+            if frame else None
         if rid is None:
             return None
         self.sel = self.region_ids().index(rid)
@@ -428,8 +463,30 @@ class BoardScene(Scene):
         self.refresh()
         return None
 
+    def next_tab(self, intent: Intent) -> Transition:
+        """Show another panel of a compact board: the one named, or the next."""
+        if not self.compact:
+            return None
+        tabs = [t for t, _label in layout.TABS]
+        self.tab = intent.arg if intent.arg in tabs else \
+            tabs[(tabs.index(self.tab) + 1) % len(tabs)]
+        self.teardown()
+        self.build()
+        return None
+
+    def scroll_card(self, intent: Intent) -> Transition:
+        """Page the directive card (when it is taller than its panel) or the choices."""
+        if "card" in self.rects:
+            step = self.rects["card"].height * 3 // 4
+            self.card_scroll += step if intent.name == "page_down" else -step
+        elif self.info is not None:
+            scroll(self.info, 0.5 if intent.name == "page_down" else -0.5)
+        return None
+
     def refresh(self) -> None:
         self._mark()
+        if self.info is None:
+            return
         # Rebuilding a long text box costs some 20 ms: only when its words change.
         html = self.info_html()
         if html != getattr(self, "_info_shown", None):
@@ -506,6 +563,7 @@ class BoardScene(Scene):
         d = self.draft
         key = (id(self.view), d.response, d.action, d.region,
                tuple(sorted(d.cadres.items())), self.sel, self.focus, self.message, busy,
+               self.tab, self.card_scroll,
                self.ctx.size, self.ctx.fonts.scale, int(time.perf_counter() * 3) if busy else 0)
         if self._cache is None or key != self._cache_key or self._cache.get_size() != \
                 surface.get_size():
@@ -519,47 +577,101 @@ class BoardScene(Scene):
         """Draw the whole board (not the widgets) from the view model."""
         v, f, r = self.view, self.ctx.fonts, self.rects
         surface.fill(pal.PAPER)
-        z = r["region"]
-        draw.panel(surface, z)
-        reg = v.regions[self.sel]
-        y = draw.paragraph(surface, f, f"{reg.name}: {reg.summary}", (z.x + 8, z.y + 6),
-                           z.width - 16, 12, pal.INK, max_lines=2)
-        draw.paragraph(surface, f, self.selected_plan_line(), (z.x + 8, y + 2), z.width - 16,
-                       12, pal.INK_SOFT, max_lines=1)
-        top = r["top"]
-        pygame.draw.rect(surface, pal.PAPER_DARK, top)
-        pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
-        draw.text(surface, f, v.scenario_name, (12, top.centery), 15, pal.INK, True, "serif",
-                  "midleft")
-        line = f"{v.date}  ·  {v.turn_text}  ·  the Centre's line: " \
-               f"{v.line_name} (rigidity {v.rigidity:.2f})"
-        draw.text(surface, f, f.fit(line, top.width - 520, 14), (300, top.centery), 14,
-                  pal.INK, anchor="midleft")
-        draw.text(surface, f, "[F1] keys   [+/−] text size", (top.right - 12, top.centery), 12,
-                  pal.INK_SOFT, anchor="midright")
-        draw.draw_map(surface, r["map"], f, self.map, v.regions, v.regions[self.sel].id,
-                      v.card.get("region"), self.map_cadres())
-        before = self.game.last.before if self.game.last else None
-        draw.draw_gauges(surface, r["gauges"], f, v.party, before)
+        self.render_header(surface)
+        if "region" in r:
+            draw_map.draw_region_card(surface, r["region"], f, v.regions[self.sel],
+                                      self.order.index(v.regions[self.sel].id) + 1,
+                                      self.selected_plan_line())
+        if "map" in r:
+            draw_map.draw_map(surface, r["map"], f, self.map, v.regions, self.order,
+                              v.regions[self.sel].id, v.card.get("region"), self.map_cadres())
+        if "plan" in r:  # the compact map's side: what the selected region's share does
+            p = r["plan"]
+            lh = f.font("sans", 12).get_linesize() + 1
+            effects = self.effects()
+            words = narrate.plan_too_few(effects) if effects["too_few"] else \
+                narrate.plan_share_line(effects, v.regions[self.sel].id, v.names)
+            draw.paragraph(surface, f, words, p.topleft, p.width, 12, pal.INK,
+                           max_lines=max(p.height // lh, 1))
+        if "gauges" in r:
+            before = self.game.last.before if self.game.last else None
+            draw.draw_gauges(surface, r["gauges"], f, v.party, before)
         o = r["orders"]
         draw.panel(surface, o)
-        row = f.size(13) + 16
-        y = o.y + 8 + row + 5
-        draw.text(surface, f, f.fit(self.draft_text(), o.width - 16, 13, True), (o.x + 8, y), 13,
-                  pal.INK, True)
-        y2 = o.y + 8 + 3 * row + f.size(13) + 12 + 6 + 6
-        status = self.message or self.cadre_text()
+        status = self.message or (self.cadre_text() if not self.compact else "")
         colour = pal.BAD if self.message else pal.INK_SOFT
         if self.game.busy:
             dots = "." * (int(time.perf_counter() * 3) % 4)
             status, colour = f"The couriers are on their way{dots}", pal.INK
-        draw.text(surface, f, f.fit(status, o.width - 16, 12), (o.x + 8, y2), 12, colour,
-                  bool(self.message))
-        draw.draw_directive(surface, r["card"], f, v.card, v.line_name, v.rigidity, v.names)
+        d = r["draft"]
+        if self.compact and status:  # one place for the answer and what is said about it
+            draw.paragraph(surface, f, status, d.topleft, d.width, 13, colour, True,
+                           max_lines=self._lines(d, 13, True))
+        else:
+            draw.paragraph(surface, f, self.draft_text(), d.topleft, d.width, 13, pal.INK, True,
+                           max_lines=self._lines(d, 13, True))
+        if "status" in r:
+            st = r["status"]
+            draw.paragraph(surface, f, status, st.topleft, st.width, 12, colour,
+                           bool(self.message), max_lines=self._lines(st, 12))
+        if "card" in r:
+            self.render_card(surface, r["card"])
         focused = self.focused()
         if focused is not None and self.widgets:  # the keyboard's place among the responses
             ring = self.response_buttons[focused].rect.inflate(6, 6)
             pygame.draw.rect(surface, pal.INK, ring, 2, border_radius=3)
+
+    def _lines(self, rect: pygame.Rect, points: int, bold: bool = False) -> int:
+        return max(rect.height // (self.ctx.fonts.font("sans", points, bold).get_linesize() + 1),
+                   1)
+
+    def render_header(self, surface: pygame.Surface) -> None:
+        f, top = self.ctx.fonts, self.rects["top"]
+        name_at, line_at, hint_at = self.lay.header
+        name, line, hint = self.header_words()
+        pygame.draw.rect(surface, pal.PAPER_DARK, top)
+        pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
+        draw.text(surface, f, name, (name_at.x, name_at.centery), 15, pal.INK, True, "serif",
+                  "midleft")
+        draw.paragraph(surface, f, line, line_at.topleft, line_at.width, 14)
+        draw.text(surface, f, hint, (hint_at.right, hint_at.centery), 12, pal.INK_SOFT,
+                  anchor="midright")
+
+    def render_card(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
+        """The directive card, scrolled with PgUp/PgDn when it is taller than its panel."""
+        card, need = self.card_image(rect)
+        self.card_scroll = min(max(self.card_scroll, 0), max(need - rect.height, 0))
+        surface.blit(card, rect, pygame.Rect(0, self.card_scroll, rect.width, rect.height))
+        if need <= rect.height:
+            return
+        pygame.draw.rect(surface, pal.RULE, rect, 1)
+        # where the view is in the card
+        track = pygame.Rect(rect.right - 7, rect.y + 2, 5, rect.height - 4)
+        pygame.draw.rect(surface, pal.PAPER_DARK, track)
+        thumb = pygame.Rect(track.x, track.y + track.height * self.card_scroll // need,
+                            track.width, max(track.height * rect.height // need, 8))
+        pygame.draw.rect(surface, pal.INK_SOFT, thumb)
+
+    def card_image(self, rect: pygame.Rect) -> tuple[pygame.Surface, int]:
+        """The card drawn whole: at the panel's size if it fits there, else taller (and a
+        little narrower, for the scroll track). Cached: it changes only with the turn."""
+        v, f = self.view, self.ctx.fonts
+        key = (id(v), rect.size, f.scale)
+        if self._card is not None and self._card[0] == key:
+            return self._card[1], self._card[2]
+        if draw_card.card_fits(f, rect, v.card, v.line_name, v.rigidity, v.names):
+            image, need = pygame.Surface(rect.size), rect.height
+            draw_card.draw_directive(image, image.get_rect(), f, v.card, v.line_name,
+                                     v.rigidity, v.names)
+        else:
+            width = rect.width - 10
+            need = draw_card.card_height(f, width, v.card, v.line_name, v.rigidity, v.names)
+            image = pygame.Surface((rect.width, need))
+            image.fill(pal.CARD)
+            draw_card.draw_directive(image, pygame.Rect(0, 0, width, need), f, v.card,
+                                     v.line_name, v.rigidity, v.names)
+        self._card = (key, image, need)
+        return image, need
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "BoardScene", "date": self.view.date, "turn": self.view.turn,
