@@ -226,12 +226,14 @@ def card_height(fonts: Fonts, width: int, card: dict[str, Any], line: str, rigid
     """The height the card needs at `width` with its comparison rows at full height."""
     scratch = pygame.Surface((max(width, 1), 4000))
     rect = pygame.Rect(0, 0, width, 4000)
-    return draw_directive(scratch, rect, fonts, card, line, rigidity, names) + 10
+    with fonts.measuring():
+        return draw_directive(scratch, rect, fonts, card, line, rigidity, names) + 10
 
 
 def card_fits(fonts: Fonts, rect: pygame.Rect, card: dict[str, Any], line: str,
               rigidity: float, names: Names) -> bool:
     """Whether the card fits `rect` whole, its comparison rows shrunk to the room left."""
     scratch = pygame.Surface(rect.size)
-    return draw_directive(scratch, scratch.get_rect(), fonts, card, line, rigidity,
-                          names) <= rect.height
+    with fonts.measuring():
+        return draw_directive(scratch, scratch.get_rect(), fonts, card, line, rigidity,
+                              names) <= rect.height

@@ -23,7 +23,8 @@ LEGEND = ("party influence", "hatched: heavy repression",
           "orange outline: the directive's region")
 METERS = (("repression", "repression", pal.REPRESSION), ("right", "the right", pal.RIGHT),
           ("ally", "the ally", pal.ALLY))
-LIST_MIN_EM = 9  # the name list stands beside the map when it has this many ems of room
+LIST_MIN_EM, LIST_MAX_EM = 9, 16  # the width of the names beside the map, in ems
+MAP_KEEPS = 0.55  # the names take room from the map only while it keeps this share
 
 
 @dataclass(frozen=True)
@@ -72,16 +73,19 @@ def map_layout(rect: pygame.Rect, fonts: Fonts, mapdata: MapData,
                          len(rows) * line_h)
     area = pygame.Rect(inner.x, inner.y, inner.width, max(legend.y - 6 - inner.y, 1))
     frame = _frame(area, mapdata)
-    spare = area.width - frame.width
-    names = None
     em = fonts.size(12)
-    if spare >= LIST_MIN_EM * em:
+    # The names stand beside the map: in the room the map leaves, or in room taken from
+    # it while it keeps most of the panel; else the numbers and the region card suffice.
+    list_w = min(max(LIST_MIN_EM * em, area.width - frame.width - 12), LIST_MAX_EM * em)
+    if area.width - list_w - 12 >= area.width * MAP_KEEPS:
+        frame = _frame(pygame.Rect(area.x, area.y, area.width - list_w - 12, area.height),
+                       mapdata)
         frame.x = area.x
-        names = pygame.Rect(frame.right + 12, area.y, area.right - frame.right - 12, area.height)
-        if _names_height(fonts, regions, order, names.width, ["x" * 12] * len(order)) \
-                > names.height:
-            frame.centerx, names = area.centerx, None  # too many to list: numbers only
-    return MapLayout(frame, names, legend)
+        names = pygame.Rect(area.right - list_w, area.y, list_w, area.height)
+        if _names_height(fonts, regions, order, names.width, ["cadres 100 %"] * len(order)) \
+                <= names.height:
+            return MapLayout(frame, names, legend)
+    return MapLayout(_frame(area, mapdata), None, legend)
 
 
 def _frame(rect: pygame.Rect, mapdata: MapData) -> pygame.Rect:
@@ -270,5 +274,6 @@ def region_card_height(fonts: Fonts, width: int, regions: Sequence[RegionView],
                        plan_lines: Sequence[str]) -> int:
     """The height the tallest region card needs at `width` (so that none is ever cut)."""
     scratch = pygame.Surface((max(width, 1), 2000))
-    return max(draw_region_card(scratch, pygame.Rect(0, 0, width, 2000), fonts, reg, 1, line)
-               for reg, line in zip(regions, plan_lines, strict=True))
+    with fonts.measuring():
+        return max(draw_region_card(scratch, pygame.Rect(0, 0, width, 2000), fonts, reg, 1, line)
+                   for reg, line in zip(regions, plan_lines, strict=True))

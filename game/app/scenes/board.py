@@ -587,12 +587,14 @@ class BoardScene(Scene):
                               v.regions[self.sel].id, v.card.get("region"), self.map_cadres())
         if "plan" in r:  # the compact map's side: what the selected region's share does
             p = r["plan"]
+            surface.set_clip(p)
             lh = f.font("sans", 12).get_linesize() + 1
             effects = self.effects()
             words = narrate.plan_too_few(effects) if effects["too_few"] else \
                 narrate.plan_share_line(effects, v.regions[self.sel].id, v.names)
             draw.paragraph(surface, f, words, p.topleft, p.width, 12, pal.INK,
                            max_lines=max(p.height // lh, 1))
+            surface.set_clip(None)
         if "gauges" in r:
             before = self.game.last.before if self.game.last else None
             draw.draw_gauges(surface, r["gauges"], f, v.party, before)
@@ -604,6 +606,7 @@ class BoardScene(Scene):
             dots = "." * (int(time.perf_counter() * 3) % 4)
             status, colour = f"The couriers are on their way{dots}", pal.INK
         d = r["draft"]
+        surface.set_clip(d)
         if self.compact and status:  # one place for the answer and what is said about it
             draw.paragraph(surface, f, status, d.topleft, d.width, 13, colour, True,
                            max_lines=self._lines(d, 13, True))
@@ -612,8 +615,10 @@ class BoardScene(Scene):
                            max_lines=self._lines(d, 13, True))
         if "status" in r:
             st = r["status"]
+            surface.set_clip(st)
             draw.paragraph(surface, f, status, st.topleft, st.width, 12, colour,
                            bool(self.message), max_lines=self._lines(st, 12))
+        surface.set_clip(None)
         if "card" in r:
             self.render_card(surface, r["card"])
         focused = self.focused()
@@ -631,11 +636,16 @@ class BoardScene(Scene):
         name, line, hint = self.header_words()
         pygame.draw.rect(surface, pal.PAPER_DARK, top)
         pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
+        # each part in its own box, so that none can run over another
+        surface.set_clip(name_at.inflate(2, 4))
         draw.text(surface, f, name, (name_at.x, name_at.centery), 15, pal.INK, True, "serif",
                   "midleft")
+        surface.set_clip(line_at.inflate(2, 4))
         draw.paragraph(surface, f, line, line_at.topleft, line_at.width, 14)
+        surface.set_clip(hint_at.inflate(2, 4))
         draw.text(surface, f, hint, (hint_at.right, hint_at.centery), 12, pal.INK_SOFT,
                   anchor="midright")
+        surface.set_clip(None)
 
     def render_card(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
         """The directive card, scrolled with PgUp/PgDn when it is taller than its panel."""
