@@ -24,7 +24,7 @@ def text(surface: pygame.Surface, fonts: Fonts, s: str, pos: tuple[int, int], po
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     if fonts.ink is not None:
-        fonts.ink.append((s, rect.copy(), surface.get_clip()))
+        fonts.ink.append((s, rect.copy(), surface.get_clip(), surface.get_size()))
     return rect
 
 
@@ -175,3 +175,16 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     verdict = "success: roll below chance" if success else "failure: roll at or above chance"
     text(surface, fonts, f"roll {roll:.2f} — {verdict}", (x, scale.bottom + 6), 12, pal.INK,
          True)
+
+
+def centred(surface: pygame.Surface | None, fonts: Fonts, s: str, centre_x: int, y: int,
+            width: int, points: int = 12, colour: pal.Colour = pal.INK, bold: bool = False,
+            family: str = "sans") -> int:
+    """`s` wrapped to `width` and centred on `centre_x`; returns the y below it. With no
+    surface it only measures."""
+    step = fonts.font(family, points, bold).get_linesize() + 1
+    for line in wrap_text(fonts, s, width, points, bold, family) if s else []:
+        if surface is not None:
+            text(surface, fonts, line, (centre_x, y), points, colour, bold, family, "midtop")
+        y += step
+    return y

@@ -44,8 +44,9 @@ class Fonts:
         self._fonts: dict[tuple[str, int, bool], pygame.font.Font] = {}
         self._text: dict[tuple[str, str, int, bool, pal.Colour], pygame.Surface] = {}
         # When a list, every drawn label is noted here with the box it had to stay in
-        # (the surface's clip): tests check that no text runs out of its box.
-        self.ink: list[tuple[str, pygame.Rect, pygame.Rect]] | None = None
+        # (the surface's clip) and the size of its surface: tests check that no text runs
+        # out of its box.
+        self.ink: list[tuple[str, pygame.Rect, pygame.Rect, tuple[int, int]]] | None = None
 
     @contextmanager
     def measuring(self) -> Iterator[None]:

@@ -9,7 +9,7 @@ runs out of the box it was drawn in.
 from __future__ import annotations
 
 import pygame
-from pygame_gui.elements import UIButton, UILabel
+from pygame_gui.elements import UIButton, UILabel, UIPanel
 
 
 def _inside(inner: pygame.Rect, outer: pygame.Rect) -> bool:
@@ -44,7 +44,8 @@ def widget_problems(app) -> list[str]:
 
 
 def ink_problems(app) -> list[str]:
-    """Render the drawn scenes afresh and check every label against its box."""
+    """Render the drawn scenes afresh and check every label against its box, and that
+    none lies under a widget."""
     fonts = app.ctx.fonts
     fonts.ink = []
     try:
@@ -60,10 +61,17 @@ def ink_problems(app) -> list[str]:
         ink = fonts.ink
     finally:
         fonts.ink = None
+    widgets = [e for scene in app.drawn() for e in scene.widgets
+               if e.visible and not isinstance(e, UIPanel)]
     out = []
-    for s, rect, box in ink:
+    for s, rect, box, size in ink:
         if not _inside(rect, box):
             out.append(f"drawn text {s!r} at {rect} runs out of its box {box}")
+        if size == app.ctx.size:  # drawn on the window (not on a card drawn apart)
+            for e in widgets:
+                if rect.colliderect(e.rect):
+                    out.append(f"drawn text {s!r} at {rect} lies under {type(e).__name__} "
+                               f"{getattr(e, 'text', '')!r} at {e.rect}")
     return out
 
 
