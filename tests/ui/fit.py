@@ -45,33 +45,34 @@ def widget_problems(app) -> list[str]:
 
 def ink_problems(app) -> list[str]:
     """Render the drawn scenes afresh and check every label against its box, and that
-    none lies under a widget."""
+    none lies under a widget of its own scene (an overlay's card covers the scene below
+    on purpose)."""
     fonts = app.ctx.fonts
-    fonts.ink = []
-    try:
-        surface = pygame.Surface(app.ctx.size)
-        for scene in app.drawn():
+    surface = pygame.Surface(app.ctx.size)
+    drawn = app.drawn()
+    out = []
+    for scene in drawn:
+        fonts.ink = []
+        try:
             if hasattr(scene, "_cache"):
                 scene._cache = None
             if hasattr(scene, "_card"):
                 scene._card = None
             scene.draw(surface)
-        app.ctx.manager.draw_ui(surface)
-        app.top.draw_over(surface)
-        ink = fonts.ink
-    finally:
-        fonts.ink = None
-    widgets = [e for scene in app.drawn() for e in scene.widgets
-               if e.visible and not isinstance(e, UIPanel)]
-    out = []
-    for s, rect, box, size in ink:
-        if not _inside(rect, box):
-            out.append(f"drawn text {s!r} at {rect} runs out of its box {box}")
-        if size == app.ctx.size:  # drawn on the window (not on a card drawn apart)
-            for e in widgets:
-                if rect.colliderect(e.rect):
-                    out.append(f"drawn text {s!r} at {rect} lies under {type(e).__name__} "
-                               f"{getattr(e, 'text', '')!r} at {e.rect}")
+            if scene is app.top:
+                app.ctx.manager.draw_ui(surface)
+                scene.draw_over(surface)
+            ink = fonts.ink
+        finally:
+            fonts.ink = None
+        widgets = [e for e in scene.widgets if e.visible and not isinstance(e, UIPanel)]
+        for s, rect, box, size in ink:
+            if not _inside(rect, box):
+                out.append(f"drawn text {s!r} at {rect} runs out of its box {box}")
+            if size == app.ctx.size:  # drawn on the window (not on a card drawn apart)
+                out += [f"drawn text {s!r} at {rect} lies under {type(e).__name__} "
+                        f"{getattr(e, 'text', '')!r} at {e.rect}"
+                        for e in widgets if rect.colliderect(e.rect)]
     return out
 
 

@@ -2,7 +2,8 @@
 and 160 % text. On the board (a Germany game with a directive, every panel of a compact
 board, a board of eight regions) and on the title, the scenario choice and the end, no
 widget lies outside the window, no button's or label's text is wider than its box, no
-drawn label runs out of its box or lies under a widget (`fit.problems`)."""
+drawn label runs out of its box or lies under a widget (`fit.problems`); the pickers for
+adapt and defy show a window on their list that follows the selection."""
 
 from __future__ import annotations
 
@@ -105,6 +106,16 @@ def test_nothing_is_cut_or_off_the_window(window: Driver, tmp_path: Path, ended)
     panels(window, f"{where}: board")
     window.press("c")  # an answer, its chance and the cadre plan on screen
     panels(window, f"{where}: board after comply")
+    for key in ("a", "d"):  # the action pickers, at their top and at their end
+        window.press(key)
+        assert window.scene == "PickerScene"
+        check(window, f"{where}: picker {key}")
+        for _ in range(len(app.top.entries) - 1):
+            window.key(pygame.K_DOWN, frames=1)
+        assert app.top.selected == len(app.top.entries) - 1
+        assert app.top.selected in app.top.shown  # the list's window follows the selection
+        check(window, f"{where}: picker {key}, its last entry")
+        window.key(pygame.K_ESCAPE)
     app.start(BoardScene(app.ctx, eight_regions(tmp_path)))
     panels(window, f"{where}: eight regions")
     if (size, scale) in (((800, 480), 1.6), ((1280, 720), 1.0)):
