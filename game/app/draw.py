@@ -136,17 +136,26 @@ def paragraph(surface: pygame.Surface, fonts: Fonts, s: str, at: tuple[int, int]
 def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
                        contributions: dict[str, float], chance: float, roll: float,
                        success: bool) -> None:
-    """Each named contribution to the success logit as a bar left or right of zero."""
+    """Each named contribution to the success logit as a bar left or right of zero; the
+    columns are measured from their words and the rows share the room left."""
     panel(surface, rect)
-    x, y = rect.x + 12, rect.y + 10
-    text(surface, fonts, "In numbers: the chance in named parts (points on the odds scale)",
-         (x, y), 13, pal.INK, True)
-    y += fonts.size(13) + 10
-    name_w = 170
-    axis_w = rect.width - name_w - 90
+    keep = surface.get_clip()
+    surface.set_clip(rect)
+    x, width = rect.x + 12, rect.width - 24
+    y = paragraph(surface, fonts, "In numbers (points on the odds scale)", (x, rect.y + 10),
+                  width, 13, pal.INK, True) + 8
+    font = fonts.font("sans", 12)
+    name_w = max([font.size(n.replace("_", " "))[0] for n in contributions] + [40]) + 12
+    value_w = font.size("+00.00")[0] + 8
+    axis_w = max(width - name_w - value_w, 40)
     zero = x + name_w + axis_w // 2
     top = max([abs(v) for v in contributions.values()] + [1.0])
-    row_h = max(20, fonts.size(12) + 6)
+    verdict = f"{'<' if success else '≥'} chance: {'success' if success else 'failure'}"
+    tail = (fonts.font("sans", 13, True).get_linesize() + 14 + 14 + 6
+            + len(wrap_text(fonts, f"roll {roll:.2f} {verdict}", width, 12, True))
+            * (fonts.font("sans", 12, True).get_linesize() + 1) + 12)
+    room = (rect.bottom - 8 - tail - y) // max(len(contributions), 1)
+    row_h = max(min(max(20, font.get_linesize() + 4), room), font.get_linesize())
     pygame.draw.line(surface, pal.INK_SOFT, (zero, y - 2),
                      (zero, y + row_h * len(contributions) + 2))
     total = 0.0
@@ -155,7 +164,7 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
         text(surface, fonts, name.replace("_", " "), (x, y + row_h // 2), 12, pal.INK,
              anchor="midleft")
         w = round(abs(v) / top * (axis_w // 2 - 4))
-        box = pygame.Rect(zero if v >= 0 else zero - w, y + 3, w, row_h - 6)
+        box = pygame.Rect(zero if v >= 0 else zero - w, y + 3, w, max(row_h - 6, 2))
         if w:
             pygame.draw.rect(surface, pal.GOOD if v >= 0 else pal.BAD, box)
         text(surface, fonts, f"{v:+.2f}", (x + name_w + axis_w + 8, y + row_h // 2), 12,
@@ -163,18 +172,16 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
         y += row_h
     y += 6
     pygame.draw.line(surface, pal.RULE, (x, y), (rect.right - 12, y))
-    y += 6
-    text(surface, fonts, f"sum {total:+.2f}  →  chance {100 * chance:.0f}%", (x, y), 13,
-         pal.INK, True)
-    y += fonts.size(13) + 8
+    y = paragraph(surface, fonts, f"sum {total:+.2f}  →  chance {100 * chance:.0f}%", (x, y + 6),
+                  width, 13, pal.INK, True) + 6
     # chance and roll on one 0..1 scale
-    scale = pygame.Rect(x, y, rect.width - 24, 14)
+    scale = pygame.Rect(x, y, width, 14)
     bar(surface, scale, chance, pal.GOOD)
     rx = scale.x + round(scale.width * min(max(roll, 0.0), 1.0))
     pygame.draw.line(surface, pal.INK, (rx, scale.y - 4), (rx, scale.bottom + 4), 3)
-    verdict = "success: roll below chance" if success else "failure: roll at or above chance"
-    text(surface, fonts, f"roll {roll:.2f} — {verdict}", (x, scale.bottom + 6), 12, pal.INK,
-         True)
+    paragraph(surface, fonts, f"roll {roll:.2f} {verdict}", (x, scale.bottom + 6), width, 12,
+              pal.INK, True)
+    surface.set_clip(keep)
 
 
 def centred(surface: pygame.Surface | None, fonts: Fonts, s: str, centre_x: int, y: int,

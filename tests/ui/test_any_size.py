@@ -3,7 +3,8 @@ and 160 % text. On the board (a Germany game with a directive, every panel of a 
 board, a board of eight regions) and on the title, the scenario choice and the end, no
 widget lies outside the window, no button's or label's text is wider than its box, no
 drawn label runs out of its box or lies under a widget (`fit.problems`); the pickers for
-adapt and defy show a window on their list that follows the selection."""
+adapt and defy show a window on their list that follows the selection; why?, the news
+and the keys are checked too."""
 
 from __future__ import annotations
 
@@ -116,6 +117,18 @@ def test_nothing_is_cut_or_off_the_window(window: Driver, tmp_path: Path, ended)
         assert app.top.selected in app.top.shown  # the list's window follows the selection
         check(window, f"{where}: picker {key}, its last entry")
         window.key(pygame.K_ESCAPE)
+    window.press("c")
+    window.enter()  # the turn is played: why?, then the news of the next turn
+    window.until(lambda: window.scene == "WhyScene")
+    check(window, f"{where}: why?")
+    window.enter()
+    if window.scene == "TextScene":
+        check(window, f"{where}: the news")
+        window.enter()
+    window.key(pygame.K_F1)
+    assert window.scene == "TextScene"
+    check(window, f"{where}: the keys")
+    window.key(pygame.K_ESCAPE)
     app.start(BoardScene(app.ctx, eight_regions(tmp_path)))
     panels(window, f"{where}: eight regions")
     if (size, scale) in (((800, 480), 1.6), ((1280, 720), 1.0)):

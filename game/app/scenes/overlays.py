@@ -338,7 +338,8 @@ class WhyScene(Scene):
         head = self.ctx.fonts.size(20) + 30
         btn_h = self.ctx.fonts.size(13) + 16
         half = rect.width // 2
-        self.bars = pygame.Rect(rect.x + 12, rect.y + head, half - 24, rect.height - head - 70)
+        self.bars = pygame.Rect(rect.x + 12, rect.y + head, half - 24,
+                                rect.height - head - btn_h - 28)
         self.box = self.textbox(self.html(), pygame.Rect(half, head, half - 14,
                                                          rect.height - head - btn_h - 28),
                                 container=card)
