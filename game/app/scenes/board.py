@@ -22,7 +22,7 @@ import pygame
 
 from engine.orders import Orders
 from game import narrate
-from game.app import draw, draw_card, draw_map, layout
+from game.app import board_paint, draw_map, layout
 from game.app import palette as pal
 from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
@@ -290,9 +290,6 @@ class BoardScene(Scene):
         return (narrate.plan_share_line(effects, rid, self.view.names)
                 + f" · [{km.key('weight_down', 'board')}]/[{km.key('weight_up', 'board')}] "
                 f"{STEP} % less/more here")
-
-    def cadre_focus(self) -> str | None:
-        return self.draft.focus(self.view.card.get("region"))
 
     def region_name(self, rid: str | None) -> str:
         for r in self.view.regions:
@@ -575,113 +572,43 @@ class BoardScene(Scene):
 
     def render(self, surface: pygame.Surface) -> None:
         """Draw the whole board (not the widgets) from the view model."""
-        v, f, r = self.view, self.ctx.fonts, self.rects
-        surface.fill(pal.PAPER)
-        self.render_header(surface)
-        if "region" in r:
-            draw_map.draw_region_card(surface, r["region"], f, v.regions[self.sel],
-                                      self.order.index(v.regions[self.sel].id) + 1,
-                                      self.selected_plan_line())
-        if "map" in r:
-            draw_map.draw_map(surface, r["map"], f, self.map, v.regions, self.order,
-                              v.regions[self.sel].id, v.card.get("region"), self.map_cadres())
-        if "plan" in r:  # the compact map's side: what the selected region's share does
-            p = r["plan"]
-            surface.set_clip(p)
-            lh = f.font("sans", 12).get_linesize() + 1
-            effects = self.effects()
-            words = narrate.plan_too_few(effects) if effects["too_few"] else \
-                narrate.plan_share_line(effects, v.regions[self.sel].id, v.names)
-            draw.paragraph(surface, f, words, p.topleft, p.width, 12, pal.INK,
-                           max_lines=max(p.height // lh, 1))
-            surface.set_clip(None)
-        if "gauges" in r:
-            before = self.game.last.before if self.game.last else None
-            draw.draw_gauges(surface, r["gauges"], f, v.party, before)
-        o = r["orders"]
-        draw.panel(surface, o)
+        board_paint.paint(surface, self.ctx.fonts, self.lay, self.map, self.picture())
+        if "card" in self.rects:
+            rect = self.rects["card"]
+            image, need = self.card_image(rect)
+            self.card_scroll = min(max(self.card_scroll, 0), max(need - rect.height, 0))
+            board_paint.paint_card(surface, rect, image, need, self.card_scroll)
+
+    def picture(self) -> board_paint.BoardPicture:
+        """The words and figures to paint this frame."""
+        v = self.view
+        selected = v.regions[self.sel].id
+        effects = self.effects()
         status = self.message or (self.cadre_text() if not self.compact else "")
         colour = pal.BAD if self.message else pal.INK_SOFT
         if self.game.busy:
             dots = "." * (int(time.perf_counter() * 3) % 4)
             status, colour = f"The couriers are on their way{dots}", pal.INK
-        d = r["draft"]
-        surface.set_clip(d)
-        if self.compact and status:  # one place for the answer and what is said about it
-            draw.paragraph(surface, f, status, d.topleft, d.width, 13, colour, True,
-                           max_lines=self._lines(d, 13, True))
-        else:
-            draw.paragraph(surface, f, self.draft_text(), d.topleft, d.width, 13, pal.INK, True,
-                           max_lines=self._lines(d, 13, True))
-        if "status" in r:
-            st = r["status"]
-            surface.set_clip(st)
-            draw.paragraph(surface, f, status, st.topleft, st.width, 12, colour,
-                           bool(self.message), max_lines=self._lines(st, 12))
-        surface.set_clip(None)
-        if "card" in r:
-            self.render_card(surface, r["card"])
         focused = self.focused()
-        if focused is not None and self.widgets:  # the keyboard's place among the responses
-            ring = self.response_buttons[focused].rect.inflate(6, 6)
-            pygame.draw.rect(surface, pal.INK, ring, 2, border_radius=3)
-
-    def _lines(self, rect: pygame.Rect, points: int, bold: bool = False) -> int:
-        return max(rect.height // (self.ctx.fonts.font("sans", points, bold).get_linesize() + 1),
-                   1)
-
-    def render_header(self, surface: pygame.Surface) -> None:
-        f, top = self.ctx.fonts, self.rects["top"]
-        name_at, line_at, hint_at = self.lay.header
-        name, line, hint = self.header_words()
-        pygame.draw.rect(surface, pal.PAPER_DARK, top)
-        pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
-        # each part in its own box, so that none can run over another
-        surface.set_clip(name_at.inflate(2, 4))
-        draw.text(surface, f, name, (name_at.x, name_at.centery), 15, pal.INK, True, "serif",
-                  "midleft")
-        surface.set_clip(line_at.inflate(2, 4))
-        draw.paragraph(surface, f, line, line_at.topleft, line_at.width, 14)
-        surface.set_clip(hint_at.inflate(2, 4))
-        draw.text(surface, f, hint, (hint_at.right, hint_at.centery), 12, pal.INK_SOFT,
-                  anchor="midright")
-        surface.set_clip(None)
-
-    def render_card(self, surface: pygame.Surface, rect: pygame.Rect) -> None:
-        """The directive card, scrolled with PgUp/PgDn when it is taller than its panel."""
-        card, need = self.card_image(rect)
-        self.card_scroll = min(max(self.card_scroll, 0), max(need - rect.height, 0))
-        surface.blit(card, rect, pygame.Rect(0, self.card_scroll, rect.width, rect.height))
-        if need <= rect.height:
-            return
-        pygame.draw.rect(surface, pal.RULE, rect, 1)
-        # where the view is in the card
-        track = pygame.Rect(rect.right - 7, rect.y + 2, 5, rect.height - 4)
-        pygame.draw.rect(surface, pal.PAPER_DARK, track)
-        thumb = pygame.Rect(track.x, track.y + track.height * self.card_scroll // need,
-                            track.width, max(track.height * rect.height // need, 8))
-        pygame.draw.rect(surface, pal.INK_SOFT, thumb)
+        ring = self.response_buttons[focused].rect.inflate(6, 6) \
+            if focused is not None and self.widgets else None
+        return board_paint.BoardPicture(
+            header=self.header_words(), regions=v.regions, order=self.order, selected=selected,
+            target=v.card.get("region"), cadres=self.map_cadres(),
+            plan_line=self.selected_plan_line(),
+            share_words=narrate.plan_too_few(effects) if effects["too_few"] else
+            narrate.plan_share_line(effects, selected, v.names),
+            party=v.party, before=self.game.last.before if self.game.last else None,
+            draft=self.draft_text(), status=status, status_colour=colour,
+            status_bold=bool(self.message), compact=self.compact, ring=ring)
 
     def card_image(self, rect: pygame.Rect) -> tuple[pygame.Surface, int]:
-        """The card drawn whole: at the panel's size if it fits there, else taller (and a
-        little narrower, for the scroll track). Cached: it changes only with the turn."""
-        v, f = self.view, self.ctx.fonts
-        key = (id(v), rect.size, f.scale)
-        if self._card is not None and self._card[0] == key:
-            return self._card[1], self._card[2]
-        if draw_card.card_fits(f, rect, v.card, v.line_name, v.rigidity, v.names):
-            image, need = pygame.Surface(rect.size), rect.height
-            draw_card.draw_directive(image, image.get_rect(), f, v.card, v.line_name,
-                                     v.rigidity, v.names)
-        else:
-            width = rect.width - 10
-            need = draw_card.card_height(f, width, v.card, v.line_name, v.rigidity, v.names)
-            image = pygame.Surface((rect.width, need))
-            image.fill(pal.CARD)
-            draw_card.draw_directive(image, pygame.Rect(0, 0, width, need), f, v.card,
-                                     v.line_name, v.rigidity, v.names)
-        self._card = (key, image, need)
-        return image, need
+        """The card drawn whole (`board_paint.card_image`), cached: it changes only with
+        the turn, the panel's size and the text size."""
+        key = (id(self.view), rect.size, self.ctx.fonts.scale)
+        if self._card is None or self._card[0] != key:
+            self._card = (key, *board_paint.card_image(self.ctx.fonts, rect, self.view))
+        return self._card[1], self._card[2]
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "BoardScene", "date": self.view.date, "turn": self.view.turn,
