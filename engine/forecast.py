@@ -14,7 +14,14 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from engine.game import Strength, arriving_slot, default_plan, success_parts
+from engine.game import (
+    CONTRIBUTIONS,
+    Strength,
+    arriving_slot,
+    default_plan,
+    routine_work,
+    success_parts,
+)
 from engine.mechanics import sigmoid
 from engine.model import RESPONSES
 from engine.state import State
@@ -117,4 +124,54 @@ def options(tables: Tables, state: State, i: int = 0,
         "adapt": {"blame": blame, "actions": listing(allowed, "adapt")},
         "defy": {"blame": blame, "actions": listing(list(range(len(tables.actions))), "defy")},
         "only_comply": envoy,
+    }
+
+
+def plan_shares(tables: Tables, action: int, region: int, plan: F64 | None = None) -> F64:
+    """The shares (R,) of the cadres a plan puts in each region; None is the default plan
+    for `action` at `region` (an action < 0: no action, the cadres spread evenly)."""
+    if plan is None or float(plan.sum()) <= 0:
+        shares: F64 = default_plan(tables, np.array([action]), np.array([region]))[0]
+        return shares
+    result: F64 = plan / plan.sum()
+    return result
+
+
+def plan_effects(tables: Tables, state: State, i: int, action: int, region: int,
+                 plan: F64 | None = None) -> dict[str, Any]:
+    """What a cadre plan does this turn, region by region, as the party reckons it.
+
+    For each region: its share, the cadres that share puts to work, and the
+    organisation their routine work builds there. For the action (if any):
+    its effort (0..1, the cadres at work over those it needs, and whether it
+    can be paid) and its "cadres at work" contribution to the odds, in logit points
+    (the same formula as resolution: `success_parts`), which counts only the
+    cadres in the action's region, or every cadre for a national action.
+    `too_few` says the party has fewer cadres than `plan_min_cadres`: no plan
+    can matter, and the front ends skip it.
+    """
+    one = state.select(i)
+    shares = plan_shares(tables, action, region, plan)
+    total = float(one.cadres[0])
+    at_work = shares[None, :] * total
+    gains = routine_work(tables, one.organisation, at_work)[0]
+    points: float | None = None
+    effort: float | None = None
+    if action >= 0:
+        strength = Strength(one.influence, one.organisation, one.cadres, one.funds, one.unity)
+        view = party_view(tables, one)
+        _, efforts, parts = success_parts(tables, strength, view, np.array([action]),
+                                          np.array([max(region, 0)]), at_work)
+        points = float(parts[0, CONTRIBUTIONS.index("cadres at work")])
+        effort = float(efforts[0])
+    national = action >= 0 and bool(tables.national[action])
+    minimum = float(tables.scenario.rules.party.plan_min_cadres)
+    return {
+        "shares": {r: float(v) for r, v in zip(tables.regions, shares, strict=True)},
+        "cadres": {r: float(v) for r, v in zip(tables.regions, at_work[0], strict=True)},
+        "organisation": {r: float(v) for r, v in zip(tables.regions, gains, strict=True)},
+        "action": tables.actions[action] if action >= 0 else None,
+        "region": None if action < 0 or national else tables.regions[region],
+        "national": national, "effort": effort, "effort_points": points, "total": total,
+        "too_few": total < minimum, "min_cadres": minimum,
     }

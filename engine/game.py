@@ -530,18 +530,29 @@ class _PartyLife:
     recruits: F64
 
 
+def routine_work(tables: Tables, organisation: F64, cadres: F64) -> F64:
+    """Organisation the cadres' routine work builds in a turn (B, R), on top of `organisation`.
+
+    `cadres` (B, R) are the cadres at work per region; a region's work is full
+    once it has its `cadre_need`.
+    """
+    res = tables.scenario.rules.resolution
+    full_effort = np.minimum(1.0, cadres / tables.cadre_need[None, :])
+    gain: F64 = res.routine * full_effort * (1.0 - organisation)
+    return gain
+
+
 def _party_life(tables: Tables, s: State, r: _Response) -> _PartyLife:
     """Phase 5b: routine work, recruitment, cadres, money.
 
     A party already broken by the blows of this turn does not recover in it.
     """
     sc = tables.scenario
-    party, res = sc.rules.party, sc.rules.resolution
+    party = sc.rules.party
     s.alive[:] &= s.members >= party.destroyed_below
     s.organisation[:] *= 1.0 - party.organisation_decay
-    full_effort = np.minimum(1.0, r.cadres / tables.cadre_need[None, :])
-    s.organisation[:] = np.clip(s.organisation + res.routine * full_effort
-                                * (1.0 - s.organisation), 0.0, 1.0)
+    s.organisation[:] = np.clip(s.organisation + routine_work(tables, s.organisation, r.cadres),
+                                0.0, 1.0)
     s.influence[:] *= 1.0 - party.influence_decay
     legal_share = party.illegal_recruit + (1.0 - party.illegal_recruit) * s.cond[:, :, _LEGALITY]
     # Membership moves toward what the party's standing would support:

@@ -401,6 +401,9 @@ class PartyRules(Frozen):
                               "(1 - training)")
     focus_share: Share = Field(description="share of cadres the default plan puts in the "
                                "action's region; the rest spread evenly")
+    plan_min_cadres: float = Field(0.0, ge=0, description="below this many cadres a cadre "
+                                   "plan cannot matter: the front ends skip the plan and "
+                                   "the default plan is used")
 
 
 class InformerRules(Frozen):

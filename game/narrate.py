@@ -548,3 +548,44 @@ __all__ = ["CONDITION_LABELS", "ESTIMATE_NOTE", "Names", "action_line", "action_
            "option_line", "options_lines", "pct", "reckoned_chance", "response_label",
            "result_lines", "revision_lines", "spared", "totals", "trust_lines", "trust_words",
            "why_numbers", "why_plain"]
+
+
+# -- the cadre plan ------------------------------------------------------------
+def plan_too_few(effects: dict[str, Any]) -> str:
+    """The one line that says a plan cannot matter: too few cadres to spread."""
+    return (f"Cadres: only {effects['total']:,.0f}, under the {effects['min_cadres']:,.0f} a "
+            "plan needs to matter: no plan to make, the default plan places them.")
+
+
+def _effort(effects: dict[str, Any]) -> str:
+    return (f"effort from cadres {pct(effects['effort'])} of full, "
+            f"{signed(effects['effort_points'], '.2f')} on the odds")
+
+
+def plan_share_line(effects: dict[str, Any], region: str, names: Names) -> str:
+    """What one region's share of a cadre plan means: for the action's effort, or for the
+    organisation its routine work builds."""
+    share, cadres = effects["shares"][region], effects["cadres"][region]
+    head = f"{names.region(region)} {pct(share)} ({cadres:,.0f} cadres)"
+    if effects["action"] is not None and effects["effort"] is not None:
+        action = names.action(effects["action"])
+        if effects["national"]:
+            return f"{head} — {action} is national, every cadre counts: {_effort(effects)}"
+        if effects["region"] == region:
+            return f"{head} — {action} here: {_effort(effects)}"
+    gain = signed(effects["organisation"][region], ".4f")
+    return f"{head} — organisation from their routine work {gain} a turn"
+
+
+def plan_summary(effects: dict[str, Any], names: Names) -> str:
+    """The plan in a line: the share where the action is and the effort it gives (each
+    region's own share is shown beside it on the map)."""
+    if effects["action"] is None or effects["effort"] is None:
+        return ("Cadres: no action this turn; they do routine work where they are, building "
+                "organisation")
+    action = names.action(effects["action"])
+    if effects["national"]:
+        return f"Cadres: {action} is national, every cadre counts: {_effort(effects)}"
+    region = effects["region"]
+    return (f"Cadres: {pct(effects['shares'][region])} in {names.region(region)} for "
+            f"{action}: {_effort(effects)}")

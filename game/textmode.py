@@ -22,7 +22,7 @@ import numpy as np
 
 from engine.controls import escape_controls
 from engine.explain import directive_card, events_now, party_now, party_view
-from engine.forecast import options
+from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS
 from engine.orders import Orders, OrdersSyntaxError, Response, check, legal
@@ -642,6 +642,10 @@ class TextGame:
                       action: str | None = None) -> dict[str, float] | None:
         """The cadre weights ({} for the default plan), or None to go back a menu."""
         t = self.tables
+        few = plan_effects(t, self.session.state, 0, -1, 0)
+        if few["too_few"]:  # a handful of cadres: the step says so and is skipped
+            self.say(self.wrap(narrate.plan_too_few(few), "  ", "    "))
+            return {}
         focus = t.scenario.rules.party.focus_share
         place = region
         if action is not None and t.national[t.actions.index(action)]:

@@ -10,7 +10,7 @@ import pytest
 
 from engine.orders import check, legal
 from engine.record import Session
-from game.app.draft import MAX_WEIGHT, OrderDraft
+from game.app.draft import OrderDraft
 
 REGIONS = ["north", "south", "east"]
 
@@ -64,23 +64,6 @@ def test_choosing_anew_drops_the_old_action():
     assert (draft.response, draft.action, draft.region) == ("consult", None, None)
 
 
-def test_cadre_weights_start_even_and_stay_within_bounds():
-    draft = OrderDraft()
-    draft.weigh(REGIONS, "south", 1)
-    assert draft.cadres == {"north": 1, "south": 2, "east": 1}
-    for _ in range(20):
-        draft.weigh(REGIONS, "south", 1)
-        draft.weigh(REGIONS, "east", -1)
-    assert draft.cadres == {"north": 1, "south": MAX_WEIGHT, "east": 0}
-    draft.choose("comply")
-    orders = draft.orders()
-    assert orders is not None
-    assert orders.cadres == {"north": 1.0, "south": float(MAX_WEIGHT), "east": 0.0}
-    draft.default_plan()
-    assert draft.orders().cadres == {}
-    draft.even(REGIONS)
-    assert draft.plan() == {"north": 1.0, "south": 1.0, "east": 1.0}
-
 
 def test_the_default_plan_leans_to_the_directive_or_the_answer_s_region():
     draft = OrderDraft()
@@ -96,7 +79,7 @@ def test_clear_starts_a_new_turn():
     draft = OrderDraft()
     draft.choose("adapt")
     draft.pick_region("strike", "south")
-    draft.weigh(REGIONS, "north", 2)
+    draft.shift(dict.fromkeys(REGIONS, 1.0), "north", 20)
     draft.clear()
     assert draft == OrderDraft()
 
@@ -110,7 +93,7 @@ def test_the_engine_accepts_what_the_draft_makes(response):
     if not draft.choose(response):
         action = (allowed.adapt_actions if response == "adapt" else allowed.defy_actions)[0]
         draft.pick_region(action, allowed.regions[-1])
-    draft.weigh(allowed.regions, allowed.regions[0], 2)
+    draft.shift(dict.fromkeys(allowed.regions, 1.0), allowed.regions[0], 20)
     orders = draft.orders()
     assert orders is not None and check(t, state, orders) is None
 

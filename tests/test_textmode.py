@@ -877,3 +877,11 @@ def test_answers_from_a_terminal_pause_and_answers_from_a_file_never_do(
     assert code == 0, err
     assert out.count(GO_ON) == 2
     assert len(read_record(str(tmp_path / "t.json")).turns) == 2
+
+
+def test_a_handful_of_cadres_skips_the_cadre_prompt_in_one_line(tmp_path: Path) -> None:
+    t = builders.tables(rigidity=0.0, rules={"party": {"plan_min_cadres": 10_000}})
+    game, out = text_game(t, ["c", "s"], tmp_path)  # no answer is asked for the cadres
+    assert "  Cadres > " not in out and "no plan to make" in out
+    assert [e.orders for e in game.session.record.turns][:2] == \
+        [Orders(response="comply"), Orders(response="stall")]

@@ -32,7 +32,7 @@ from game.app.theme import Fonts, make_manager
 from game.app.wiring import default_scenes
 
 DEFAULT_SIZE = (1280, 720)
-MIN_SIZE = (960, 600)
+MIN_SIZE = (800, 480)
 FPS = 60
 
 

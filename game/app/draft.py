@@ -7,13 +7,13 @@ draft, changes it from intents and picker results, and sends its `orders()`.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import cast
 
 from engine.orders import Orders, Response
 
-MAX_WEIGHT = 9
+STEP = 10  # percentage points of the cadres one press of ←/→ moves
 NEEDS_ACTION = ("adapt", "defy")  # these ask for an action (and a region) before they stand
 
 
@@ -61,20 +61,39 @@ class OrderDraft:
         self.pending = None
 
     # -- the cadre plan -----------------------------------------------------
-    def weigh(self, regions: Sequence[str], region: str, delta: int) -> None:
-        """Give `region` more or fewer cadres; the first change starts from an even plan."""
+    def shift(self, start: Mapping[str, float], region: str, delta: int) -> None:
+        """Move `delta` percentage points of the cadres into `region` (out of it if negative)
+        from the other regions, in proportion to what each holds.
+
+        The first change starts from `start`, the plan in force (the default
+        plan's shares), so that one step changes the plan by one step.
+        """
         if not self.cadres:
-            self.cadres = dict.fromkeys(regions, 1)
-        self.cadres[region] = min(max(self.cadres.get(region, 0) + delta, 0), MAX_WEIGHT)
+            self.cadres = percents(start)
+        plan = self.cadres
+        old = plan.get(region, 0)
+        new = min(max(old + delta, 0), 100)
+        others = [r for r in plan if r != region]
+        if new == old or not others:
+            return
+        held = {r: plan[r] for r in others}
+        if new > old:  # taken from the others, as much as each holds
+            take = percents(held, sum(held.values()) - (new - old))
+            plan.update(take)
+        else:  # given to the others: by what they hold, evenly if they hold nothing
+            base = held if sum(held.values()) > 0 else dict.fromkeys(others, 1)
+            gift = percents(base, old - new)
+            plan.update({r: held[r] + gift[r] for r in others})
+        plan[region] = new
 
     def even(self, regions: Sequence[str]) -> None:
-        self.cadres = dict.fromkeys(regions, 1)
+        self.cadres = percents(dict.fromkeys(regions, 1.0))
 
     def default_plan(self) -> None:
         self.cadres = {}
 
     def plan(self) -> dict[str, float]:
-        """The cadre weights as the engine takes them."""
+        """The cadre weights as the engine takes them (percentages)."""
         return {k: float(v) for k, v in self.cadres.items()}
 
     def focus(self, directive_region: str | None) -> str | None:
@@ -96,3 +115,17 @@ class OrderDraft:
         """A new turn: nothing chosen, the default plan."""
         self.response = self.action = self.region = self.pending = None
         self.cadres = {}
+
+
+def percents(weights: Mapping[str, float], total: int = 100) -> dict[str, int]:
+    """Whole percentages (summing to `total`) in proportion to `weights`, by largest
+    remainder; all zero weights give all zeros."""
+    whole = sum(max(v, 0.0) for v in weights.values())
+    if whole <= 0 or total <= 0:
+        return dict.fromkeys(weights, 0)
+    exact = {k: max(v, 0.0) * total / whole for k, v in weights.items()}
+    out = {k: int(v) for k, v in exact.items()}
+    rest = total - sum(out.values())
+    for k in sorted(exact, key=lambda k: out[k] - exact[k])[:rest]:
+        out[k] += 1
+    return out

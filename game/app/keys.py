@@ -25,7 +25,7 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
         "weight_up": ["right", "]"], "weight_down": ["left", "["],
         "region_next": ["down", "tab"], "region_prev": ["up"], "menu": ["escape"],
         "help": ["f1", "/"], "response_next": ["."], "response_prev": [","],
-        "choose": ["space"],
+        "choose": ["space"], "tab_next": ["v"],
     },
     "choose": {"new_seed": ["n"], "rigidity_up": ["right"], "rigidity_down": ["left"],
                "erase": ["backspace"]},

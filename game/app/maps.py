@@ -127,6 +127,18 @@ def load_map(scenario_id: str, region_ids: list[str]) -> MapData:
         return schematic(region_ids)
 
 
+ROWS = 10  # bands the map is read in, top to bottom
+
+
+def reading_order(mapdata: MapData, region_ids: list[str]) -> list[str]:
+    """The regions as the map is read: top to bottom by their label, left to right within
+    a band of the map's height (labels within a tenth of the height count as one row)."""
+    def key(rid: str) -> tuple[int, float, float]:
+        x, y = mapdata.regions[rid].label
+        return (int(y * ROWS), x, y)
+    return sorted(region_ids, key=key)
+
+
 def point_in_polygon(p: Point, poly: tuple[Point, ...]) -> bool:
     x, y = p
     inside = False

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from engine.explain import directive_card, events_now, party_now, party_view
-from engine.forecast import options
+from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS, Scenario
 from engine.orders import Orders, check, legal
@@ -152,6 +152,28 @@ class GameSession:
         plan = np.array([float(cadres.get(r, 0.0)) for r in self.tables.regions])
         top = float(plan.max())
         return plan / top if top > 0 and np.isfinite(top) else None
+
+    def acting(self, response: str | None, action: str | None, region: str | None
+               ) -> tuple[int, int]:
+        """The action and region (indices, -1 for none) an answer would put cadres to work
+        on: the directive's when complying (or under an envoy), the answer's own when
+        adapting or defying."""
+        t, s = self.tables, self.session.state
+        card = directive_card(t, s) if not self.over else {}
+        if response == "comply" or (response and int(s.envoy_turns[0]) > 0):
+            action, region = card.get("action"), card.get("region")
+        elif response not in ("adapt", "defy"):
+            return -1, -1
+        a = t.actions.index(action) if action in t.actions else -1
+        r = t.regions.index(region) if region in t.regions else 0
+        return a, r
+
+    def cadre_effects(self, response: str | None, action: str | None, region: str | None,
+                      cadres: dict[str, float]) -> dict[str, Any]:
+        """What the cadre plan (empty: the default plan) does for this answer
+        (`engine.forecast.plan_effects`)."""
+        a, r = self.acting(response, action, region)
+        return plan_effects(self.tables, self.session.state, 0, a, r, self.plan(cadres))
 
     def forecast(self, cadres: dict[str, float] | None = None) -> dict[str, Any]:
         """Every option's believed chance and trust cost with this cadre plan."""

@@ -8,6 +8,8 @@ pygame_gui's text boxes, which wrap, style and scroll it.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -41,6 +43,19 @@ class Fonts:
         self.scale = scale
         self._fonts: dict[tuple[str, int, bool], pygame.font.Font] = {}
         self._text: dict[tuple[str, str, int, bool, pal.Colour], pygame.Surface] = {}
+        # When a list, every drawn label is noted here with the box it had to stay in
+        # (the surface's clip) and the size of its surface: tests check that no text runs
+        # out of its box.
+        self.ink: list[tuple[str, pygame.Rect, pygame.Rect, tuple[int, int]]] | None = None
+
+    @contextmanager
+    def measuring(self) -> Iterator[None]:
+        """Drawing only to measure (on a scratch surface): nothing is noted in `ink`."""
+        ink, self.ink = self.ink, None
+        try:
+            yield
+        finally:
+            self.ink = ink
 
     def size(self, points: int) -> int:
         return max(8, round(points * self.scale))

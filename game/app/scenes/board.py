@@ -1,8 +1,9 @@
 """The board: the map, the gauges, the directive card, the answer and the cadre plan.
 
 Keyboard: the response keys (or . and , to move over the open responses and
-Space to take one), ↑↓ (or Tab) to move between regions, ←→ to give a region
-fewer or more cadres, E to spread them evenly, X for the default plan, Enter to
+Space to take one), ↑↓ (or Tab) to move between regions in the map's reading
+order, ←→ to move a step of the cadres out of or into the selected region (from
+the plan in force), E to spread them evenly, X for the default plan, Enter to
 send the answer; W why?, H history, L log, Esc the menu. Every key is shown on
 screen, and every button works with the mouse too. A response the engine does
 not allow this turn is greyed out with its reason and does nothing.
@@ -21,13 +22,13 @@ import pygame
 
 from engine.orders import Orders
 from game import narrate
-from game.app import draw
+from game.app import board_paint, draw_map, layout
 from game.app import palette as pal
-from game.app.draft import OrderDraft
+from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
-from game.app.maps import load_map
+from game.app.maps import load_map, reading_order
 from game.app.scenes import overlays
-from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark
+from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark, scroll
 from game.app.session import GameSession
 
 RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
@@ -44,7 +45,14 @@ class BoardScene(Scene):
         self.view = game.view()
         self.map = load_map(self.view.scenario_id, [r.id for r in self.view.regions])
         self.draft = OrderDraft()
-        self.sel = 0
+        self.order = reading_order(self.map, [r.id for r in self.view.regions])  # ↑↓ and digits
+        self.sel = self.region_ids().index(self.order[0])
+        self._effects: tuple[tuple[Any, ...], dict[str, Any]] | None = None
+        self.tab = "directive"  # the panel a compact board shows
+        self.compact = False
+        self.card_scroll = 0
+        self._card: tuple[tuple[Any, ...], pygame.Surface, int] | None = None
+        self.info: Any = None
         self.focus = 0  # the response the keyboard is on (among the open ones)
         self.message = ""
         self.queue: list[Transition] = []  # what opens next: why?, the news, the end
@@ -65,56 +73,71 @@ class BoardScene(Scene):
         return Reset(scene)
 
     # -- layout ---------------------------------------------------------------
-    def layout(self) -> dict[str, pygame.Rect]:
-        w, h = self.ctx.size
-        f = self.ctx.fonts
-        top = f.size(15) + 22
-        left_w = int(w * 0.47)
-        row = f.size(13) + 16
-        orders_h = 3 * row + 2 * (f.size(13) + 10) + 30
-        gauges_h = 2 * (f.size(17) + f.size(12) + 14)
-        map_h = h - top - orders_h - gauges_h - 32
-        m = pygame.Rect(12, top + 8, left_w - 12, map_h)
-        g = pygame.Rect(12, m.bottom + 8, left_w - 12, gauges_h)
-        o = pygame.Rect(12, g.bottom + 8, left_w - 12, h - g.bottom - 20)
-        rx = left_w + 12
-        card_h = int((h - top) * 0.68)
-        c = pygame.Rect(rx, top + 8, w - rx - 12, card_h)
-        # The selected region's summary is drawn in a strip of its own: moving
-        # the selection then redraws two lines, not the long text box above.
-        strip_h = 2 * (f.size(12) + 2) + 12
-        full = pygame.Rect(rx, c.bottom + 8, w - rx - 12, h - c.bottom - 20)
-        i = pygame.Rect(full.x, full.y, full.width, full.height - strip_h - 6)
-        z = pygame.Rect(full.x, i.bottom + 6, full.width, strip_h)
-        return {"top": pygame.Rect(0, 0, w, top), "map": m, "gauges": g, "orders": o,
-                "card": c, "info": i, "region": z}
+    CADRE_BUTTONS = (("weight_down", "cadres out"), ("weight_up", "cadres in"),
+                     ("even", "even spread"), ("default_plan", "default plan"))
+    CADRE_SHORT = (("weight_down", "out"), ("weight_up", "in"), ("even", "even"),
+                   ("default_plan", "default"))
+    TOOLS = (("confirm", "Send"), ("why", "Why?"), ("history", "History"), ("log", "Log"),
+             ("menu", "Menu"))
+
+    def layout_texts(self) -> layout.Texts:
+        """What the layout must make room for, with the longest texts the panels can show."""
+        km, v, names = self.ctx.keymap, self.view, self.view.names
+        longest_region = max((r.name for r in v.regions), key=len, default="")
+        longest_action = max((a.name for a in v.actions.values()), key=len, default="")
+        draft = [self.draft_text(), f"Your answer: {narrate.response_label('adapt', v.card)}: "
+                 f"{longest_action} @ {longest_region} · the party reckons 100 %",
+                 "Your answer: choose a response — [C] [A] [K] [S] [D] (" +
+                 "no Centre yet (founded 0000-00): wait or act alone)"]
+        status = [self.cadre_text(), self.message,
+                  f"Cadres (the default plan): 100 % in {longest_region} for "
+                  f"{longest_action}: effort from cadres 100 % of full, -0.00 on the odds"]
+        if self.compact:  # the status shares the answer's lines; the plan is on the map tab
+            draft, status = draft + [self.message], []
+        plan_lines = [self.plan_line_for(r.id) for r in v.regions]
+        return layout.Texts(
+            responses=[self.response_text(r) for r in RESPONSES],
+            cadres=[f"[{km.key(i, 'board')}] {label}" for i, label in self.CADRE_BUTTONS],
+            tools=[f"[{km.key(i, 'board')}] {label}" for i, label in self.TOOLS],
+            cadres_short=[f"[{km.key(i, 'board')}] {label}" for i, label in self.CADRE_SHORT],
+            map_aspect=self.map.aspect, draft=draft, status=status, header=self.header_words(),
+            region_height=lambda w: draw_map.region_card_height(
+                self.ctx.fonts, w, v.regions, plan_lines) if names else 0)
+
+    def header_words(self) -> tuple[str, str, str]:
+        v = self.view
+        line = f"  ·  the Centre's line: {v.line_name} (rigidity {v.rigidity:.2f})" \
+            if not self.compact else ""  # a compact board shows the line on the card
+        return (v.scenario_name, f"{v.date}  ·  {v.turn_text}{line}",
+                f"[{self.ctx.keymap.key('help', 'board')}] keys   [+/−] text size"
+                if not self.compact else f"[{self.ctx.keymap.key('help', 'board')}] keys  "
+                f"[{self.ctx.keymap.key('tab_next', 'board')}] panel")
 
     def build(self) -> None:
-        r = self.rects = self.layout()
-        o = r["orders"]
-        f = self.ctx.fonts
+        self.compact = False
+        self.lay = layout.board(self.ctx.size, self.ctx.fonts, self.layout_texts(), self.tab)
+        if self.lay.compact:  # the header then names the tab key too
+            self.compact = True
+            self.lay = layout.board(self.ctx.size, self.ctx.fonts, self.layout_texts(),
+                                    self.tab)
+        r = self.rects = self.lay.rects
+        b = self.lay.buttons
         km = self.ctx.keymap
-        row = f.size(13) + 16
-        bw = (o.width - 16 - 4 * 6) // 5
         self.response_buttons = {}
-        for k, (resp, _label) in enumerate(RESPONSE_LABELS):
-            self.response_buttons[resp] = self.button(
-                pygame.Rect(o.x + 8 + k * (bw + 6), o.y + 8, bw, row), self.response_text(resp),
-                Intent(resp))
-        y2 = o.y + 8 + row + f.size(13) + 12
-        small = [("weight_down", "fewer cadres"), ("weight_up", "more cadres"),
-                 ("even", "even spread"), ("default_plan", "default plan")]
-        sw = (o.width - 16 - 3 * 6) // 4
-        for k, (intent, label) in enumerate(small):
-            self.button(pygame.Rect(o.x + 8 + k * (sw + 6), y2, sw, row),
-                        f"[{km.key(intent, 'board')}] {label}", Intent(intent))
-        y3 = y2 + row + 6
-        tools = [("confirm", "Send"), ("why", "Why?"), ("history", "History"),
-                 ("log", "Log"), ("menu", "Menu")]
-        for k, (intent, label) in enumerate(tools):
-            self.button(pygame.Rect(o.x + 8 + k * (bw + 6), y3, bw, row),
-                        f"[{km.key(intent, 'board')}] {label}", Intent(intent))
-        self.info = self.textbox(self.info_html(), r["info"])
+        for resp, rect in zip(RESPONSES, b["responses"], strict=True):
+            self.response_buttons[resp] = self.button(rect, self.response_text(resp),
+                                                      Intent(resp))
+        cadre_labels = self.CADRE_SHORT if self.compact else self.CADRE_BUTTONS
+        for (intent, label), rect in zip(cadre_labels, b.get("cadres", []), strict=False):
+            self.button(rect, f"[{km.key(intent, 'board')}] {label}", Intent(intent))
+        for (intent, label), rect in zip(self.TOOLS, b["tools"], strict=True):
+            self.button(rect, f"[{km.key(intent, 'board')}] {label}", Intent(intent))
+        self.tab_buttons = {}
+        for (tab, label), rect in zip(layout.TABS, b.get("tabs", []), strict=False):
+            self.tab_buttons[tab] = self.button(rect, label, Intent("tab", tab))
+            mark(self.tab_buttons[tab], tab == self.tab)
+        self.info = self.textbox(self.info_html(), r["info"]) if "info" in r else None
+        self._info_shown = self.info_html()
         self._cache = None
         self._mark()
 
@@ -235,20 +258,38 @@ class BoardScene(Scene):
             text += f" · the party reckons {narrate.pct(chance)}"
         return text + f"  ·  [{self.ctx.keymap.key('confirm', 'board')}] to send"
 
-    def cadre_text(self) -> str:
-        cadres = self.draft.cadres
-        if not cadres:
-            target = self.cadre_focus()
-            plan = (f"{100 * self.view.focus_share:.0f}% to {self.region_name(target)}, the "
-                    "rest spread") if target else "spread evenly"
-            return f"Cadres: the default plan ({plan}) · ↑↓ region, ←→ fewer/more"
-        total = sum(cadres.values())
-        shares = ", ".join(f"{self.region_name(k)} {100 * v / total:.0f}%"
-                           for k, v in cadres.items() if v and total)
-        return f"Cadres: {shares or 'none assigned'}"
+    def effects(self) -> dict[str, Any]:
+        """What the cadre plan being prepared does (cached: it changes with the answer)."""
+        d = self.draft
+        key = (id(self.view), d.response, d.action, d.region, tuple(sorted(d.cadres.items())))
+        if self._effects is None or self._effects[0] != key:
+            self._effects = (key, self.game.cadre_effects(d.response, d.action, d.region,
+                                                          d.plan()))
+        return self._effects[1]
 
-    def cadre_focus(self) -> str | None:
-        return self.draft.focus(self.view.card.get("region"))
+    def cadre_text(self) -> str:
+        """The plan in one line: every share in map order and the action's effort from
+        cadres, or why there is no plan to make."""
+        effects = self.effects()
+        if effects["too_few"]:
+            return narrate.plan_too_few(effects)
+        text = narrate.plan_summary(effects, self.view.names)
+        if not self.draft.cadres:
+            text = text.replace("Cadres: ", "Cadres (the default plan): ", 1)
+        return text
+
+    def selected_plan_line(self) -> str:
+        """What the selected region's share means, and the keys that change it."""
+        return self.plan_line_for(self.view.regions[self.sel].id)
+
+    def plan_line_for(self, rid: str) -> str:
+        effects = self.effects()
+        if effects["too_few"]:
+            return narrate.plan_too_few(effects)
+        km = self.ctx.keymap
+        return (narrate.plan_share_line(effects, rid, self.view.names)
+                + f" · [{km.key('weight_down', 'board')}]/[{km.key('weight_up', 'board')}] "
+                f"{STEP} % less/more here")
 
     def region_name(self, rid: str | None) -> str:
         for r in self.view.regions:
@@ -260,15 +301,19 @@ class BoardScene(Scene):
         return [r.id for r in self.view.regions]
 
     def map_cadres(self) -> dict[str, str]:
-        cadres = self.draft.cadres
-        if not cadres:
-            focus = self.cadre_focus()
-            return {focus: "cadres: focus of the default plan"} if focus else {}
-        total = sum(cadres.values()) or 1
-        return {k: f"cadres ×{v} · {100 * v / total:.0f}%" for k, v in cadres.items()}
+        effects = self.effects()
+        if effects["too_few"]:
+            return {}
+        return {k: f"cadres {narrate.pct(v)}" for k, v in effects["shares"].items()}
 
     def set_weight(self, delta: int) -> None:
-        self.draft.weigh(self.region_ids(), self.view.regions[self.sel].id, delta)
+        """Move a step of the cadres into the selected region (out of it if `delta` < 0),
+        starting from the plan in force; nothing when too few cadres make a plan moot."""
+        effects = self.effects()
+        if effects["too_few"]:
+            self.message = narrate.plan_too_few(effects)
+            return
+        self.draft.shift(effects["shares"], self.view.regions[self.sel].id, delta * STEP)
 
     # -- input ----------------------------------------------------------------
     def intents(self) -> dict[str, Callable[[Intent], Transition]]:
@@ -283,6 +328,8 @@ class BoardScene(Scene):
             "response_prev": self.focus_prev, "choose": self.choose_focused,
             "confirm": lambda _i: self.send(), "why": self.why, "history": self.history,
             "log": self.log, "menu": self.pause, "back": self.pause, "help": self.help,
+            "tab": self.next_tab, "tab_next": self.next_tab, "page_up": self.scroll_card,
+            "page_down": self.scroll_card,
         })
         return table
 
@@ -335,17 +382,22 @@ class BoardScene(Scene):
         focused = self.focused()
         return self.respond(Intent(focused)) if focused else None
 
+    def _step_region(self, step: int) -> None:
+        """Move the selection along the map's reading order (`maps.reading_order`)."""
+        at = self.order.index(self.view.regions[self.sel].id)
+        self.sel = self.region_ids().index(self.order[(at + step) % len(self.order)])
+
     def region_next(self, _intent: Intent) -> Transition:
-        self.sel = (self.sel + 1) % len(self.view.regions)
+        self._step_region(1)
         return None
 
     def region_prev(self, _intent: Intent) -> Transition:
-        self.sel = (self.sel - 1) % len(self.view.regions)
+        self._step_region(-1)
         return None
 
     def region_digit(self, intent: Intent) -> Transition:
-        if 1 <= int(intent.arg) <= len(self.view.regions):
-            self.sel = int(intent.arg) - 1
+        if 1 <= int(intent.arg) <= len(self.order):
+            self.sel = self.region_ids().index(self.order[int(intent.arg) - 1])
         return None
 
     def weight_up(self, _intent: Intent) -> Transition:
@@ -357,7 +409,11 @@ class BoardScene(Scene):
         return None
 
     def even(self, _intent: Intent) -> Transition:
-        self.draft.even(self.region_ids())
+        effects = self.effects()
+        if effects["too_few"]:
+            self.message = narrate.plan_too_few(effects)
+            return None
+        self.draft.even(self.order)
         return None
 
     def default_plan(self, _intent: Intent) -> Transition:
@@ -382,9 +438,20 @@ class BoardScene(Scene):
     def help(self, _intent: Intent) -> Transition:
         return Push(overlays.help_scene(self.ctx))
 
+    def map_frame(self) -> pygame.Rect | None:
+        """Where the map itself is drawn (None when a compact board shows another panel)."""
+        if "map" not in self.rects:
+            return None
+        return draw_map.map_layout(self.rects["map"], self.ctx.fonts, self.map,
+                                   self.view.regions, self.order).frame
+
     def click(self, event: pygame.event.Event) -> Transition:
-        frame = draw.map_frame(self.rects["map"].inflate(-16, -16), self.map)
-        rid = draw.region_at(self.map, frame, event.pos, self.region_ids())
+        frame = self.map_frame()
+        if event.button in (4, 5) and "card" in self.rects and \
+                self.rects["card"].collidepoint(event.pos):
+            return self.scroll_card(Intent("page_up" if event.button == 4 else "page_down"))
+        rid = draw_map.region_at(self.map, frame, event.pos, self.region_ids()) \
+            if frame else None
         if rid is None:
             return None
         self.sel = self.region_ids().index(rid)
@@ -393,8 +460,30 @@ class BoardScene(Scene):
         self.refresh()
         return None
 
+    def next_tab(self, intent: Intent) -> Transition:
+        """Show another panel of a compact board: the one named, or the next."""
+        if not self.compact:
+            return None
+        tabs = [t for t, _label in layout.TABS]
+        self.tab = intent.arg if intent.arg in tabs else \
+            tabs[(tabs.index(self.tab) + 1) % len(tabs)]
+        self.teardown()
+        self.build()
+        return None
+
+    def scroll_card(self, intent: Intent) -> Transition:
+        """Page the directive card (when it is taller than its panel) or the choices."""
+        if "card" in self.rects:
+            step = self.rects["card"].height * 3 // 4
+            self.card_scroll += step if intent.name == "page_down" else -step
+        elif self.info is not None:
+            scroll(self.info, 0.5 if intent.name == "page_down" else -0.5)
+        return None
+
     def refresh(self) -> None:
         self._mark()
+        if self.info is None:
+            return
         # Rebuilding a long text box costs some 20 ms: only when its words change.
         html = self.info_html()
         if html != getattr(self, "_info_shown", None):
@@ -472,6 +561,7 @@ class BoardScene(Scene):
         d = self.draft
         key = (id(self.view), d.response, d.action, d.region,
                tuple(sorted(d.cadres.items())), self.sel, self.focus, self.message, busy,
+               self.tab, self.card_scroll,
                self.ctx.size, self.ctx.fonts.scale, int(time.perf_counter() * 3) if busy else 0)
         if self._cache is None or key != self._cache_key or self._cache.get_size() != \
                 surface.get_size():
@@ -483,54 +573,51 @@ class BoardScene(Scene):
 
     def render(self, surface: pygame.Surface) -> None:
         """Draw the whole board (not the widgets) from the view model."""
-        v, f, r = self.view, self.ctx.fonts, self.rects
-        surface.fill(pal.PAPER)
-        z = r["region"]
-        draw.panel(surface, z)
-        reg = v.regions[self.sel]
-        draw.paragraph(surface, f, f"{reg.name}: {reg.summary}", (z.x + 8, z.y + 6),
-                       z.width - 16, 12, pal.INK, max_lines=2)
-        top = r["top"]
-        pygame.draw.rect(surface, pal.PAPER_DARK, top)
-        pygame.draw.line(surface, pal.RULE, top.bottomleft, top.bottomright)
-        draw.text(surface, f, v.scenario_name, (12, top.centery), 15, pal.INK, True, "serif",
-                  "midleft")
-        line = f"{v.date}  ·  {v.turn_text}  ·  the Centre's line: " \
-               f"{v.line_name} (rigidity {v.rigidity:.2f})"
-        draw.text(surface, f, f.fit(line, top.width - 520, 14), (300, top.centery), 14,
-                  pal.INK, anchor="midleft")
-        draw.text(surface, f, "[F1] keys   [+/−] text size", (top.right - 12, top.centery), 12,
-                  pal.INK_SOFT, anchor="midright")
-        draw.draw_map(surface, r["map"], f, self.map, v.regions, v.regions[self.sel].id,
-                      v.card.get("region"), self.map_cadres())
-        before = self.game.last.before if self.game.last else None
-        draw.draw_gauges(surface, r["gauges"], f, v.party, before)
-        o = r["orders"]
-        draw.panel(surface, o)
-        row = f.size(13) + 16
-        y = o.y + 8 + row + 5
-        draw.text(surface, f, f.fit(self.draft_text(), o.width - 16, 13, True), (o.x + 8, y), 13,
-                  pal.INK, True)
-        y2 = o.y + 8 + 3 * row + f.size(13) + 12 + 6 + 6
-        status = self.message or self.cadre_text()
+        board_paint.paint(surface, self.ctx.fonts, self.lay, self.map, self.picture())
+        if "card" in self.rects:
+            rect = self.rects["card"]
+            image, need = self.card_image(rect)
+            self.card_scroll = min(max(self.card_scroll, 0), max(need - rect.height, 0))
+            board_paint.paint_card(surface, rect, image, need, self.card_scroll)
+
+    def picture(self) -> board_paint.BoardPicture:
+        """The words and figures to paint this frame."""
+        v = self.view
+        selected = v.regions[self.sel].id
+        effects = self.effects()
+        status = self.message or (self.cadre_text() if not self.compact else "")
         colour = pal.BAD if self.message else pal.INK_SOFT
         if self.game.busy:
             dots = "." * (int(time.perf_counter() * 3) % 4)
             status, colour = f"The couriers are on their way{dots}", pal.INK
-        draw.text(surface, f, f.fit(status, o.width - 16, 12), (o.x + 8, y2), 12, colour,
-                  bool(self.message))
-        draw.draw_directive(surface, r["card"], f, v.card, v.line_name, v.rigidity, v.names)
         focused = self.focused()
-        if focused is not None and self.widgets:  # the keyboard's place among the responses
-            ring = self.response_buttons[focused].rect.inflate(6, 6)
-            pygame.draw.rect(surface, pal.INK, ring, 2, border_radius=3)
+        ring = self.response_buttons[focused].rect.inflate(6, 6) \
+            if focused is not None and self.widgets else None
+        return board_paint.BoardPicture(
+            header=self.header_words(), regions=v.regions, order=self.order, selected=selected,
+            target=v.card.get("region"), cadres=self.map_cadres(),
+            plan_line=self.selected_plan_line(),
+            share_words=narrate.plan_too_few(effects) if effects["too_few"] else
+            narrate.plan_share_line(effects, selected, v.names),
+            party=v.party, before=self.game.last.before if self.game.last else None,
+            draft=self.draft_text(), status=status, status_colour=colour,
+            status_bold=bool(self.message), compact=self.compact, ring=ring)
+
+    def card_image(self, rect: pygame.Rect) -> tuple[pygame.Surface, int]:
+        """The card drawn whole (`board_paint.card_image`), cached: it changes only with
+        the turn, the panel's size and the text size."""
+        key = (id(self.view), rect.size, self.ctx.fonts.scale)
+        if self._card is None or self._card[0] != key:
+            self._card = (key, *board_paint.card_image(self.ctx.fonts, rect, self.view))
+        return self._card[1], self._card[2]
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "BoardScene", "date": self.view.date, "turn": self.view.turn,
                 "response": self.draft.response, "action": self.draft.action,
                 "region": self.draft.region, "cadres": dict(self.draft.cadres),
                 "focus": self.focused(), "closed_reason": self.closed_reason(),
-                "selected": self.view.regions[self.sel].id,
+                "selected": self.view.regions[self.sel].id, "order": list(self.order),
+                "cadre_text": self.cadre_text(), "plan_line": self.selected_plan_line(),
                 "message": self.message, "busy": self.game.busy,
                 "directive": self.view.card.get("action"),
                 "moscow_believes": self.view.card.get("moscow_believes"),

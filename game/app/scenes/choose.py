@@ -14,8 +14,9 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.draw import text
+from game.app.draw import paragraph, text, wrap_text
 from game.app.keys import Intent
+from game.app.layout import flow
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, esc, mark
 from game.app.session import GameSession, scenario_summary
 from game.files import open_scenario, scenario_ids, scenario_title
@@ -77,19 +78,61 @@ class ChooseScene(Scene):
                         rigidity, save))
 
     # -- layout -------------------------------------------------------------
-    def build(self) -> None:
+    HINT = "↑↓ scenario · ←→ rigidity · digits type the seed · Enter start"
+    BUTTONS = (("[Enter]  Start", "confirm"), ("[Esc]  Back", "back"),
+               ("[N]  New seed", "new_seed"))
+
+    def texts(self) -> tuple[str, str]:
+        r = self.choices[self.rigidity]
+        rtext = "each general line's own (as in history)" if r is None else \
+            f"{r:.2f} for every line ({'advice' if r == 0 else 'orders' if r == 1 else 'mixed'})"
+        return (f"Rigidity of the Centre  ← {rtext} →",
+                f"Seed  {self.seed}   (type digits, Backspace to erase, N for a new one; the "
+                "same seed replays the same game)")
+
+    def layout(self) -> dict[str, Any]:
+        """Where everything goes, measured from the words at the current text size: the
+        head, the list and the briefing side by side, the settings and buttons below."""
         w, h = self.ctx.size
-        row = self.ctx.fonts.size(14) + 20
+        f = self.ctx.fonts
+        width = w - 60
+        y = 24 + f.font("serif", 26, True).get_linesize()
+        hint_y = y
+        y += len(wrap_text(f, self.HINT, width, 12)) * (f.font("sans", 12).get_linesize() + 1)
+        top = y + 12
+        longest = max(len(wrap_text(f, s, width, 14, True)) for s in (
+            "Rigidity of the Centre  ← each general line's own (as in history) →",
+            "Rigidity of the Centre  ← 0.50 for every line (mixed) →"))
+        line = f.font("sans", 14, True).get_linesize() + 1
+        seed_n = len(wrap_text(f, self.texts()[1] + "000000", width, 14))
+        settings_h = (longest + seed_n) * line + 8
+        probe, buttons_h = flow(f, [b for b, _i in self.BUTTONS], 30, 0, width)
+        msg_h = f.font("sans", 13, True).get_linesize() + 4
+        bottom = h - 12 - msg_h - buttons_h - 10 - settings_h
+        band = pygame.Rect(30, top, width, max(bottom - 12 - top, 1))
+        font = f.font("sans", 14)
+        labels = [f"{k + 1}. {self.label_of(n)}" for k, n in enumerate(self.names)]
+        list_w = min(max([200] + [font.size(s)[0] + 30 for s in labels]), band.width * 2 // 5)
+        n = max(len(self.names), 1)
+        row = max(min(f.size(14) + 20, band.height // n - 6), font.get_linesize() + 8)
+        buttons, _y = flow(f, [b for b, _i in self.BUTTONS], 30, bottom + settings_h + 6, width)
+        return {"hint": hint_y, "band": band, "list_w": list_w, "row": row,
+                "brief": pygame.Rect(band.x + list_w + 20, band.y, band.width - list_w - 20,
+                                     band.height),
+                "settings": pygame.Rect(30, bottom, width, settings_h), "buttons": buttons,
+                "message": h - 12 - msg_h}
+
+    def build(self) -> None:
+        lay = self.lay = self.layout()
+        band, row = lay["band"], lay["row"]
         self._list = []
         for k, name in enumerate(self.names):
-            b = self.button(pygame.Rect(30, 110 + k * (row + 6), 330, row), f"{k + 1}. {name}",
-                            Intent("pick", str(k)))
+            b = self.button(pygame.Rect(band.x, band.y + k * (row + 6), lay["list_w"], row),
+                            f"{k + 1}. {name}", Intent("pick", str(k)))
             self._list.append(b)
-        self.brief = self.textbox("", pygame.Rect(380, 100, w - 410, h - 300))
-        y = h - 110
-        self.button(pygame.Rect(380, y, 200, 40), "[Enter]  Start", Intent("confirm"))
-        self.button(pygame.Rect(590, y, 200, 40), "[Esc]  Back", Intent("back"))
-        self.button(pygame.Rect(800, y, 150, 40), "[N]  New seed", Intent("new_seed"))
+        self.brief = self.textbox("", lay["brief"])
+        for (label, intent), rect in zip(self.BUTTONS, lay["buttons"], strict=True):
+            self.button(rect, label, Intent(intent))
         self._shown = ()
         self.refresh()
 
@@ -195,21 +238,18 @@ class ChooseScene(Scene):
         return None
 
     def draw(self, surface: pygame.Surface) -> None:
-        w, h = self.ctx.size
-        fonts = self.ctx.fonts
+        fonts, lay = self.ctx.fonts, self.lay
+        width = self.ctx.size[0] - 60
         surface.fill(pal.PAPER)
-        text(surface, fonts, "Choose a scenario", (30, 30), 26, pal.INK, True, "serif")
-        text(surface, fonts, "↑↓ scenario · ←→ rigidity · digits type the seed · Enter start",
-             (30, 72), 12, pal.INK_SOFT)
-        y = h - 180
-        r = self.choices[self.rigidity]
-        rtext = "each general line's own (as in history)" if r is None else \
-            f"{r:.2f} for every line ({'advice' if r == 0 else 'orders' if r == 1 else 'mixed'})"
-        text(surface, fonts, f"Rigidity of the Centre  ← {rtext} →", (380, y), 14, pal.INK, True)
-        text(surface, fonts, f"Seed  {self.seed}   (type digits, Backspace to erase, N for a new "
-             "one; the same seed replays the same game)", (380, y + 28), 14, pal.INK)
+        text(surface, fonts, "Choose a scenario", (30, 24), 26, pal.INK, True, "serif")
+        paragraph(surface, fonts, self.HINT, (30, lay["hint"]), width, 12, pal.INK_SOFT)
+        rigidity, seed = self.texts()
+        st = lay["settings"]
+        y = paragraph(surface, fonts, rigidity, st.topleft, width, 14, pal.INK, True)
+        paragraph(surface, fonts, seed, (30, y + 4), width, 14)
         if self.message:
-            text(surface, fonts, self.message, (380, h - 50), 13, pal.BAD, True)
+            paragraph(surface, fonts, self.message, (30, lay["message"]), width, 13, pal.BAD,
+                      True, max_lines=1)
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "ChooseScene", "selected": self.names[self.selected],

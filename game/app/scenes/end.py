@@ -7,8 +7,9 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.draw import text
+from game.app.draw import paragraph, wrap_text
 from game.app.keys import Intent
+from game.app.layout import flow
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Quit, Reset, Scene, Transition, esc, scroll
 from game.app.session import GameSession
@@ -20,17 +21,34 @@ class EndScene(Scene):
         self.game = game
         self.outcome = game.outcome() or {}
 
+    BUTTONS = (("confirm", "[Enter] Back to the title"), ("log", "[L] The turn log"),
+               ("history", "[H] History"), ("quit", "[Q] Quit"))
+
+    def head(self, surface: pygame.Surface | None = None) -> int:
+        """Draw (or only measure) the heading, wrapped; returns the y below it."""
+        f = self.ctx.fonts
+        width = self.ctx.size[0] - 80
+        title = f"The end — {self.game.tables.scenario.name}"
+        sub = f"ended {self.outcome.get('ended', '')} · seed {self.game.session.record.seed}"
+        if surface is None:
+            y = 20 + len(wrap_text(f, title, width, 30, True, "serif")) * (
+                f.font("serif", 30, True).get_linesize() + 1)
+            return y + 4 + len(wrap_text(f, sub, width, 13)) * (f.font("sans", 13)
+                                                                 .get_linesize() + 1)
+        y = paragraph(surface, f, title, (40, 20), width, 30, pal.INK, True, family="serif")
+        return paragraph(surface, f, sub, (40, y + 4), width, 13, pal.INK_SOFT)
+
     def build(self) -> None:
         w, h = self.ctx.size
-        btn_h = self.ctx.fonts.size(13) + 16
-        head = self.ctx.fonts.size(30) + 70
-        self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80, h - head - btn_h - 40))
-        y = h - btn_h - 20
-        for k, (intent, label) in enumerate((("confirm", "[Enter] Back to the title"),
-                                             ("log", "[L] The turn log"),
-                                             ("history", "[H] History"),
-                                             ("quit", "[Q] Quit"))):
-            self.button(pygame.Rect(40 + k * 250, y, 240, btn_h), label, Intent(intent))
+        f = self.ctx.fonts
+        labels = [label for _i, label in self.BUTTONS]
+        _rects, height = flow(f, labels, 40, 0, w - 80)
+        rects, _bottom = flow(f, labels, 40, h - 16 - height, w - 80)
+        head = self.head() + 14
+        self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80,
+                                                         max(h - 16 - height - 12 - head, 40)))
+        for (intent, label), rect in zip(self.BUTTONS, rects, strict=True):
+            self.button(rect, label, Intent(intent))
 
     def html(self) -> str:
         o = self.outcome
@@ -70,11 +88,7 @@ class EndScene(Scene):
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(pal.PAPER)
-        f = self.ctx.fonts
-        sc = self.game.tables.scenario
-        text(surface, f, f"The end — {sc.name}", (40, 24), 30, pal.INK, True, "serif")
-        text(surface, f, f"ended {self.outcome.get('ended', '')} · seed "
-             f"{self.game.session.record.seed}", (40, 30 + f.size(30) + 8), 13, pal.INK_SOFT)
+        self.head(surface)
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "EndScene", "outcome": self.outcome.get("name"),

@@ -8,7 +8,7 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.draw import text
+from game.app.draw import centred, text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Quit, Reset, Scene, Transition, esc, mark
 
@@ -33,17 +33,53 @@ class MenuScene(Scene):
     def choose(self, key: str) -> Transition:
         return None
 
-    def menu_rect(self) -> pygame.Rect:
+    HINT = "↑↓ to move, Enter to choose, or press the letter.  + / − text size"
+
+    def head(self, surface: pygame.Surface | None = None) -> int:
+        """Draw (or only measure) the title, its rule, the subtitle and the intro, each
+        wrapped to the window; returns the y below them."""
         w, h = self.ctx.size
-        return pygame.Rect(w // 2 - 220, int(h * 0.42), 440, 0)
+        f = self.ctx.fonts
+        y = centred(surface, f, self.title, w // 2, int(h * 0.08), w - 60, 40, pal.INK, True,
+                    "serif") + 6
+        if surface is not None:
+            pygame.draw.line(surface, pal.MOSCOW, (w // 2 - 160, y), (w // 2 + 160, y), 2)
+        y = centred(surface, f, self.subtitle, w // 2, y + 10, w - 60, 15, pal.INK_SOFT,
+                    family="serif")
+        return centred(surface, f, self.intro, w // 2, y + 6, w - 60, 13, pal.INK_SOFT)
+
+    def foot(self) -> int:
+        """The y where the hint (and above it any message) begins."""
+        w, h = self.ctx.size
+        f = self.ctx.fonts
+        lines = centred(None, f, self.HINT, 0, 0, w - 60, 12)
+        lines += centred(None, f, self.message, 0, 0, w - 60, 13, bold=True) + 6
+        return h - 14 - lines
+
+    def menu_rect(self) -> pygame.Rect:
+        """The room between the head and the foot."""
+        w, _h = self.ctx.size
+        top = self.head() + 16
+        return pygame.Rect(30, top, w - 60, max(self.foot() - 12 - top, 1))
 
     def build(self) -> None:
         rect = self.menu_rect()
-        row = self.ctx.fonts.size(15) + 22
+        f = self.ctx.fonts
+        items = [f"[{letter}]  {label}" for letter, label, _key in self.items()]
+        font = f.font("sans", 13)
+        width = min(max([440] + [font.size(s)[0] + 30 for s in items]), rect.width)
+        lowest = font.get_linesize() + 10
+        n = max(len(items), 1)
+        cols = 1 if n * (lowest + 6) <= rect.height or width * 2 + 12 > rect.width else 2
+        per_col = -(-n // cols)
+        row = max(min(f.size(15) + 22, rect.height // per_col - 8), lowest)
+        x0 = rect.centerx - (cols * width + (cols - 1) * 12) // 2
         self._buttons = []
-        for k, (letter, label, key) in enumerate(self.items()):
-            b = self.button(pygame.Rect(rect.x, rect.y + k * (row + 8), rect.width, row),
-                            f"[{letter}]  {label}", Intent("item", key), self.container)
+        for k, ((_letter, _label, key), label) in enumerate(zip(self.items(), items,
+                                                                strict=True)):
+            col, r = divmod(k, per_col)
+            b = self.button(pygame.Rect(x0 + col * (width + 12), rect.y + r * (row + 8), width,
+                                        row), label, Intent("item", key), self.container)
             self._buttons.append(b)
         self._select(self.selected)
 
@@ -83,19 +119,11 @@ class MenuScene(Scene):
         w, h = self.ctx.size
         fonts = self.ctx.fonts
         surface.fill(pal.PAPER)
-        y = int(h * 0.14)
-        y = text(surface, fonts, self.title, (w // 2, y), 40, pal.INK, True, "serif",
-                 "midtop").bottom + 8
-        pygame.draw.line(surface, pal.MOSCOW, (w // 2 - 160, y), (w // 2 + 160, y), 2)
-        y = text(surface, fonts, self.subtitle, (w // 2, y + 12), 15, pal.INK_SOFT,
-                 family="serif", anchor="midtop").bottom
-        if self.intro:
-            text(surface, fonts, self.intro, (w // 2, y + 10), 13, pal.INK_SOFT, anchor="midtop")
-        hint = "↑↓ to move, Enter to choose, or press the letter.  + / − text size"
-        text(surface, fonts, hint, (w // 2, h - 40), 12, pal.INK_SOFT, anchor="midtop")
-        if self.message:
-            text(surface, fonts, self.message, (w // 2, h - 70), 13, pal.BAD, True,
-                 anchor="midtop")
+        self.head(surface)
+        y = centred(surface, fonts, self.message, w // 2, self.foot(), w - 60, 13, pal.BAD,
+                    True)
+        centred(surface, fonts, self.HINT, w // 2, y + 6 if self.message else y, w - 60, 12,
+                pal.INK_SOFT)
 
     def describe(self) -> dict[str, Any]:
         items = self.items()
@@ -164,7 +192,7 @@ class PauseScene(MenuScene):
         super().build()
 
     def menu_rect(self) -> pygame.Rect:
-        return pygame.Rect(60, 110, 400, 0)
+        return pygame.Rect(60, 110, 400, 330)  # inside the 520 × 460 card
 
     def draw(self, surface: pygame.Surface) -> None:
         """Nothing of its own beneath: the scene below stays visible under the panel."""

@@ -129,13 +129,17 @@ def help_scene(ctx: Context) -> TextScene:
             ("defy", "defy: any action, openly against the line; costs the most trust"),
             ("response_next", "move to the next open response (, for the previous one)"),
             ("choose", "take the response the keyboard is on"),
-            ("region_next", "next region (Shift+Tab or ↑ for the previous one)"),
-            ("weight_up", "more cadres to the selected region"),
-            ("weight_down", "fewer cadres to the selected region"),
+            ("region_next", "next region on the map, top to bottom, left to right "
+                            "(Shift+Tab or ↑ for the previous one; a digit for its number)"),
+            ("weight_up", "a step of the cadres into the selected region, from the others"),
+            ("weight_down", "a step of the cadres out of the selected region, to the others"),
             ("even", "spread the cadres evenly"), ("default_plan", "the default cadre plan"),
             ("confirm", "send the answer"), ("why", "why? — the last turn explained"),
             ("history", "history: every event so far, with sources"),
             ("log", "the turn log"), ("menu", "the menu: save, settings, quit"),
+            ("tab_next", "on a small window: the next panel (directive, map, region, party, "
+                         "choices)"),
+            ("page_down", "page through the directive card or the choices (PgUp back)"),
             ("bigger", "larger text (− for smaller)")]
     html = "".join(f"<b>[{esc(km.key(i, 'board'))}]</b>  {esc(t)}<br>" for i, t in keys)
     html += ("<br>The mouse works too: click a button; click a region to select it and turn "
@@ -143,6 +147,9 @@ def help_scene(ctx: Context) -> TextScene:
              "Moscow's trust in proportion to the line's rigidity; low trust brings an envoy, "
              "cut funds or a new leadership.")
     return TextScene(ctx, "Keys", html, ("help",))
+
+
+DETAIL_MIN_EM = 16  # the details beside a picker's list need this many ems
 
 
 class PickerScene(Scene):
@@ -155,26 +162,74 @@ class PickerScene(Scene):
         super().__init__(ctx)
         self.title, self.entries, self.results, self.note = title, entries, results, note
         self.selected = 0
+        self.shown = range(len(entries))  # the entries on screen: a window on a long list
+
+    def card(self) -> tuple[pygame.Rect, int]:
+        """The picker's card for the window, and the height of its head (title and note)."""
+        w, h = self.ctx.size
+        f = self.ctx.fonts
+        margin = 60 if h >= 700 else 10
+        width = min(1040, w - 2 * max(min(margin, (w - 1040) // 2), 10))
+        rect = pygame.Rect((w - width) // 2, margin, width, h - 2 * margin)
+        note = len(draw.wrap_text(f, self.note_text(), rect.width - 32, 12))
+        head = 12 + f.font("serif", 20, True).get_linesize() + 6 + note * (
+            f.font("sans", 12).get_linesize() + 1) + 10
+        return rect, head
+
+    def note_text(self) -> str:
+        text = self.note or "↑↓ move · Enter or a digit choose · Esc back"
+        shown = self.shown
+        if len(shown) < len(self.entries):  # a window on a longer list
+            text += f" · {shown.start + 1}–{shown.stop} of {len(self.entries)}, ↑↓ for more"
+        return text
 
     def build(self) -> None:
-        w, h = self.ctx.size
-        rect = self.rect = pygame.Rect(w // 2 - 520, 60, 1040, h - 120)
+        rect, head = self.card()
+        self.rect = rect
         card = self.modal_panel(rect)
-        row = self.ctx.fonts.size(13) + 14
-        head = self.ctx.fonts.size(20) + 40
-        self._buttons = []
-        for k, (label, _detail) in enumerate(self.entries):
-            b = self.button(pygame.Rect(14, head + k * (row + 4), 470, row),
-                            f"{k + 1}. {label}" if k < 9 else f"   {label}", Intent("pick", str(k)),
-                            container=card)
-            self._buttons.append(b)
-        self.detail = self.textbox("", pygame.Rect(500, head, rect.width - 520,
-                                                   rect.height - head - 20), container=card)
-        self._select(0)
+        f = self.ctx.fonts
+        row = f.font("sans", 13).get_linesize() + 12
+        font = f.font("sans", 13)
+        labels = [f"{k + 1}. {label}" if k < 9 else f"   {label}"
+                  for k, (label, _detail) in enumerate(self.entries)]
+        widest = max([240] + [font.size(s)[0] + 30 for s in labels])
+        # The details stand beside the list, or under it when the labels need the width.
+        side = widest + 28 + DETAIL_MIN_EM * f.size(13) <= rect.width
+        list_w = min(widest, rect.width - 28 - min(260, rect.width // 3)) if side else \
+            rect.width - 28
+        below = 0 if side else 4 * (f.font("sans", 14).get_linesize() + 2) + 20
+
+        def room(head: int) -> int:
+            return max((rect.height - head - 16 - below) // (row + 4), 1)
+
+        fits = room(head)
+        n = len(self.entries)
+        if fits < n:  # room for the longer note that says so (measured at its longest)
+            keep, self.shown = self.shown, range(n - 1, n)
+            head = self.card()[1]
+            fits, self.shown = room(head), keep
+        first = self.shown.start if fits < len(self.entries) else 0
+        if self.selected < first:
+            first = self.selected
+        elif self.selected >= first + fits:
+            first = self.selected - fits + 1
+        self.shown = range(first, min(first + fits, len(self.entries)))
+        self._buttons = {}
+        for n, k in enumerate(self.shown):
+            self._buttons[k] = self.button(pygame.Rect(14, head + n * (row + 4), list_w, row),
+                                           labels[k], Intent("pick", str(k)), container=card)
+        detail = pygame.Rect(list_w + 28, head, rect.width - list_w - 42, rect.height - head - 16) \
+            if side else pygame.Rect(14, rect.height - 12 - below, rect.width - 28, below)
+        self.detail = self.textbox("", detail, container=card)
+        self._select(self.selected)
 
     def _select(self, k: int) -> None:
         self.selected = k % len(self.entries)
-        for j, b in enumerate(self._buttons):
+        if self.selected not in self.shown:  # the window moves with the selection
+            self.teardown()
+            self.build()
+            return
+        for j, b in self._buttons.items():
             mark(b, j == self.selected)
         self.detail.set_text(self.entries[self.selected][1])
 
@@ -199,8 +254,8 @@ class PickerScene(Scene):
         f = self.ctx.fonts
         draw.text(surface, f, self.title, (self.rect.x + 16, self.rect.y + 12), 20, pal.INK, True,
                   "serif")
-        draw.text(surface, f, self.note or "↑↓ move · Enter or a digit choose · Esc back",
-                  (self.rect.x + 16, self.rect.y + 14 + f.size(20) + 6), 12, pal.INK_SOFT)
+        draw.paragraph(surface, f, self.note_text(), (self.rect.x + 16, self.rect.y + 12 + f.font(
+            "serif", 20, True).get_linesize() + 6), self.rect.width - 32, 12, pal.INK_SOFT)
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "PickerScene", "title": self.title,
@@ -283,7 +338,8 @@ class WhyScene(Scene):
         head = self.ctx.fonts.size(20) + 30
         btn_h = self.ctx.fonts.size(13) + 16
         half = rect.width // 2
-        self.bars = pygame.Rect(rect.x + 12, rect.y + head, half - 24, rect.height - head - 70)
+        self.bars = pygame.Rect(rect.x + 12, rect.y + head, half - 24,
+                                rect.height - head - btn_h - 28)
         self.box = self.textbox(self.html(), pygame.Rect(half, head, half - 14,
                                                          rect.height - head - btn_h - 28),
                                 container=card)

@@ -1,0 +1,239 @@
+"""Drawing the directive card: what Moscow orders, what it believes beside what the party
+sees, and why it chose, each score split into its parts.
+
+Pure drawing (see `game.app.draw`). Every column is measured from its words at the
+current text size; what does not fit on a line wraps. `draw_directive` returns
+the y below what it drew, so that a card taller than its panel can be drawn on a
+taller surface and scrolled (`card_height`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pygame
+
+from game.app import palette as pal
+from game.app.draw import bar, panel, paragraph, text, wrap_text
+from game.app.theme import Fonts
+from game.narrate import (
+    CONDITION_LABELS,
+    Names,
+    card_initiative,
+    no_directive,
+    no_directive_lines,
+    revision_lines,
+)
+
+Row = tuple[str, int, bool, pal.Colour, int | None]
+REASON_PARTS = (("fit_in_picture", "fit in its picture", pal.SKY),
+                ("line_preference", "line preference", pal.ORANGE),
+                ("doctrine", "doctrine", pal.PURPLE))
+INITIATIVE_PART = ("initiative", "initiative", pal.INK_SOFT)
+
+
+def _note_box(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, lines: Sequence[Row],
+              fill: pal.Colour, edge: pal.Colour) -> int:
+    """A tinted box with a coloured edge holding wrapped lines; returns the y below it."""
+    width = rect.width - 22
+    height = 8  # measured first, so that the box is drawn under its text
+    for s, points, bold, _colour, max_lines in lines:
+        n = len(wrap_text(fonts, s, width, points, bold))
+        n = min(n, max_lines) if max_lines else n
+        height += n * (fonts.font("sans", points, bold).get_linesize() + 1) + 2
+    box = pygame.Rect(rect.x, rect.y, rect.width, height)
+    pygame.draw.rect(surface, fill, box)
+    pygame.draw.rect(surface, edge, pygame.Rect(box.x, box.y, 5, box.height))
+    y = box.y + 4
+    for s, points, bold, colour, max_lines in lines:
+        y = paragraph(surface, fonts, s, (box.x + 14, y), width, points, colour, bold,
+                      max_lines) + 2
+    return box.bottom
+
+
+def _flow_items(surface: pygame.Surface, fonts: Fonts, x0: int, y: int, right: int,
+                items: Sequence[tuple[str, pal.Colour, int, bool]], swatch: int) -> int:
+    """Swatches with their labels along a line, going on to the next line when full.
+    Returns the y below the last line."""
+    x = x0
+    line_h = max(fonts.font("sans", p, b).get_linesize() for _s, _c, p, b in items)
+    for s, colour, points, bold in items:
+        w = swatch + fonts.font("sans", points, bold).size(s)[0]
+        if x > x0 and x + w > right:
+            x, y = x0, y + line_h + 2
+        if swatch:
+            pygame.draw.rect(surface, colour, (x, y + line_h // 2 - 5, swatch - 4, 10))
+        text(surface, fonts, s, (x + swatch, y), points, colour if bold else pal.INK_SOFT, bold)
+        x += w + 12
+    return y + line_h + 2
+
+
+def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
+                   card: dict[str, Any], line: str, rigidity: float, names: Names) -> int:
+    """What Moscow orders, the initiative it presses for, what a consultation changed;
+    what it believes beside what the party sees; why it chose. Returns the y below it."""
+    panel(surface, rect)
+    keep = surface.get_clip()
+    surface.set_clip(rect)
+    try:
+        return _directive(surface, rect, fonts, card, line, rigidity, names)
+    finally:
+        surface.set_clip(keep)
+
+
+def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: dict[str, Any],
+               line: str, rigidity: float, names: Names) -> int:
+    x, y = rect.x + 14, rect.y + 10
+    width = rect.width - 28
+    if not card:
+        return paragraph(surface, fonts, "No directive: the game is over.", (x, y), width, 14)
+    if no_directive(card):
+        y = paragraph(surface, fonts, "NO DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
+                      True) + 5
+        y = paragraph(surface, fonts, "The party decides alone", (x, y), width, 19, pal.INK,
+                      True, family="serif") + 8
+        for s in no_directive_lines(card):
+            y = paragraph(surface, fonts, s, (x, y), width, 13) + 8
+        return paragraph(surface, fonts, "It may wait, or act on its own: an action the line "
+                         "allows, or any action. Below the card, each choice with the chance "
+                         "the party reckons for it.", (x, y), width, 13, pal.INK_SOFT) + 8
+    y = paragraph(surface, fonts, "DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
+                  True) + 5
+    y = paragraph(surface, fonts, f"{card['action_name']} — {card['place']}", (x, y), width, 19,
+                  pal.INK, True, family="serif") + 3
+    y = paragraph(surface, fonts, f"sent {card['sent']}   arrived {card['arrived']}   line: "
+                  f"{line} (rigidity {rigidity:.2f})", (x, y), width, 12, pal.INK_SOFT) + 2
+    if card.get("forced_by"):
+        y = paragraph(surface, fonts, f"The envoy {card['forced_by']} is here: the party must "
+                      "comply.", (x, y), width, 12, pal.BAD, True) + 2
+    initiative = card_initiative(card)
+    if initiative:
+        rows: list[Row] = [(initiative[0], 14, True, pal.INK, None),
+                           (initiative[1], 12, False, pal.INK, None)]
+        rows += [(s, 12, True, pal.MOSCOW, None) for s in initiative[2:]]
+        y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
+                      pal.mix(pal.CARD, pal.YELLOW, 0.45), pal.MOSCOW) + 2
+    revision = revision_lines(card, names)
+    if revision:
+        rows = [(revision[0], 12, True, pal.INK, None)]
+        rows += [(s, 12, False, pal.INK, None) for s in revision[1:]]
+        y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
+                      pal.mix(pal.CARD, pal.SKY, 0.25), pal.PARTY) + 2
+    y = _comparison(surface, fonts, card, names, x, y + 6, width, rect.bottom)
+    return _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, card["reasons"], names)
+
+
+def _comparison(surface: pygame.Surface, fonts: Fonts, card: dict[str, Any], names: Names,
+                x: int, y: int, width: int, bottom: int) -> int:
+    """Each condition as Moscow believes it and as the party sees it, with the gap."""
+    region_name = names.region(card.get("region") or next(iter(names.regions), ""))
+    where = region_name if card.get("region") else f"{region_name} (a national action)"
+    y = paragraph(surface, fonts, f"In {where}:", (x, y), width, 13, pal.INK, True)
+    y = _flow_items(surface, fonts, x, y, x + width,
+                    [("Moscow believes", pal.MOSCOW, 12, True),
+                     ("the party sees", pal.PARTY, 12, True),
+                     ("yellow rows: gap ≥ 0.10", pal.INK_SOFT, 11, False)], 16) + 4
+    rows_c = [(CONDITION_LABELS[c], card["moscow_believes"][c], card["party_sees"][c])
+              for c in CONDITION_LABELS]
+    rows_c.append(("fit of the order", card["fit_moscow_believes"], card["fit_party_sees"]))
+    label_w = max(fonts.font("sans", 12, k == len(rows_c) - 1).size(label)[0]
+                  for k, (label, _m, _s) in enumerate(rows_c)) + 12
+    num = fonts.font("sans", 11, True)
+    gap_w = fonts.font("sans", 12, True).size("gap +0.00  !")[0] + 6
+    small = fonts.size(11)
+    full_h = max(22, small * 2 + 2)
+    reasons_h = (len(card["reasons"]) + 3) * (fonts.font("sans", 12, True).get_linesize() + 4)
+    room = (bottom - y - 16 - reasons_h) // len(rows_c) - 2
+    row_h = max(min(full_h, room), small + 4)
+    two_lines = row_h >= small * 2 + 2
+    num_w = num.size("0.00")[0] + 4 if two_lines else num.size("0.00 0.00")[0] + 6
+    lx = x + label_w
+    bar_w = max(width - label_w - num_w - gap_w - 10, 30)
+    for k, (label, moscow, seen) in enumerate(rows_c):
+        gap = seen - moscow
+        big = abs(gap) >= 0.1
+        if big:
+            pygame.draw.rect(surface, pal.mix(pal.CARD, pal.YELLOW, 0.55),
+                             pygame.Rect(x - 4, y - 1, width + 8, row_h))
+        if k == len(rows_c) - 1:
+            pygame.draw.line(surface, pal.RULE, (x, y - 3), (x + width, y - 3))
+        text(surface, fonts, label, (x, y + row_h // 2), 12, pal.INK, k == len(rows_c) - 1,
+             anchor="midleft")
+        half = (row_h - 4) // 2
+        bar(surface, pygame.Rect(lx, y + 1, bar_w, half), moscow, pal.MOSCOW)
+        bar(surface, pygame.Rect(lx, y + 2 + half, bar_w, half), seen, pal.PARTY)
+        a, b = lx + round(bar_w * min(max(moscow, 0), 1)), lx + round(bar_w * min(max(seen, 0), 1))
+        if abs(a - b) >= 2:  # the gap itself: a bracket between the two bar ends
+            pygame.draw.line(surface, pal.INK, (min(a, b), y + row_h - 2),
+                             (max(a, b), y + row_h - 2), 2)
+        nx = lx + bar_w + 6
+        if two_lines:
+            text(surface, fonts, f"{moscow:.2f}", (nx, y + 1), 11, pal.MOSCOW, True)
+            text(surface, fonts, f"{seen:.2f}", (nx, y + 2 + half), 11, pal.PARTY, True)
+        else:
+            m = text(surface, fonts, f"{moscow:.2f}", (nx, y + row_h // 2), 11, pal.MOSCOW,
+                     True, anchor="midleft")
+            text(surface, fonts, f"{seen:.2f}", (m.right + 4, y + row_h // 2), 11, pal.PARTY,
+                 True, anchor="midleft")
+        text(surface, fonts, f"gap {gap:+.2f}" + ("  !" if big else ""),
+             (nx + num_w, y + row_h // 2), 12, pal.INK, big, anchor="midleft")
+        y += row_h + 2
+    return y
+
+
+def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
+             reasons: Sequence[dict[str, Any]], names: Names) -> int:
+    """The Centre's candidates, each score split into its parts; returns the y below."""
+    x, y, width = rect.x, rect.y, rect.width
+    parts: tuple[tuple[str, str, pal.Colour], ...] = REASON_PARTS
+    if any(float(c.get("initiative", 0.0)) > 0 for c in reasons):
+        parts = (*REASON_PARTS, INITIATIVE_PART)
+    y = paragraph(surface, fonts, "Why Moscow chose it: its candidates, score =", (x, y), width,
+                  12, pal.INK, True)
+    y = _flow_items(surface, fonts, x + 12, y, x + width,
+                    [(label, colour, 11, False) for _k, label, colour in parts], 14) + 2
+    if not reasons:
+        return y
+    top = max(max(max(c["score"], sum(max(float(c[k]), 0.0) for k, _l, _c in parts))
+                  for c in reasons), 0.01)
+    score_w = fonts.font("sans", 12, True).size("0.00")[0] + 8
+    widest = max(fonts.font("sans", 12, True).size(
+        f"{k + 1}. {names.action(c['action'])} — "
+        f"{names.region(c['region']) if c['region'] else 'whole party'}")[0]
+        for k, c in enumerate(reasons)) + 12
+    name_w = min(max(min(widest, width * 11 // 20), 120), width - score_w - 40)
+    scale_w = max(width - name_w - score_w, 20)
+    line_h = fonts.font("sans", 12, True).get_linesize() + 1
+    for k, cand in enumerate(reasons):
+        place = names.region(cand["region"]) if cand["region"] else "whole party"
+        label = f"{k + 1}. {names.action(cand['action'])} — {place}"
+        n = len(wrap_text(fonts, label, name_w - 8, 12, k == 0))
+        paragraph(surface, fonts, label, (x, y), name_w - 8, 12, pal.INK, k == 0)
+        bx = x + name_w
+        for key, _label, colour in parts:
+            w = round(scale_w * max(float(cand[key]), 0.0) / top)
+            if w:
+                pygame.draw.rect(surface, colour, (bx, y + 2, w, line_h - 5))
+                bx += w
+        text(surface, fonts, f"{cand['score']:.2f}", (bx + 6, y), 12, pal.INK, k == 0)
+        y += max(n, 1) * line_h + 3
+    return y
+
+
+def card_height(fonts: Fonts, width: int, card: dict[str, Any], line: str, rigidity: float,
+                names: Names) -> int:
+    """The height the card needs at `width` with its comparison rows at full height."""
+    scratch = pygame.Surface((max(width, 1), 4000))
+    rect = pygame.Rect(0, 0, width, 4000)
+    with fonts.measuring():
+        return draw_directive(scratch, rect, fonts, card, line, rigidity, names) + 10
+
+
+def card_fits(fonts: Fonts, rect: pygame.Rect, card: dict[str, Any], line: str,
+              rigidity: float, names: Names) -> bool:
+    """Whether the card fits `rect` whole, its comparison rows shrunk to the room left."""
+    scratch = pygame.Surface(rect.size)
+    with fonts.measuring():
+        return draw_directive(scratch, scratch.get_rect(), fonts, card, line, rigidity,
+                              names) <= rect.height

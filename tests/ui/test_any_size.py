@@ -1,0 +1,210 @@
+"""The window at every size and text size: 1280×720, 960×600 and 800×480, at 100, 130
+and 160 % text. On the board (a Germany game with a directive, every panel of a compact
+board, a board of eight regions) and on the title, the scenario choice and the end, no
+widget lies outside the window, no button's or label's text is wider than its box, no
+drawn label runs out of its box or lies under a widget (`fit.problems`); the pickers for
+adapt and defy show a window on their list that follows the selection; why?, the news
+and the keys are checked too."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import builders
+import pygame
+import pytest
+
+from engine.orders import Orders
+from engine.record import Session
+from game.app import layout
+from game.app.app import App
+from game.app.scenes.board import BoardScene
+from game.app.scenes.end import EndScene
+from game.app.scenes.menu import TitleScene
+from game.app.session import GameSession
+
+from .conftest import Driver
+from .fit import problems
+
+SIZES = [(1280, 720), (960, 600), (800, 480)]
+SCALES = [1.0, 1.3, 1.6]
+COMBINATIONS = [(size, scale) for size in SIZES for scale in SCALES]
+# Set to a folder (docs/screenshots) to save the board at the sizes the docs show.
+SHOTS = os.environ.get("FFM_SCREENSHOTS")
+
+
+@pytest.fixture
+def window(request, data_dir: Path):
+    size, scale = request.param
+    app = App(data_dir, size=size)
+    app.set_text_scale(scale)
+    yield Driver(app)
+    app.close()
+
+
+@pytest.fixture(scope="module")
+def ended(tmp_path_factory) -> GameSession:
+    game = GameSession.new("germany", 3, None, tmp_path_factory.mktemp("end") / "g.json")
+    while not game.over:
+        game.session.play(Orders(response="comply"))
+    return game
+
+
+def germany(tmp: Path, turns: int = 3) -> GameSession:
+    game = GameSession.new("germany", 3, None, tmp / "germany.json")
+    for _ in range(turns):
+        game.session.play(Orders(response="comply"))
+    assert game.view().card.get("action")  # a directive is on the card
+    return game
+
+
+def eight_regions(tmp: Path) -> GameSession:
+    """A modder's scenario of eight regions: no map file, a schematic board."""
+    base = builders.scenario()
+    regions = [{**r.model_dump(mode="json", exclude_none=True), "id": f"{r.id}{k}",
+                "name": f"{r.name} {k}"} for k in range(4) for r in base.regions]
+    t = builders.tables(regions=regions)
+    session = Session.start(t, 1)
+    for _ in range(2):
+        session.play(Orders(response="comply"))
+    return GameSession(session, tmp / "eight.json")
+
+
+def check(driver: Driver, where: str) -> None:
+    driver.frames(2)
+    found = problems(driver.app)
+    assert not found, f"{where}: " + "\n".join(found[:12])
+
+
+def panels(driver: Driver, where: str) -> None:
+    """Every panel of the board: one if it is wide, each tab in turn if it is compact."""
+    scene = driver.app.top
+    assert isinstance(scene, BoardScene)
+    if not scene.compact:
+        check(driver, f"{where}, wide")
+        return
+    for tab, _label in layout.TABS:
+        driver.press("v") if scene.tab != tab else None
+        assert scene.tab == tab
+        check(driver, f"{where}, {tab}")
+
+
+@pytest.mark.parametrize("window", COMBINATIONS, indirect=True,
+                         ids=[f"{w}x{h}@{int(s * 100)}" for (w, h), s in COMBINATIONS])
+def test_nothing_is_cut_or_off_the_window(window: Driver, tmp_path: Path, ended):
+    app = window.app
+    size, scale = app.ctx.size, app.ctx.settings.text_scale
+    where = f"{size[0]}×{size[1]} at {scale:.0%}"
+    app.start(TitleScene(app.ctx))
+    check(window, f"{where}: title")
+    app.start(app.ctx.scenes.choose(app.ctx, "germany", 3, None, None))
+    window.until(lambda: not window.state()["loading"])
+    check(window, f"{where}: choose")
+    app.start(EndScene(app.ctx, ended))
+    check(window, f"{where}: end")
+    app.start(BoardScene(app.ctx, germany(tmp_path)))
+    panels(window, f"{where}: board")
+    window.press("c")  # an answer, its chance and the cadre plan on screen
+    panels(window, f"{where}: board after comply")
+    for key in ("a", "d"):  # the action pickers, at their top and at their end
+        window.press(key)
+        assert window.scene == "PickerScene"
+        check(window, f"{where}: picker {key}")
+        for _ in range(len(app.top.entries) - 1):
+            window.key(pygame.K_DOWN, frames=1)
+        assert app.top.selected == len(app.top.entries) - 1
+        assert app.top.selected in app.top.shown  # the list's window follows the selection
+        check(window, f"{where}: picker {key}, its last entry")
+        window.key(pygame.K_ESCAPE)
+    window.press("c")
+    window.enter()  # the turn is played: why?, then the news of the next turn
+    window.until(lambda: window.scene == "WhyScene")
+    check(window, f"{where}: why?")
+    window.enter()
+    if window.scene == "TextScene":
+        check(window, f"{where}: the news")
+        window.enter()
+    window.key(pygame.K_F1)
+    assert window.scene == "TextScene"
+    check(window, f"{where}: the keys")
+    window.key(pygame.K_ESCAPE)
+    app.start(BoardScene(app.ctx, eight_regions(tmp_path)))
+    panels(window, f"{where}: eight regions")
+    if (size, scale) in (((800, 480), 1.6), ((1280, 720), 1.0)):
+        app.start(BoardScene(app.ctx, germany(tmp_path)))
+        window.press("c")
+        window.frames(2)
+        if SHOTS:
+            name = f"board-{size[0]}x{size[1]}-{int(scale * 100)}"
+            window.shot(Path(SHOTS) / f"{name}.png")
+            if app.top.compact:  # and the map's panel
+                window.press("v")
+                window.shot(Path(SHOTS) / f"{name}-map.png")
+
+
+def test_the_board_is_wide_when_it_can_be_and_compact_when_it_must(driver, tmp_path: Path):
+    app = driver.app
+    app.start(BoardScene(app.ctx, germany(tmp_path)))
+    driver.frames(2)
+    scene = app.top
+    assert not scene.compact and {"map", "card", "info", "gauges", "region"} <= set(scene.rects)
+    app.set_text_scale(1.6)
+    app.resize((800, 480))
+    driver.frames(2)
+    scene = app.top
+    assert scene.compact and scene.tab == "directive"
+    assert "card" in scene.rects and "map" not in scene.rects
+    shown = []
+    for _ in layout.TABS:
+        driver.press("v")
+        shown.append(scene.tab)
+    assert shown == [t for t, _l in layout.TABS[1:]] + ["directive"]
+    driver.click(scene.tab_buttons["party"].rect.center)
+    assert scene.tab == "party" and "gauges" in scene.rects
+
+
+def test_a_card_taller_than_its_panel_scrolls(driver, tmp_path: Path):
+    app = driver.app
+    app.set_text_scale(1.6)
+    app.resize((800, 480))
+    app.start(BoardScene(app.ctx, germany(tmp_path)))
+    driver.frames(2)
+    scene = app.top
+    _image, need = scene.card_image(scene.rects["card"])
+    assert need > scene.rects["card"].height
+    before = driver.shot(tmp_path / "top.png").subsurface(scene.rects["card"]).copy()
+    driver.key(pygame.K_PAGEDOWN)
+    assert scene.card_scroll > 0
+    after = driver.shot(tmp_path / "down.png").subsurface(scene.rects["card"])
+    assert pygame.image.tobytes(before, "RGB") != pygame.image.tobytes(after, "RGB")
+    for _ in range(20):
+        driver.key(pygame.K_PAGEDOWN)
+    assert scene.card_scroll == need - scene.rects["card"].height  # the end of the card
+    driver.key(pygame.K_PAGEUP)
+    assert scene.card_scroll < need - scene.rects["card"].height
+
+
+def test_the_check_sees_what_is_cut_off_or_covered(driver):
+    from game.app.draw import text
+    from game.app.keys import Intent
+
+    scene = driver.app.top  # the title
+    scene.button(pygame.Rect(700, 10, 60, 30), "a label far too long for its box", Intent("x"))
+    scene.button(pygame.Rect(1250, 700, 100, 40), "off", Intent("x"))
+    found = problems(driver.app)
+    assert any("far too long" in p and "px wide in a box" in p for p in found)
+    assert any("'off'" in p and "outside the window" in p for p in found)
+    drawn = scene.draw
+
+    def draw(surface: pygame.Surface) -> None:
+        drawn(surface)
+        surface.set_clip(pygame.Rect(0, 0, 60, 30))
+        text(surface, driver.app.ctx.fonts, "overflowing words", (10, 5))
+        surface.set_clip(None)
+        text(surface, driver.app.ctx.fonts, "covered", (705, 12))
+
+    scene.draw = draw
+    found = problems(driver.app)
+    assert any("'overflowing words'" in p and "runs out of its box" in p for p in found)
+    assert any("'covered'" in p and "lies under UIButton" in p for p in found)
