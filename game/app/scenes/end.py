@@ -1,4 +1,5 @@
-"""The end of a game: the outcome, the goals, and what happened in history beside it."""
+"""The end of a game: the outcome, the goals, what happened in history beside it, and
+the epilogue (what became of the party up to 1943) in a panel of its own."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import pygame
 
+from game import narrate
 from game.app import palette as pal
 from game.app.draw import text
 from game.app.keys import Intent
@@ -19,6 +21,7 @@ class EndScene(Scene):
         super().__init__(ctx)
         self.game = game
         self.outcome = game.outcome() or {}
+        self.epilogue = narrate.epilogue_lines(game.tables.scenario.epilogue)
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -26,11 +29,14 @@ class EndScene(Scene):
         head = self.ctx.fonts.size(30) + 70
         self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80, h - head - btn_h - 40))
         y = h - btn_h - 20
-        for k, (intent, label) in enumerate((("confirm", "[Enter] Back to the title"),
-                                             ("log", "[L] The turn log"),
-                                             ("history", "[H] History"),
-                                             ("quit", "[Q] Quit"))):
-            self.button(pygame.Rect(40 + k * 250, y, 240, btn_h), label, Intent(intent))
+        buttons = [("confirm", "[Enter] Back to the title"), ("log", "[L] The turn log"),
+                   ("history", "[H] History")]
+        if self.epilogue:
+            buttons.append(("epilogue", "[E] Epilogue, to 1943"))
+        buttons.append(("quit", "[Q] Quit"))
+        step = min(250, (w - 80) // len(buttons))
+        for k, (intent, label) in enumerate(buttons):
+            self.button(pygame.Rect(40 + k * step, y, step - 10, btn_h), label, Intent(intent))
 
     def html(self) -> str:
         o = self.outcome
@@ -47,12 +53,15 @@ class EndScene(Scene):
                 f"{o['replacements']}.<br><br><b>Goals</b><br>{goals}<br>"
                 f"<b>In history: {esc(hist['name'])}.</b> Your result ends {same}.<br>"
                 f"{esc(hist['text'])}<br><i>Source: {sources}</i><br><br>"
-                f"The whole game is recorded in {esc(str(self.game.save_path))}")
+                f"The whole game is recorded in {esc(str(self.game.save_path))}"
+                + ("<br><br><b>What became of the party, to 1943:</b> press E for the epilogue."
+                   if self.epilogue else ""))
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None:
-            if event.type == pygame.KEYDOWN and event.unicode.lower() in ("l", "h", "q"):
-                intent = Intent({"l": "log", "h": "history", "q": "quit"}[event.unicode.lower()])
+            keys = {"l": "log", "h": "history", "q": "quit", "e": "epilogue"}
+            if event.type == pygame.KEYDOWN and event.unicode.lower() in keys:
+                intent = Intent(keys[event.unicode.lower()])
             else:
                 return None
         if intent.name in ("confirm", "back"):
@@ -61,6 +70,8 @@ class EndScene(Scene):
             return Quit()
         if intent.name == "log":
             return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
+        if intent.name == "epilogue":
+            return Push(overlays.epilogue_panel(self.ctx, self.epilogue))
         if intent.name == "history":
             return Push(overlays.history_panel(self.ctx, self.game.history()))
         if intent.name in ("down", "up", "page_down", "page_up"):
@@ -78,4 +89,5 @@ class EndScene(Scene):
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "EndScene", "outcome": self.outcome.get("name"),
-                "score": self.outcome.get("score")}
+                "score": self.outcome.get("score"),
+                "epilogue": [line.when for line in self.epilogue]}
