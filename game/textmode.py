@@ -757,13 +757,13 @@ class TextGame:
         lines = narrate.epilogue_lines(self.tables.scenario.epilogue)
         if not lines:
             return
-        with self.section():
-            self.say()
-            self.say(self.rule("="))
-            self.say(narrate.EPILOGUE_TITLE.upper())
-        for line in lines:
-            # a page breaks between paragraphs, never inside one
+        for k, line in enumerate(lines):
+            # a page breaks between paragraphs, never inside one, nor under the heading
             with self.section():
+                if k == 0:
+                    self.say()
+                    self.say(self.rule("="))
+                    self.say(narrate.EPILOGUE_TITLE.upper())
                 self.say()
                 self.say(f"  {line.when}" + (f": {narrate.CLOSING_TITLE}" if line.closing else ""))
                 self.say(self.wrap(line.text, "    "))
