@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
 
-from engine.model import Scenario, Trigger
+from engine.model import EPILOGUE_LAST, EpilogueParagraph, Scenario, Trigger, span_months
 from engine.problems import Problem, did_you_mean
 from engine.quantities import REGION_SELECTORS, SHARE_QUANTITIES, quantity_kind
 from engine.yamlsafe import Path, Positions
@@ -117,6 +117,31 @@ def _initiatives(out: _Collector, sc: Scenario, actions: list[str], regions: lis
                         f'force in {month} does not allow "{ini.action}"', "E213")
 
 
+def _epilogue(out: _Collector, sc: Scenario) -> None:
+    """Each paragraph tells of the months after the game and before the end of 1943."""
+    parts: list[tuple[Path, EpilogueParagraph]] = [
+        (("epilogue", "paragraphs", i), p) for i, p in enumerate(sc.epilogue.paragraphs)]
+    if sc.epilogue.closing is not None:
+        parts.append((("epilogue", "closing"), sc.epilogue.closing))
+    previous = ""
+    for k, (here, para) in enumerate(parts):
+        first, last = span_months(para.date)
+        where = (*here, "date")
+        if last < first:
+            out.add(where, f"the epilogue's span {para.date} ends before it starts", "E210")
+        elif first <= sc.end:
+            out.add(where, f"the epilogue tells what came after the game, but {para.date} is "
+                    f"not after the scenario's end ({sc.end}); date it from the month after",
+                    "E218")
+        elif last > EPILOGUE_LAST:
+            out.add(where, f"the epilogue ends with the Comintern in 1943, but {para.date} runs "
+                    f"past {EPILOGUE_LAST}", "E218")
+        closing = here[1] == "closing"
+        if k and not closing and first < previous:
+            out.add(where, "epilogue paragraphs must be in date order", "E211")
+        previous = first
+
+
 def cross_check(sc: Scenario, positions: Positions,
                 unchecked: Set[str] = frozenset()) -> list[Problem]:
     """Every cross-reference problem in a scenario whose shape is already valid.
@@ -217,4 +242,6 @@ def cross_check(sc: Scenario, positions: Positions,
     for i, term in enumerate(sc.score):
         probe = Trigger(quantity=term.quantity, op=">", value=0, region=term.region)
         _triggers(out, ("score", i), [probe], regions, "score term")
+    if in_order:
+        _epilogue(out, sc)
     return out.problems

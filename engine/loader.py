@@ -23,8 +23,10 @@ from engine.problems import SILENCEABLE, Problem, ProblemError, did_you_mean
 from engine.shape import dotted, shape_problems
 from engine.yamlsafe import Document, Path, Positions, read_yaml
 
-CATALOGUE_KEYS = {"catalogue", "actions", "lines", "rules"}
+CATALOGUE_KEYS = {"catalogue", "actions", "lines", "rules", "epilogue"}
 LIST_KEYS = ("actions", "lines")
+# mappings merged key by key, the scenario's values winning
+MAP_KEYS = ("rules", "epilogue")
 
 
 def _include_path(name: str, base: FsPath, library: Sequence[FsPath]) -> FsPath | None:
@@ -56,7 +58,8 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     """The scenario with its `include`d catalogues merged in, positions kept per file.
 
     Catalogue lists (`actions`, `lines`) come first, then the scenario's own;
-    `rules` merge key by key, the scenario's values winning.
+    `rules` and `epilogue` merge key by key, the scenario's values winning
+    (so a shared `epilogue.closing` joins each scenario's own paragraphs).
     """
     if not isinstance(main.data, dict):
         line, col = main.positions.value(())[1:]
@@ -66,7 +69,7 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     if not isinstance(includes, list):
         return main  # the shape pass reports it
     problems: list[Problem] = []
-    merged: dict[str, Any] = {"actions": [], "lines": [], "rules": {}}
+    merged: dict[str, Any] = {"actions": [], "lines": [], "rules": {}, "epilogue": {}}
     positions = Positions()
     base = FsPath(main.filename).resolve().parent
     for index, name in enumerate(includes):
@@ -94,8 +97,9 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     if problems:
         raise ProblemError(problems)
     _merge_into(merged, positions, main, catalogue=False)
-    if not merged["rules"]:
-        del merged["rules"]
+    for key in MAP_KEYS:
+        if not merged[key]:
+            del merged[key]
     return Document(merged, positions, main.filename)
 
 
@@ -109,8 +113,8 @@ def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document,
             for i in range(len(value)):
                 positions.update(doc.positions.moved((key, i), (key, offset + i)))
             merged[key].extend(value)
-        elif key == "rules" and isinstance(value, dict):
-            deep_merge(merged["rules"], value)
+        elif key in MAP_KEYS and isinstance(value, dict) and isinstance(merged[key], dict):
+            deep_merge(merged[key], value)
             positions.update(doc.positions.moved((key,), (key,)))
         else:
             merged[key] = value

@@ -19,11 +19,17 @@ RESPONSES = ("comply", "adapt", "consult", "stall", "defy")
 
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 MONTH_PATTERN = r"^(1[89]|20)\d\d-(0[1-9]|1[0-2])$"
+# a month (1943-05) or a span of whole years (1937-1938)
+SPAN_PATTERN = r"^(1[89]|20)\d\d-((0[1-9]|1[0-2])|(1[89]|20)\d\d)$"
+# the Communist International was wound up in 1943: no epilogue tells of later years
+EPILOGUE_LAST = "1943-12"
 CODE_PATTERN = r"^[EWH]\d{3}$"
 
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40,
                           description="lower-case id: letters, digits, underscores")]
 Month = Annotated[str, Field(pattern=MONTH_PATTERN, description="a month, written YYYY-MM")]
+Span = Annotated[str, Field(pattern=SPAN_PATTERN, description="a month, written YYYY-MM, or a "
+                            "span of whole years, written YYYY-YYYY")]
 Code = Annotated[str, Field(pattern=CODE_PATTERN, description="a problem's code, as W301")]
 Share = Annotated[float, Field(ge=0.0, le=1.0, description="a share from 0 to 1")]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
@@ -333,6 +339,48 @@ class Historical(Frozen):
     source: Text
 
 
+def span_months(span: str) -> tuple[str, str]:
+    """The first and last month of an epilogue date: `1943-05` is itself, `1937-1938`
+    runs from 1937-01 to 1938-12."""
+    year, rest = span.split("-")
+    if len(rest) == 4:
+        return f"{year}-01", f"{rest}-12"
+    return span, span
+
+
+class EpilogueParagraph(Frozen):
+    """One dated paragraph of the epilogue, sourced like an event."""
+
+    date: Span = Field(description="when it happened: a month (1937-04) or a span of whole "
+                       "years (1937-1938), after the scenario's end and no later than "
+                       f"{EPILOGUE_LAST}")
+    text: Text = Field(description="what became of the party, in the game's own sober words")
+    source: Text = Field(description="where a teacher can check it: a URL or 'Author, Title "
+                         "(Year)'; several are separated by ' ; '")
+
+
+class Epilogue(Frozen):
+    """What became of the party after the game's end, up to the Comintern's end in 1943.
+
+    The front ends show it after the outcome: the party's own `paragraphs`
+    in date order, then `closing`, the paragraph every scenario of the
+    period shares (the dissolution of the Communist International), which
+    a scenario takes from the catalogue `common/epilogue.yaml`. It is read,
+    never played: no rule looks at it.
+    """
+
+    paragraphs: list[EpilogueParagraph] = Field(default_factory=list, max_length=12,
+                                                description="this party's story after the "
+                                                "game's end, in date order")
+    closing: EpilogueParagraph | None = Field(None, description="the last paragraph, shared "
+                                              "by every scenario that includes "
+                                              "common/epilogue.yaml")
+
+    def all_paragraphs(self) -> list[EpilogueParagraph]:
+        """Every paragraph in the order a player reads them: the party's, then the closing."""
+        return [*self.paragraphs, *([self.closing] if self.closing else [])]
+
+
 class ScoreTerm(Frozen):
     quantity: Name
     region: str = "mean"
@@ -491,6 +539,8 @@ class Scenario(Frozen):
     history: list[HistoryStep] = Field(default_factory=list, description="what the real party "
                                        "did: the script of the historical policy")
     score: list[ScoreTerm] = Field(min_length=1)
+    epilogue: Epilogue = Field(default_factory=Epilogue, description="what became of the "
+                               "party up to 1943, shown after the outcome; never played")
     # excluded from the dump, so from the content hash: it changes what the
     # checker says, never what the scenario means
     silence: list[Code] = Field(default_factory=list, exclude=True,

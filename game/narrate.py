@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from math import exp, log
 from typing import Any
 
+from engine.model import Epilogue
 from engine.tables import Tables
 
 CONDITION_LABELS = {"industry": "industry", "agrarian": "agrarian", "unrest": "unrest",
@@ -589,3 +590,36 @@ def plan_summary(effects: dict[str, Any], names: Names) -> str:
     region = effects["region"]
     return (f"Cadres: {pct(effects['shares'][region])} in {names.region(region)} for "
             f"{action}: {_effort(effects)}")
+
+
+EPILOGUE_TITLE = "Epilogue, to 1943"
+CLOSING_TITLE = "the end of the Communist International"
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+
+
+@dataclass(frozen=True)
+class EpilogueLine:
+    """One paragraph of the epilogue as the player reads it."""
+
+    when: str  # "May 1943", "1937-1938"
+    text: str
+    sources: tuple[str, ...]  # one item a line
+    closing: bool = False  # the paragraph every scenario shares: the Comintern's end
+
+
+def epilogue_date(date: str) -> str:
+    """`1943-05` as `May 1943`; a span of years (`1937-1938`) as it is written."""
+    year, rest = date.split("-")
+    if len(rest) == 4:
+        return f"{year}-{rest}"
+    return f"{MONTH_NAMES[int(rest) - 1]} {year}"
+
+
+def epilogue_lines(epilogue: Epilogue) -> list[EpilogueLine]:
+    """The scenario's epilogue in the order it is read: the party's paragraphs, then the
+    closing one; the text mode prints these and the window sets them in its panel."""
+    return [EpilogueLine(epilogue_date(p.date), " ".join(p.text.split()),
+                         tuple(s.strip() for s in p.source.split(" ; ") if s.strip()),
+                         closing=p is epilogue.closing)
+            for p in epilogue.all_paragraphs()]

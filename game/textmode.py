@@ -754,3 +754,21 @@ class TextGame:
         same = "as in history" if outcome["as_in_history"] else "unlike history"
         self.say(f"  Your result ends {same}.")
         self.say(f"  The whole game is recorded in {self.save_path}")
+        self.show_epilogue()
+
+    def show_epilogue(self) -> None:
+        """What became of the party up to 1943, then the Comintern's end: after the outcome."""
+        lines = narrate.epilogue_lines(self.tables.scenario.epilogue)
+        if not lines:
+            return
+        for k, line in enumerate(lines):
+            # a page breaks between paragraphs, never inside one, nor under the heading
+            with self.section():
+                if k == 0:
+                    self.say()
+                    self.say(self.rule("="))
+                    self.say(narrate.EPILOGUE_TITLE.upper())
+                self.say()
+                self.say(f"  {line.when}" + (f": {narrate.CLOSING_TITLE}" if line.closing else ""))
+                self.say(self.wrap(line.text, "    "))
+                self.say_sources(" ; ".join(line.sources), "    ")

@@ -1,7 +1,8 @@
 """Sources a teacher can trust, and no research doubts in what the player reads.
 
 Every `source:` of every bundled scenario (events, timeline points, envoys,
-history steps, initiatives and the historical outcome) is split on ";". Each
+history steps, initiatives, the historical outcome and the epilogue's
+paragraphs) is split on ";". Each
 item must be either
 
 - a bare URL on a host of the allow-list below (an encyclopedia, a
@@ -109,6 +110,8 @@ def sources(sc: Scenario) -> Iterator[tuple[str, str]]:
     for i in sc.initiatives:
         yield f"initiatives[{i.id}].source", i.source
     yield "historical.source", sc.historical.source
+    for p in sc.epilogue.all_paragraphs():
+        yield f"epilogue[{p.date}].source", p.source
 
 
 def player_texts(sc: Scenario) -> Iterator[tuple[str, str]]:
@@ -138,6 +141,8 @@ def player_texts(sc: Scenario) -> Iterator[tuple[str, str]]:
         yield f"outcomes[{o.id}].name", o.name
         yield f"outcomes[{o.id}].text", o.text
     yield "historical.text", sc.historical.text
+    for p in sc.epilogue.all_paragraphs():
+        yield f"epilogue[{p.date}].text", p.text
     for a in sc.actions:
         yield f"actions[{a.id}].name", a.name
         yield f"actions[{a.id}].summary", a.summary

@@ -1,4 +1,5 @@
-"""The end of a game: the outcome, the goals, and what happened in history beside it."""
+"""The end of a game: the outcome, the goals, what happened in history beside it, and
+the epilogue (what became of the party up to 1943) in a panel of its own."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 import pygame
 
+from game import narrate
 from game.app import palette as pal
 from game.app.draw import paragraph, wrap_text
 from game.app.keys import Intent
@@ -20,9 +22,12 @@ class EndScene(Scene):
         super().__init__(ctx)
         self.game = game
         self.outcome = game.outcome() or {}
+        self.epilogue = narrate.epilogue_lines(game.tables.scenario.epilogue)
 
-    BUTTONS = (("confirm", "[Enter] Back to the title"), ("log", "[L] The turn log"),
-               ("history", "[H] History"), ("quit", "[Q] Quit"))
+    def button_labels(self) -> list[tuple[str, str]]:
+        epilogue = [("epilogue", f"[E] {narrate.EPILOGUE_TITLE}")] if self.epilogue else []
+        return [("confirm", "[Enter] Back to the title"), ("log", "[L] The turn log"),
+                ("history", "[H] History"), *epilogue, ("quit", "[Q] Quit")]
 
     def head(self, surface: pygame.Surface | None = None) -> int:
         """Draw (or only measure) the heading, wrapped; returns the y below it."""
@@ -41,13 +46,14 @@ class EndScene(Scene):
     def build(self) -> None:
         w, h = self.ctx.size
         f = self.ctx.fonts
-        labels = [label for _i, label in self.BUTTONS]
+        buttons = self.button_labels()
+        labels = [label for _i, label in buttons]
         _rects, height = flow(f, labels, 40, 0, w - 80)
         rects, _bottom = flow(f, labels, 40, h - 16 - height, w - 80)
         head = self.head() + 14
         self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80,
                                                          max(h - 16 - height - 12 - head, 40)))
-        for (intent, label), rect in zip(self.BUTTONS, rects, strict=True):
+        for (intent, label), rect in zip(buttons, rects, strict=True):
             self.button(rect, label, Intent(intent))
 
     def html(self) -> str:
@@ -65,12 +71,15 @@ class EndScene(Scene):
                 f"{o['replacements']}.<br><br><b>Goals</b><br>{goals}<br>"
                 f"<b>In history: {esc(hist['name'])}.</b> Your result ends {same}.<br>"
                 f"{esc(hist['text'])}<br><i>Source: {sources}</i><br><br>"
-                f"The whole game is recorded in {esc(str(self.game.save_path))}")
+                f"The whole game is recorded in {esc(str(self.game.save_path))}"
+                + ("<br><br><b>What became of the party, to 1943:</b> press E for the epilogue."
+                   if self.epilogue else ""))
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None:
-            if event.type == pygame.KEYDOWN and event.unicode.lower() in ("l", "h", "q"):
-                intent = Intent({"l": "log", "h": "history", "q": "quit"}[event.unicode.lower()])
+            keys = {"l": "log", "h": "history", "q": "quit", "e": "epilogue"}
+            if event.type == pygame.KEYDOWN and event.unicode.lower() in keys:
+                intent = Intent(keys[event.unicode.lower()])
             else:
                 return None
         if intent.name in ("confirm", "back"):
@@ -79,6 +88,8 @@ class EndScene(Scene):
             return Quit()
         if intent.name == "log":
             return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
+        if intent.name == "epilogue":
+            return Push(overlays.epilogue_panel(self.ctx, self.epilogue))
         if intent.name == "history":
             return Push(overlays.history_panel(self.ctx, self.game.history()))
         if intent.name in ("down", "up", "page_down", "page_up"):
@@ -92,4 +103,5 @@ class EndScene(Scene):
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "EndScene", "outcome": self.outcome.get("name"),
-                "score": self.outcome.get("score")}
+                "score": self.outcome.get("score"),
+                "epilogue": [line.when for line in self.epilogue]}

@@ -98,6 +98,23 @@ def history_panel(ctx: Context, history: list[dict[str, Any]]) -> TextScene:
                           side=True)
 
 
+def epilogue_html(lines: list[narrate.EpilogueLine]) -> str:
+    """The epilogue's paragraphs, each under its date, with its sources."""
+    if not lines:
+        return "<i>This scenario has no epilogue.</i>"
+    out = []
+    for line in lines:
+        head = esc(line.when) + (f" — {esc(narrate.CLOSING_TITLE)}" if line.closing else "")
+        out.append(f"<b>{head}</b><br>{esc(line.text)}<br>"
+                   f"{sources_html(' ; '.join(line.sources))}<br><br>")
+    return "".join(out)
+
+
+def epilogue_panel(ctx: Context, lines: list[narrate.EpilogueLine]) -> TextScene:
+    """What became of the party up to 1943, over the end scene; Enter or Esc closes it."""
+    return TextScene(ctx, narrate.EPILOGUE_TITLE, epilogue_html(lines))
+
+
 def log_panel(ctx: Context, log: list[dict[str, Any]], names: narrate.Names) -> TextScene:
     rows = []
     for item in reversed(log):
