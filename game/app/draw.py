@@ -31,18 +31,18 @@ GAUGES = (("members", "Members", "count"), ("cadres", "Cadres", "count"),
 
 
 def text(surface: pygame.Surface, fonts: Fonts, s: str, pos: tuple[int, int], points: int = 14,
-         colour: pal.Colour = pal.INK, bold: bool = False, family: str = "sans",
+         colour: pal.Colour | None = None, bold: bool = False, family: str = "sans",
          anchor: str = "topleft") -> pygame.Rect:
-    img = fonts.render(s, points, colour, bold, family)
+    img = fonts.render(s, points, colour or pal.INK, bold, family)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     return rect
 
 
 def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: pal.Colour,
-        back: pal.Colour = pal.PAPER_DARK) -> None:
+        back: pal.Colour | None = None) -> None:
     """A horizontal bar for a 0..1 value, with a thin ink frame."""
-    pygame.draw.rect(surface, back, rect)
+    pygame.draw.rect(surface, back or pal.PAPER_DARK, rect)
     fill = rect.copy()
     fill.width = round(rect.width * min(max(value, 0.0), 1.0))
     if fill.width:
@@ -50,8 +50,8 @@ def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: pal.Co
     pygame.draw.rect(surface, pal.RULE, rect, 1)
 
 
-def panel(surface: pygame.Surface, rect: pygame.Rect, fill: pal.Colour = pal.CARD) -> None:
-    pygame.draw.rect(surface, fill, rect)
+def panel(surface: pygame.Surface, rect: pygame.Rect, fill: pal.Colour | None = None) -> None:
+    pygame.draw.rect(surface, fill or pal.CARD, rect)
     pygame.draw.rect(surface, pal.RULE, rect, 1)
 
 
@@ -229,7 +229,7 @@ def wrap_text(fonts: Fonts, s: str, width: int, points: int = 12, bold: bool = F
 
 
 def paragraph(surface: pygame.Surface, fonts: Fonts, s: str, at: tuple[int, int], width: int,
-              points: int = 12, colour: pal.Colour = pal.INK, bold: bool = False,
+              points: int = 12, colour: pal.Colour | None = None, bold: bool = False,
               max_lines: int | None = None) -> int:
     """Draw `s` wrapped to `width`; returns the y below it. Cut with an ellipsis past max_lines."""
     x, y = at
@@ -369,10 +369,10 @@ def _legend(surface: pygame.Surface, fonts: Fonts, at: tuple[int, int], width: i
     text(surface, fonts, "yellow rows: gap ≥ 0.10", (x, y + 1), 11, pal.INK_SOFT)
 
 
-REASON_PARTS = (("fit_in_picture", "fit in its picture", pal.SKY),
-                ("line_preference", "line preference", pal.ORANGE),
-                ("doctrine", "doctrine", pal.PURPLE))
-INITIATIVE_PART = ("initiative", "initiative", pal.INK_SOFT)
+REASON_PARTS = (("fit_in_picture", "fit in its picture", "SKY"),
+                ("line_preference", "line preference", "ORANGE"),
+                ("doctrine", "doctrine", "PURPLE"))
+INITIATIVE_PART = ("initiative", "initiative", "INK_SOFT")  # colours by name: read when drawn
 
 
 def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
@@ -381,9 +381,9 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     x, y = rect.x, rect.y
     text(surface, fonts, "Why Moscow chose it: its candidates, score = ", (x, y), 12, pal.INK, True)
     lx = x + fonts.font("sans", 12, True).size("Why Moscow chose it: its candidates, score = ")[0]
-    parts: tuple[tuple[str, str, pal.Colour], ...] = REASON_PARTS
-    if any(float(c.get("initiative", 0.0)) > 0 for c in reasons):
-        parts = (*REASON_PARTS, INITIATIVE_PART)
+    named = (*REASON_PARTS, INITIATIVE_PART) if any(
+        float(c.get("initiative", 0.0)) > 0 for c in reasons) else REASON_PARTS
+    parts = [(key, label, getattr(pal, colour)) for key, label, colour in named]
     for _key, label, colour in parts:
         if lx + 13 + fonts.font("sans", 11).size(label)[0] > rect.right:
             lx, y = x + 12, y + fonts.size(12) + 4  # the legend goes on, a line lower
