@@ -119,9 +119,12 @@ def test_a_key_another_action_has_is_refused_with_its_name(driver: Driver):
     assert driver.scene == "SettingsScene" and not state["capturing"]
     assert state["message"].startswith("Not changed")
     assert driver.app.ctx.settings.keys == {}
-    # the same key in another context is no conflict: navigation has no "c"
+    # the same key in another context is no conflict, but the screen's own key comes first
     rebind(driver, "nav", "page_down", pygame.K_c, "c")
     assert driver.state()["keys"]["nav"]["page_down"] == ["c"]
+    assert "On the board, C stays “Comply with the directive”" in driver.state()["message"]
+    rebind(driver, "board", "why", pygame.K_PAGEUP)
+    assert "On the board it comes before “Scroll up a page”" in driver.state()["message"]
 
 
 def test_modifier_keys_cannot_be_bound(driver: Driver):

@@ -250,7 +250,22 @@ class SettingsScene(Scene):
         self.capturing = False
         self.ctx.settings.keys = k.rebind(self.ctx.settings.keys, ctx, intent, name)
         self.ctx.apply_settings()
-        self.message = f"“{label}” is now {k.show(name)}."
+        self.message = f"“{label}” is now {k.show(name)}." + self.shadow_note(ctx, name)
+
+    def shadow_note(self, ctx: str, name: str) -> str:
+        """A screen's own keys come before navigation's: say so when the new key is in both."""
+        km, key = self.ctx.keymap, k.show(name)
+        if ctx != "nav":
+            other = km.conflict("nav", "", name)
+            where = k.CONTEXT_LABELS.get(ctx, ctx).lower()
+            return "" if other is None else \
+                f" {where.capitalize()} it comes before “{action_label('nav', other)}”."
+        for screen in (c for c in k.DEFAULTS if c != "nav"):
+            other = km.conflict(screen, "", name)
+            if other is not None:
+                where = k.CONTEXT_LABELS.get(screen, screen).lower()
+                return f" {where.capitalize()}, {key} stays “{action_label(screen, other)}”."
+        return ""
 
     def click(self, event: pygame.event.Event) -> Transition:
         rect = self.list_rect()
