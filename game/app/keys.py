@@ -125,7 +125,8 @@ class KeyMap:
 
     def keys(self, intent: str, context: str) -> str:
         """Every key bound to an intent in its own context, as the interface shows them."""
-        return ", ".join(show(n) for n in self.bindings.get(context, {}).get(intent, []))
+        shown = [show(n) for n in self.bindings.get(context, {}).get(intent, [])]
+        return ", ".join(dict.fromkeys(shown))  # Enter and keypad Enter: once
 
     def key(self, intent: str, context: str = "nav") -> str:
         """The first key bound to an intent, as the interface shows it: [C], [Enter]."""

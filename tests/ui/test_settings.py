@@ -61,6 +61,12 @@ def test_every_action_has_a_human_label():
         assert all(label and "_" not in label for label in k.LABELS[ctx].values())
 
 
+def test_keys_are_shown_once_each():
+    km = k.KeyMap()
+    assert km.keys("confirm", "nav") == "Enter" and km.keys("bigger", "nav") == "=, +"
+    assert km.keys("weight_up", "board") == "→, ]"
+
+
 def test_the_high_contrast_palette_has_the_contrast_it_claims():
     assert set(pal.HIGH_CONTRAST) == set(pal.OKABE_ITO)
     hc = pal.HIGH_CONTRAST
