@@ -24,7 +24,8 @@ APP = "far-from-moscow"
 
 
 def data_dir() -> Path:
-    """The player's data folder: saves, settings, mods ($XDG_DATA_HOME/far-from-moscow)."""
+    """The player's data folder: saves and mods ($XDG_DATA_HOME/far-from-moscow); the window's
+    settings are in the config folder (`game.app.settings.default_config_dir`)."""
     return platformdirs.user_data_path(APP, appauthor=False)
 
 

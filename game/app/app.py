@@ -15,6 +15,7 @@ from typing import Any
 import pygame
 import pygame_gui
 
+from game.app import palette as pal
 from game.app.keys import KeyMap
 from game.app.scenes.base import (
     Context,
@@ -27,7 +28,13 @@ from game.app.scenes.base import (
     Scenes,
     Transition,
 )
-from game.app.settings import UISettings, load_settings, save_settings
+from game.app.settings import (
+    FILE_NAME,
+    UISettings,
+    default_config_dir,
+    load_or_migrate,
+    save_settings,
+)
 from game.app.theme import Fonts, make_manager
 from game.app.wiring import default_scenes
 
@@ -40,19 +47,22 @@ class App:
     """The window and its scene stack."""
 
     def __init__(self, data_dir: Path, size: tuple[int, int] = DEFAULT_SIZE,
-                 scenes: Scenes | None = None) -> None:
+                 scenes: Scenes | None = None, config_dir: Path | None = None) -> None:
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
         pygame.display.init()
         pygame.font.init()
         pygame.display.set_caption("Far from Moscow")
         self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
         pygame.key.set_repeat(400, 60)
-        self.settings_path = data_dir / "window-settings.json"
-        settings: UISettings = load_settings(self.settings_path)
+        config_dir = config_dir or default_config_dir()
+        self.settings_path = config_dir / FILE_NAME
+        settings: UISettings = load_or_migrate(config_dir, data_dir)
+        pal.use(settings.palette)
         self.ctx = Context(manager=make_manager(size, settings.text_scale),
                            fonts=Fonts(settings.text_scale),
                            keymap=KeyMap.with_overrides(settings.keys), settings=settings,
                            data_dir=data_dir, size=size, save_settings=self.save_settings,
+                           apply_settings=self.apply_settings,
                            scenes=scenes or default_scenes())
         self.stack: list[Scene] = []
         self.running = True
@@ -129,6 +139,17 @@ class App:
         self.rebuild()
         self.save_settings()
 
+    def apply_settings(self) -> None:
+        """The settings changed: keys, palette and text size take effect at once, every scene
+        is rebuilt with them (button labels show the new keys), and they are saved."""
+        settings = self.ctx.settings
+        self.ctx.keymap = KeyMap.with_overrides(settings.keys)
+        settings.palette = pal.use(settings.palette)
+        self.ctx.manager = make_manager(self.ctx.size, settings.text_scale)
+        self.ctx.fonts = Fonts(settings.text_scale)
+        self.rebuild()
+        self.save_settings()
+
     def resize(self, size: tuple[int, int]) -> None:
         size = (max(size[0], MIN_SIZE[0]), max(size[1], MIN_SIZE[1]))
         if size == self.ctx.size:
@@ -155,7 +176,7 @@ class App:
         intent = None
         if event.type == pygame_gui.UI_BUTTON_PRESSED:
             intent = top.buttons.get(event.ui_element)
-        elif event.type == pygame.KEYDOWN:
+        elif event.type == pygame.KEYDOWN and not top.capturing:
             intent = self.ctx.keymap.intent(event, top.context)
         if intent is not None and intent.name in ("bigger", "smaller"):
             self.set_text_scale(self.ctx.settings.scaled(1 if intent.name == "bigger" else -1))

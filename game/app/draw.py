@@ -18,9 +18,9 @@ GAUGES = (("members", "Members", "count"), ("cadres", "Cadres", "count"),
 
 
 def text(surface: pygame.Surface, fonts: Fonts, s: str, pos: tuple[int, int], points: int = 14,
-         colour: pal.Colour = pal.INK, bold: bool = False, family: str = "sans",
+         colour: pal.Colour | None = None, bold: bool = False, family: str = "sans",
          anchor: str = "topleft") -> pygame.Rect:
-    img = fonts.render(s, points, colour, bold, family)
+    img = fonts.render(s, points, colour or pal.INK, bold, family)
     rect = img.get_rect(**{anchor: pos})
     surface.blit(img, rect)
     if fonts.ink is not None:
@@ -29,9 +29,9 @@ def text(surface: pygame.Surface, fonts: Fonts, s: str, pos: tuple[int, int], po
 
 
 def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: pal.Colour,
-        back: pal.Colour = pal.PAPER_DARK) -> None:
+        back: pal.Colour | None = None) -> None:
     """A horizontal bar for a 0..1 value, with a thin ink frame."""
-    pygame.draw.rect(surface, back, rect)
+    pygame.draw.rect(surface, back or pal.PAPER_DARK, rect)
     fill = rect.copy()
     fill.width = round(rect.width * min(max(value, 0.0), 1.0))
     if fill.width:
@@ -39,8 +39,8 @@ def bar(surface: pygame.Surface, rect: pygame.Rect, value: float, colour: pal.Co
     pygame.draw.rect(surface, pal.RULE, rect, 1)
 
 
-def panel(surface: pygame.Surface, rect: pygame.Rect, fill: pal.Colour = pal.CARD) -> None:
-    pygame.draw.rect(surface, fill, rect)
+def panel(surface: pygame.Surface, rect: pygame.Rect, fill: pal.Colour | None = None) -> None:
+    pygame.draw.rect(surface, fill or pal.CARD, rect)
     pygame.draw.rect(surface, pal.RULE, rect, 1)
 
 
@@ -112,7 +112,7 @@ def wrap_text(fonts: Fonts, s: str, width: int, points: int = 12, bold: bool = F
 
 
 def paragraph(surface: pygame.Surface, fonts: Fonts, s: str, at: tuple[int, int], width: int,
-              points: int = 12, colour: pal.Colour = pal.INK, bold: bool = False,
+              points: int = 12, colour: pal.Colour | None = None, bold: bool = False,
               max_lines: int | None = None, family: str = "sans") -> int:
     """Draw `s` wrapped to `width`; returns the y below it. Past `max_lines` the last line
     ends on a whole word and an ellipsis."""
@@ -185,7 +185,7 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
 
 
 def centred(surface: pygame.Surface | None, fonts: Fonts, s: str, centre_x: int, y: int,
-            width: int, points: int = 12, colour: pal.Colour = pal.INK, bold: bool = False,
+            width: int, points: int = 12, colour: pal.Colour | None = None, bold: bool = False,
             family: str = "sans") -> int:
     """`s` wrapped to `width` and centred on `centre_x`; returns the y below it. With no
     surface it only measures."""

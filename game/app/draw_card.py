@@ -27,10 +27,11 @@ from game.narrate import (
 )
 
 Row = tuple[str, int, bool, pal.Colour, int | None]
-REASON_PARTS = (("fit_in_picture", "fit in its picture", pal.SKY),
-                ("line_preference", "line preference", pal.ORANGE),
-                ("doctrine", "doctrine", pal.PURPLE))
-INITIATIVE_PART = ("initiative", "initiative", pal.INK_SOFT)
+# Colours by name: the palette in use is read when drawing, so a switch shows at once.
+REASON_PARTS = (("fit_in_picture", "fit in its picture", "SKY"),
+                ("line_preference", "line preference", "ORANGE"),
+                ("doctrine", "doctrine", "PURPLE"))
+INITIATIVE_PART = ("initiative", "initiative", "INK_SOFT")
 
 
 def _note_box(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, lines: Sequence[Row],
@@ -186,9 +187,9 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
              reasons: Sequence[dict[str, Any]], names: Names) -> int:
     """The Centre's candidates, each score split into its parts; returns the y below."""
     x, y, width = rect.x, rect.y, rect.width
-    parts: tuple[tuple[str, str, pal.Colour], ...] = REASON_PARTS
-    if any(float(c.get("initiative", 0.0)) > 0 for c in reasons):
-        parts = (*REASON_PARTS, INITIATIVE_PART)
+    named = (*REASON_PARTS, INITIATIVE_PART) if any(
+        float(c.get("initiative", 0.0)) > 0 for c in reasons) else REASON_PARTS
+    parts = [(key, label, getattr(pal, colour)) for key, label, colour in named]
     y = paragraph(surface, fonts, "Why Moscow chose it: its candidates, score =", (x, y), width,
                   12, pal.INK, True)
     y = _flow_items(surface, fonts, x + 12, y, x + width,

@@ -21,8 +21,9 @@ from game.app.viewmodels import RegionView
 
 LEGEND = ("party influence", "hatched: heavy repression",
           "orange outline: the directive's region")
-METERS = (("repression", "repression", pal.REPRESSION), ("right", "the right", pal.RIGHT),
-          ("ally", "the ally", pal.ALLY))
+# Colours by name: the palette in use is read when drawing, so a switch shows at once.
+METERS = (("repression", "repression", "REPRESSION"), ("right", "the right", "RIGHT"),
+          ("ally", "the ally", "ALLY"))
 LIST_MIN_EM, LIST_MAX_EM = 9, 16  # the width of the names beside the map, in ems
 MAP_KEEPS = 0.55  # the names take room from the map only while it keeps this share
 
@@ -264,7 +265,7 @@ def _meters(surface: pygame.Surface, fonts: Fonts, reg: RegionView, x0: int, y: 
             key, label, colour = METERS[k]
             r = text(surface, fonts, label, (x, y), 11, pal.INK_SOFT)
             bar(surface, pygame.Rect(r.right + 4, y + 3, meter, max(line_h - 8, 4)),
-                reg.conditions.get(key, 0.0), colour)
+                reg.conditions.get(key, 0.0), getattr(pal, colour))
             x += widths[k] + 14
         y += line_h
     return y

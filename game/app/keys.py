@@ -31,6 +31,38 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
                "erase": ["backspace"]},
 }
 
+# What the settings call each context and each intent, in the order shown there.
+CONTEXT_LABELS = {"board": "On the board", "nav": "Moving around (every screen)",
+                  "choose": "Choosing a scenario"}
+LABELS: dict[str, dict[str, str]] = {
+    "board": {
+        "comply": "Comply with the directive", "adapt": "Adapt: another action instead",
+        "consult": "Consult: report and ask to reconsider", "stall": "Stall",
+        "defy": "Defy the directive", "response_next": "Next response",
+        "response_prev": "Previous response", "choose": "Choose the highlighted response",
+        "region_next": "Next region", "region_prev": "Previous region",
+        "weight_up": "More cadres to the region", "weight_down": "Fewer cadres to the region",
+        "even": "Spread the cadres evenly", "default_plan": "Back to the default cadre plan",
+        "why": "Why? (the last turn explained)", "history": "History and sources",
+        "log": "The turn log", "help": "Help: the keys", "menu": "Menu: save, settings, quit",
+        "tab_next": "Next panel (on a small window)",
+    },
+    "nav": {
+        "up": "Up: the item above", "down": "Down: the item below", "left": "Left: less",
+        "right": "Right: more", "next": "Next item", "confirm": "Confirm, send",
+        "back": "Back, close", "page_up": "Scroll up a page", "page_down": "Scroll down a page",
+        "bigger": "Larger text", "smaller": "Smaller text",
+    },
+    "choose": {
+        "new_seed": "A new random seed", "rigidity_up": "A more rigid Centre",
+        "rigidity_down": "A less rigid Centre", "erase": "Erase the last digit of the seed",
+    },
+}
+# Keys that cannot be bound: modifiers alone (Shift+Tab and Shift+region keys go back).
+UNBINDABLE = {"left shift", "right shift", "left ctrl", "right ctrl", "left alt", "right alt",
+              "left meta", "right meta", "left gui", "right gui", "caps lock", "num lock",
+              "mode", "unknown key", ""}
+
 # What the interface says for a key name.
 _SHOW = {"return": "Enter", "enter": "Enter", "escape": "Esc", "tab": "Tab", "up": "↑",
          "down": "↓", "left": "←", "right": "→", "page up": "PgUp", "page down": "PgDn",
@@ -85,13 +117,47 @@ class KeyMap:
             return Intent("bigger" if text == "+" else "help")
         return None
 
+    def conflict(self, context: str, intent: str, name: str) -> str | None:
+        """The other intent of `context` that key `name` is bound to, if any."""
+        for other, names in self.bindings.get(context, {}).items():
+            if other != intent and name in names:
+                return other
+        return None
+
+    def keys(self, intent: str, context: str) -> str:
+        """Every key bound to an intent in its own context, as the interface shows them."""
+        shown = [show(n) for n in self.bindings.get(context, {}).get(intent, [])]
+        return ", ".join(dict.fromkeys(shown))  # Enter and keypad Enter: once
+
     def key(self, intent: str, context: str = "nav") -> str:
         """The first key bound to an intent, as the interface shows it: [C], [Enter]."""
         for ctx in (context, "nav"):
             names = self.bindings.get(ctx, {}).get(intent)
             if names:
-                return _SHOW.get(names[0], names[0].upper())
+                return show(names[0])
         return "?"
+
+
+def show(name: str) -> str:
+    """A key name as the interface shows it: "return" is Enter, "c" is C."""
+    return _SHOW.get(name, name.upper())
+
+
+def rebind(overrides: dict[str, dict[str, list[str]]], context: str, intent: str,
+           name: str) -> dict[str, dict[str, list[str]]]:
+    """`overrides` (as kept in the settings) with `intent` in `context` bound to key `name`
+    alone; an override equal to the default is dropped, so a reset key leaves no trace."""
+    new = {ctx: {i: list(v) for i, v in table.items()} for ctx, table in overrides.items()}
+    table = new.setdefault(context, {})
+    if DEFAULTS.get(context, {}).get(intent) == [name]:
+        table.pop(intent, None)
+    else:
+        table[intent] = [name]
+    return {ctx: t for ctx, t in new.items() if t}
+
+
+def bindable(name: str) -> bool:
+    return name not in UNBINDABLE and _code(name) is not None
 
 
 def _code(name: str) -> int | None:

@@ -1,6 +1,9 @@
-"""The window's own settings (text size, key bindings, the last game), kept as JSON.
+"""The window's own settings (text size, key bindings, palette, guided first turn, the
+last game), kept as JSON.
 
-Reads and writes one small file in the user's data folder; a damaged or
+Reads and writes one small file in the user's config folder
+(`$XDG_CONFIG_HOME/far-from-moscow` on Linux); a file left in the data folder
+by older versions is read once when the config folder has none. A damaged or
 hostile file is ignored field by field, never executed.
 """
 
@@ -11,10 +14,14 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.files import data_dir, write_atomic
+import platformdirs
+
+from game.files import APP, data_dir, write_atomic
 
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
 MAX_BYTES = 100_000
+FILE_NAME = "window-settings.json"
+PALETTES = ("okabe-ito", "high-contrast")  # the names in `game.app.palette.PALETTES`
 log = logging.getLogger(__name__)
 
 
@@ -23,18 +30,26 @@ def default_data_dir() -> Path:
     return data_dir()
 
 
+def default_config_dir() -> Path:
+    """The player's config folder: where the settings are kept."""
+    return platformdirs.user_config_path(APP, appauthor=False)
+
+
 @dataclass
 class UISettings:
     text_scale: float = 1.0
     keys: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     last_save: str | None = None
+    palette: str = PALETTES[0]
+    guided_turn: bool = True  # the guided first turn (not built yet: only the setting)
 
     def scaled(self, step: int) -> float:
         return round(min(max(self.text_scale + step * SCALE_STEP, MIN_SCALE), MAX_SCALE), 2)
 
     def to_json(self) -> str:
         return json.dumps({"text_scale": self.text_scale, "keys": self.keys,
-                           "last_save": self.last_save}, indent=1, sort_keys=True) + "\n"
+                           "last_save": self.last_save, "palette": self.palette,
+                           "guided_turn": self.guided_turn}, indent=1, sort_keys=True) + "\n"
 
 
 def load_settings(path: Path) -> UISettings:
@@ -61,6 +76,21 @@ def load_settings(path: Path) -> UISettings:
     last = data.get("last_save")
     if isinstance(last, str):
         settings.last_save = last
+    if data.get("palette") in PALETTES:
+        settings.palette = data["palette"]
+    if isinstance(data.get("guided_turn"), bool):
+        settings.guided_turn = data["guided_turn"]
+    return settings
+
+
+def load_or_migrate(config_dir: Path, old_dir: Path) -> UISettings:
+    """The settings in the config folder; when it has none, those an older version left in
+    the data folder, written at once to the config folder (so the old file is read once)."""
+    path, old = config_dir / FILE_NAME, old_dir / FILE_NAME
+    if path.exists() or not old.is_file():
+        return load_settings(path)
+    settings = load_settings(old)
+    save_settings(path, settings)
     return settings
 
 

@@ -66,8 +66,9 @@ class Fonts:
             self._fonts[key] = pygame.font.Font(font_path(family, 1 if bold else 0), key[1])
         return self._fonts[key]
 
-    def render(self, text: str, points: int = BASE_SIZE, colour: pal.Colour = pal.INK,
+    def render(self, text: str, points: int = BASE_SIZE, colour: pal.Colour | None = None,
                bold: bool = False, family: str = "sans") -> pygame.Surface:
+        colour = colour or pal.INK  # read when drawn: the palette can change
         key = (text, family, points, bold, colour)
         surf = self._text.get(key)
         if surf is None:
@@ -95,7 +96,7 @@ def _font(family: str, points: int, scale: float, bold: bool = False) -> dict[st
 
 
 def theme(scale: float) -> dict[str, Any]:
-    """The pygame_gui theme: paper, ink, Okabe-Ito accents, DejaVu type."""
+    """The pygame_gui theme in the palette in use: paper, ink, accents, DejaVu type."""
     ink, paper, card = pal.hex_of(pal.INK), pal.hex_of(pal.PAPER), pal.hex_of(pal.CARD)
     colours = {
         "normal_bg": card, "hovered_bg": pal.hex_of(pal.PAPER_DARK),

@@ -28,7 +28,7 @@ FRAMES = 600
 
 
 def _board(tmp_path: Path) -> App:
-    app = App(tmp_path / "data")
+    app = App(tmp_path / "data", config_dir=tmp_path / "config")
     game = GameSession.new("germany", 3, None, tmp_path / "save.json")
     app.start(BoardScene(app.ctx, game))
     for _ in range(5):

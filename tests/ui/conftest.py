@@ -14,6 +14,7 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from game.app import palette as pal  # noqa: E402
 from game.app.app import App  # noqa: E402
 from game.app.scenes.menu import TitleScene  # noqa: E402
 
@@ -75,9 +76,19 @@ def data_dir(tmp_path: Path) -> Path:
     return tmp_path / "data"
 
 
+@pytest.fixture(autouse=True)
+def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The settings go to a config folder of the test's own (platformdirs reads
+    XDG_CONFIG_HOME); the palette is the default again after each test."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    yield tmp_path / "config" / "far-from-moscow"
+    pal.use(pal.DEFAULT)
+
+
 @pytest.fixture
-def driver(data_dir: Path) -> Iterator[Driver]:
+def driver(data_dir: Path, config_dir: Path) -> Iterator[Driver]:
     app = App(data_dir)
+    assert app.settings_path.parent == config_dir
     app.start(TitleScene(app.ctx))
     d = Driver(app)
     d.frames(2)

@@ -64,14 +64,14 @@ def test_title_shows_menu_and_moves_by_keys(driver, tmp_path: Path):
     assert count(img2, first, pal.BLUE) < 100
 
 
-def test_text_scale_changes_and_is_saved(driver, data_dir: Path, tmp_path: Path):
+def test_text_scale_changes_and_is_saved(driver, config_dir: Path, tmp_path: Path):
     before = driver.shot(tmp_path / "a.png")
     driver.press("+")
     assert driver.app.ctx.settings.text_scale == pytest.approx(1.1)
     after = driver.shot(tmp_path / "b.png")
     title = pygame.Rect(300, 80, 680, 80)
     assert count(after, title, pal.INK, 40) > count(before, title, pal.INK, 40)
-    assert "1.1" in (data_dir / "window-settings.json").read_text()
+    assert "1.1" in (config_dir / "window-settings.json").read_text()
     driver.key(pygame.K_MINUS, "-")
     assert driver.app.ctx.settings.text_scale == pytest.approx(1.0)
 

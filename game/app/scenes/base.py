@@ -54,6 +54,7 @@ class Context:
     data_dir: Path
     size: tuple[int, int]
     save_settings: Callable[[], None]
+    apply_settings: Callable[[], None]  # keys, palette, text size changed: rebuild, save
     scenes: Scenes
     cache: dict[str, Any] = field(default_factory=dict)
 
@@ -100,6 +101,7 @@ class Scene:
 
     context = "nav"
     overlay = False  # drawn over the scene below it
+    capturing = False  # true while the scene wants key presses raw (a key being rebound)
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
