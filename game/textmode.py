@@ -280,7 +280,9 @@ class TextGame:
     def say_sources(self, text: str, indent: str) -> None:
         """Sources one to a line: scenario files separate them with ' ; '."""
         for k, source in enumerate(s.strip() for s in text.split(" ; ")):
-            self.say(self.wrap(("Source: " if k == 0 else "        ") + source, indent))
+            # the label is part of the indent: wrapping would fold a run of spaces away
+            lead = indent + ("Source: " if k == 0 else " " * len("Source: "))
+            self.say(self.wrap(source, lead, indent + " " * len("Source: ")))
 
     def save(self) -> None:
         try:

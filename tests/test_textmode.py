@@ -885,3 +885,14 @@ def test_a_handful_of_cadres_skips_the_cadre_prompt_in_one_line(tmp_path: Path) 
     assert "  Cadres > " not in out and "no plan to make" in out
     assert [e.orders for e in game.session.record.turns][:2] == \
         [Orders(response="comply"), Orders(response="stall")]
+
+
+def test_every_source_of_an_event_lines_up_under_the_first(tmp_path: Path) -> None:
+    out = io.StringIO()
+    game = TextGame(Session.start(builders.tables(), 1), tmp_path / "g.json", iter([]), out)
+    game.say_sources("https://a.example/one ; Klaus Gietinger, A Book (2019) ; "
+                     "https://b.example/" + "x" * 70, "    ")
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "    Source: https://a.example/one"
+    assert lines[1] == "            Klaus Gietinger, A Book (2019)"
+    assert lines[2].startswith("            https://b.example/")  # a long address stays whole
