@@ -279,10 +279,16 @@ class TextGame:
 
     def say_sources(self, text: str, indent: str) -> None:
         """Sources one to a line: scenario files separate them with ' ; '."""
+        label, pad = "Source: ", " " * len("Source: ")
         for k, source in enumerate(s.strip() for s in text.split(" ; ")):
             # the label is part of the indent: wrapping would fold a run of spaces away
-            lead = indent + ("Source: " if k == 0 else " " * len("Source: "))
-            self.say(self.wrap(source, lead, indent + " " * len("Source: ")))
+            lead = indent + (label if k == 0 else pad)
+            if len(lead) + len(source.split(" ", 1)[0]) <= self.width:
+                self.say(self.wrap(source, lead, indent + pad))
+            else:  # an address too long to stand beside the label: on a line of its own
+                if k == 0:
+                    self.say(indent + label.strip())
+                self.say(self.wrap(source, indent))
 
     def save(self) -> None:
         try:
