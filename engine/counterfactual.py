@@ -32,7 +32,7 @@ from engine.rng import GAME_MAX, game_keys
 from engine.state import State
 from engine.tables import Tables
 
-RULE = ("after the changed order the game plays the student's own later orders; where an "
+RULE = ("after the changed order the game plays your own later orders; where an "
         "envoy decides, an order other than compliance becomes compliance with the default "
         "cadre plan, as in play")
 
@@ -63,7 +63,7 @@ class Alternative:
     orders: Orders
     chosen: bool  # the order the student gave
     same_luck: Ending
-    fresh_luck: Spread
+    fresh_luck: Spread | None  # None when no games of fresh luck were asked for
 
 
 def openings(tables: Tables, seed: int, game: int, orders: Sequence[Orders]) -> list[State]:
@@ -129,11 +129,11 @@ def what_if(tables: Tables, opening: State, later: Sequence[Orders], options: Se
 
     `opening` is the recorded game's state at the moment (a batch of one);
     the first option is taken to be the student's own. All options, with
-    the same luck and with `games` games of fresh luck each, run as one
-    batch.
+    the same luck and with `games` games of fresh luck each (none: the same
+    luck alone), run as one batch.
     """
-    if games < 1 or games > GAME_MAX:
-        raise ValueError(f"fresh luck needs 1 to {GAME_MAX:,} games, not {games}")
+    if games < 0 or games > GAME_MAX:
+        raise ValueError(f"fresh luck takes 0 to {GAME_MAX:,} games, not {games}")
     block = 1 + games  # per option: the same luck, then fresh luck
     state = _repeat(opening, block * len(options))
     fresh = game_keys(fresh_seed(seed, game, opening.turn), 0, games)
@@ -153,7 +153,7 @@ def what_if(tables: Tables, opening: State, later: Sequence[Orders], options: Se
         found.append(Alternative(
             orders=option, chosen=k == 0,
             same_luck=Ending(ids[int(category[first])], round(float(score[first]), 2)),
-            fresh_luck=_spread(ids, category[luck], score[luck])))
+            fresh_luck=_spread(ids, category[luck], score[luck]) if games else None))
     return found
 
 
@@ -204,3 +204,44 @@ def moments(entries: Sequence[dict[str, Any]], limit: int = 10) -> list[Moment]:
             found.append(Moment(int(entry["turn"]), kinds))
     kept = sorted(found, key=lambda m: (-len(m.kinds), m.turn))[:limit]
     return sorted(kept, key=lambda m: m.turn)
+
+
+@dataclass(frozen=True)
+class Turning:
+    """A choice that changed the ending: at `moment`, `instead` would have ended otherwise."""
+
+    moment: Moment
+    chosen: Alternative
+    instead: Alternative
+
+
+def turning_choices(tables: Tables, seed: int, game: int, orders: Sequence[Orders],
+                    entries: Sequence[dict[str, Any]], limit: int = 2) -> list[Turning]:
+    """The choices whose change, with the same luck, would have changed the ending most.
+
+    At each moment (`moments`) every open alternative is replayed with the
+    recorded game's own luck; an alternative that reaches another outcome
+    counts before one that only moves the score, then the larger move in
+    score. At most one alternative per moment, `limit` in all, by turn.
+    """
+    states = openings(tables, seed, game, orders)
+    found: list[tuple[tuple[bool, float], Turning]] = []
+    for moment in moments(entries):
+        if moment.turn >= len(orders):
+            continue
+        options = alternatives_at(tables, states[moment.turn], orders[moment.turn])
+        if len(options) < 2:
+            continue  # an envoy decided: there was no other choice
+        played = what_if(tables, states[moment.turn], orders[moment.turn + 1:], options, seed,
+                         game, games=0)
+        chosen = played[0]
+
+        def weight(alt: Alternative, mine: Ending = chosen.same_luck) -> tuple[bool, float]:
+            return (alt.same_luck.category != mine.category,
+                    abs(alt.same_luck.score - mine.score))
+
+        best = max(played[1:], key=weight)
+        if weight(best) > (False, 0.0):
+            found.append((weight(best), Turning(moment, chosen, best)))
+    kept = [t for _w, t in sorted(found, key=lambda wt: (not wt[0][0], -wt[0][1]))[:limit]]
+    return sorted(kept, key=lambda t: t.moment.turn)

@@ -623,3 +623,97 @@ def epilogue_lines(epilogue: Epilogue) -> list[EpilogueLine]:
                          tuple(s.strip() for s in p.source.split(" ; ") if s.strip()),
                          closing=p is epilogue.closing)
             for p in epilogue.all_paragraphs()]
+
+
+# -- the ending: what Moscow's orders cost, and the choices that changed it ------
+MISFIT_GAP = 0.15  # a bad fit: one of Moscow's own candidates fitted this much better
+
+
+def _orders_words(orders: Any, card: dict[str, Any] | None, names: Names) -> str:
+    """What a response did, in words: 'complied with Mass strike in Berlin', 'stalled'."""
+    response, action, region = orders.response, orders.action, orders.region
+    if response == "comply":
+        if card is None or card.get("action") is None:
+            return "waited"
+        return f"complied with {names.doing(card['action'], card.get('region'))}"
+    if response in ("adapt", "defy") and action:
+        verb = "adapted, doing" if response == "adapt" else "defied Moscow, doing"
+        return f"{verb} {names.doing(action, region)}"
+    return str({"consult": "consulted Moscow", "stall": "stalled"}.get(response, response))
+
+
+def turning_lines(turnings: Sequence[Any], entries: Sequence[dict[str, Any]],
+                  outcome_names: dict[str, str], names: Names) -> list[str]:
+    """The choices that changed the ending most, each as one plain sentence."""
+    lines = []
+    for t in turnings:
+        entry = entries[t.moment.turn]
+        card = entry["directive"]
+        mine, other = t.chosen.same_luck, t.instead.same_luck
+        moved = (f"ended “{outcome_names[other.category]}” instead of "
+                 f"“{outcome_names[mine.category]}”" if other.category != mine.category
+                 else "kept the same ending")
+        lines.append(f"In {entry['date']} you {_orders_words(t.chosen.orders, card, names)}. "
+                     f"With the same luck, had you "
+                     f"{_orders_words(t.instead.orders, card, names)}"
+                     f", the game would have {moved}, with a score of {other.score:.0f} "
+                     f"instead of {mine.score:.0f}.")
+    return lines
+
+
+def misfits_obeyed(entries: Sequence[dict[str, Any]], names: Names,
+                   limit: int = 5) -> tuple[int, list[str]]:
+    """The turns where the party obeyed an order that fitted its country badly, and what followed.
+
+    An order fits badly when one of the Centre's own candidates that turn
+    fitted the true conditions at least `MISFIT_GAP` better. Returns how many
+    such turns there were, and the `limit` that fitted worst, in turn order.
+    """
+    found = []
+    for entry in entries:
+        card, resolution = entry["directive"], entry["resolution"]
+        if entry["response"] != "comply" or card.get("action") is None or resolution is None:
+            continue
+        best = max((float(c["true_fit_now"]) for c in card["reasons"]), default=0.0)
+        gap = best - float(card["fit_true"])
+        if gap < MISFIT_GAP:
+            continue
+        result = "it succeeded" if resolution["success"] else "it failed"
+        if resolution["setback"]["happened"]:
+            result += ", with a setback"
+        members = sum(float(c.get("members", 0.0)) for c in entry["changes"].values())
+        found.append((gap, int(entry["turn"]),
+                      f"{entry['date']}: {names.doing(card['action'], card.get('region'))} "
+                      f"fitted the true conditions {float(card['fit_true']):.2f}, where another "
+                      f"of Moscow's own candidates fitted {best:.2f}; {result}; members "
+                      f"{members:+,.0f} that turn."))
+    worst = sorted(sorted(found, key=lambda f: -f[0])[:limit], key=lambda f: f[1])
+    return len(found), [line for _gap, _turn, line in worst]
+
+
+RAMP = " .:-=+*#%@"  # plain characters from low to high, for a terminal's chart
+
+
+def sparkline(values: Sequence[float], width: int, low: float | None = None,
+              high: float | None = None) -> str:
+    """`values` as one row of `width` plain characters, each the mean of its stretch."""
+    if not values or width <= 0:
+        return ""
+    low = min(values) if low is None else low
+    high = max(values) if high is None else high
+    span = (high - low) or 1.0
+    cells = []
+    for k in range(width):
+        part = values[k * len(values) // width:max((k + 1) * len(values) // width,
+                                                     k * len(values) // width + 1)]
+        level = (sum(part) / len(part) - low) / span
+        cells.append(RAMP[min(max(round(level * (len(RAMP) - 1)), 0), len(RAMP) - 1)])
+    return "".join(cells)
+
+
+def marks_line(turns: Iterable[int], n_turns: int, width: int, mark: str = "^") -> str:
+    """A row under a sparkline with `mark` beneath each of `turns` (of `n_turns`)."""
+    row = [" "] * width
+    for turn in turns:
+        row[min(turn * width // max(n_turns, 1), width - 1)] = mark
+    return "".join(row)

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
+from engine import counterfactual
 from engine.controls import escape_controls
 from engine.explain import directive_card, events_now, party_now, party_view
 from engine.forecast import options, plan_effects
@@ -278,17 +279,18 @@ class TextGame:
         return answer
 
     def say_sources(self, text: str, indent: str) -> None:
-        """Sources one to a line: scenario files separate them with ' ; '."""
+        """Sources one to a line, lined up: scenario files separate them with ' ; '."""
+        sources = [s.strip() for s in text.split(" ; ")]
         label, pad = "Source: ", " " * len("Source: ")
-        for k, source in enumerate(s.strip() for s in text.split(" ; ")):
-            # the label is part of the indent: wrapping would fold a run of spaces away
-            lead = indent + (label if k == 0 else pad)
-            if len(lead) + len(source.split(" ", 1)[0]) <= self.width:
-                self.say(self.wrap(source, lead, indent + pad))
-            else:  # an address too long to stand beside the label: on a line of its own
-                if k == 0:
-                    self.say(indent + label.strip())
-                self.say(self.wrap(source, indent))
+        if all(len(indent + label) + len(s.split(" ", 1)[0]) <= self.width for s in sources):
+            for k, source in enumerate(sources):
+                # the label is part of the indent: wrapping would fold a run of spaces away
+                self.say(self.wrap(source, indent + (label if k == 0 else pad), indent + pad))
+            return
+        # an address too long to stand beside the label: every source under it, whole
+        self.say(indent + ("Source:" if len(sources) == 1 else "Sources:"))
+        for source in sources:
+            self.say(self.wrap(source, indent + "  ", indent + "    "))
 
     def save(self) -> None:
         try:
@@ -761,8 +763,55 @@ class TextGame:
         self.say_sources(hist["source"], "    ")
         same = "as in history" if outcome["as_in_history"] else "unlike history"
         self.say(f"  Your result ends {same}.")
+        self.show_story()
         self.say(f"  The whole game is recorded in {self.save_path}")
         self.show_epilogue()
+
+    def show_story(self) -> None:
+        """How the game went: a chart of members, influence and trust with the turns that
+        mattered marked, the badly fitting orders obeyed, and the choices that changed it."""
+        turns = self.session.record.turns
+        if not turns:
+            return
+        entries = [t.record for t in turns]
+        width = max(self.width - 16, 10)
+        series = {"members": [e["party"]["members"] for e in entries],
+                  "influence": [sum(r["influence"] for r in e["regions"].values())
+                                / len(e["regions"]) for e in entries],
+                  "trust": [e["centre"]["trust_after"] for e in entries]}
+        with self.section():
+            self.say()
+            self.say("HOW THE GAME WENT  (low . : - = + * # % @ high; ^ a turn that mattered)")
+            for name, values in series.items():
+                self.say(f"  {name:<12}{narrate.sparkline(values, width)}")
+            mattered = [m.turn for m in counterfactual.moments(entries)]
+            self.say(f"  {'':<12}{narrate.marks_line(mattered, len(entries), width)}")
+            self.say(f"  {'':<12}{entries[0]['date']}{entries[-1]['date']:>{width - 7}}")
+        count, obeyed = narrate.misfits_obeyed(entries, self.names)
+        with self.section():
+            self.say()
+            self.say("WHAT MOSCOW'S ORDERS COST")
+            if not obeyed:
+                self.say(self.wrap("The party never obeyed an order that fitted its country "
+                                   "badly while a better one of Moscow's own was open."))
+            elif count > len(obeyed):
+                self.say(self.wrap(f"The party obeyed {count} orders that fitted badly; the "
+                                   f"{len(obeyed)} that fitted worst:"))
+            for line in obeyed:
+                self.say(self.wrap(line, "  ", "    "))
+        record = self.session.record
+        turnings = counterfactual.turning_choices(self.tables, record.seed, record.game,
+                                                  [t.orders for t in turns], entries)
+        outcome_names = {c.id: c.name for c in self.tables.scenario.outcomes}
+        with self.section():
+            self.say()
+            self.say("THE CHOICES THAT CHANGED THE ENDING MOST  (the same luck, one order changed)")
+            if not turnings:
+                self.say(self.wrap("No other choice at the turns that mattered would have "
+                                   "changed this ending, with the same luck."))
+            for line in narrate.turning_lines(turnings, entries, outcome_names, self.names):
+                self.say(self.wrap(line, "  ", "    "))
+            self.say(self.wrap(f"Rule: {counterfactual.RULE}.", "  ", "    "))
 
     def show_epilogue(self) -> None:
         """What became of the party up to 1943, then the Comintern's end: after the outcome."""

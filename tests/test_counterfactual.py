@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from engine.counterfactual import Moment, alternatives_at, moments, openings, what_if
+from engine.counterfactual import (
+    Moment,
+    alternatives_at,
+    moments,
+    openings,
+    turning_choices,
+    what_if,
+)
 from engine.orders import Orders
 from engine.policies import POLICIES
 from engine.record import Session
@@ -91,3 +98,18 @@ def test_moments_follow_their_rule() -> None:
                                 Moment(3, ("leak",)), Moment(5, ("ally_turned", "replaced"))]
     assert moments(entries, limit=2) == [Moment(2, ("initiative", "envoy")),
                                          Moment(5, ("ally_turned", "replaced"))]
+
+
+def test_the_choices_that_changed_the_ending_are_real_changes(game) -> None:
+    tables, session = game
+    entries = [e.record for e in session.record.turns]
+    orders = [e.orders for e in session.record.turns]
+    found = turning_choices(tables, session.record.seed, session.record.game, orders, entries)
+    assert len(found) <= 2
+    assert [t.moment.turn for t in found] == sorted(t.moment.turn for t in found)
+    for turning in found:
+        assert turning.chosen.same_luck.category == session.record.outcome["category"]
+        assert turning.instead.orders != turning.chosen.orders
+        assert (turning.instead.same_luck.category != turning.chosen.same_luck.category
+                or turning.instead.same_luck.score != turning.chosen.same_luck.score)
+        assert turning.instead.fresh_luck is None  # the same luck alone was asked for

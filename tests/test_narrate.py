@@ -219,3 +219,28 @@ def test_an_event_says_what_it_cost_and_what_preparation_spared():
     (line,) = narrate.event_lines(ev)
     assert line.startswith(f"For the party: members {ev['changes']['members']:+,.0f}")
     assert f"spared {narrate.pct(1 - ev['damage_taken'])} of the blow" in line
+
+
+def test_a_sparkline_spans_its_width_from_lowest_to_highest() -> None:
+    line = narrate.sparkline([0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0], 10)
+    assert line == narrate.RAMP
+    assert len(narrate.sparkline(list(range(57)), 40)) == 40
+    assert narrate.sparkline([3.0, 3.0], 5) == " " * 5  # a flat series sits low
+    assert narrate.marks_line([0, 28, 56], 57, 20) == "^" + " " * 8 + "^" + " " * 9 + "^"
+
+
+def test_misfits_obeyed_names_the_orders_that_fitted_worst() -> None:
+    def entry(turn: int, response: str, fit: float, best: float) -> dict:
+        return {"turn": turn, "date": f"1920-{turn + 1:02d}", "response": response,
+                "directive": {"action": "strike", "region": "ruhr", "fit_true": fit,
+                              "reasons": [{"true_fit_now": best}]},
+                "resolution": {"success": False, "setback": {"happened": turn == 2}},
+                "changes": {"action": {"members": -100.0}, "rivals": {"members": 20.0}}}
+    names = narrate.Names(actions={"strike": "Mass strike"}, regions={"ruhr": "the Ruhr"})
+    entries = [entry(0, "comply", 0.5, 0.55), entry(1, "stall", 0.1, 0.9),
+               entry(2, "comply", 0.1, 0.9), entry(3, "comply", 0.3, 0.6)]
+    count, lines = narrate.misfits_obeyed(entries, names, limit=1)
+    assert count == 2  # the stalled turn and the near fit do not count
+    assert lines == ["1920-03: Mass strike in the Ruhr fitted the true conditions 0.10, where "
+                     "another of Moscow's own candidates fitted 0.90; it failed, with a "
+                     "setback; members -80 that turn."]

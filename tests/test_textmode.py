@@ -20,10 +20,11 @@ from pathlib import Path
 import builders
 import pytest
 
+from engine import counterfactual
 from engine.explain import directive_card, events_now
 from engine.forecast import options
 from engine.orders import Orders
-from engine.record import Session, read_record
+from engine.record import GameRecord, Session, read_record
 from engine.tables import Tables
 from game import narrate
 from game.cli import main
@@ -101,6 +102,27 @@ def check_ending(tables: Tables, path: Path, out: str) -> None:
         mark = "x" if goal["met"] else " "
         assert " ".join(f"[{mark}] {goal['text']}".split()) in flat
     assert "Traceback" not in out
+    check_story(tables, record, out)
+
+
+def check_story(tables: Tables, record: GameRecord, out: str) -> None:
+    """After the outcome: the chart, what Moscow's orders cost, the choices that changed it."""
+    story = out[out.index("HOW THE GAME WENT"):out.index("The whole game is recorded")]
+    flat = " ".join(story.split())
+    entries = [t.record for t in record.turns]
+    for name in ("members", "influence", "trust"):
+        assert f"  {name} " in story
+    assert entries[0]["date"] in story and entries[-1]["date"] in story
+    count, worst = narrate.misfits_obeyed(entries, narrate.Names.of(tables))
+    assert "WHAT MOSCOW'S ORDERS COST" in story
+    assert all(" ".join(line.split()) in flat for line in worst)
+    assert (f"obeyed {count} orders that fitted badly" in flat) == (count > len(worst))
+    turnings = counterfactual.turning_choices(tables, record.seed, record.game,
+                                              [t.orders for t in record.turns], entries)
+    names = {c.id: c.name for c in tables.scenario.outcomes}
+    for line in narrate.turning_lines(turnings, entries, names, narrate.Names.of(tables)):
+        assert " ".join(line.split()) in flat
+    assert f"Rule: {counterfactual.RULE}." in flat
 
 
 # -- a scripted full game -------------------------------------------------------
@@ -893,7 +915,10 @@ def test_every_source_of_an_event_lines_up_under_the_first(tmp_path: Path) -> No
     game.say_sources("https://a.example/one ; Klaus Gietinger, A Book (2019) ; "
                      "https://b.example/" + "x" * 70, "    ")
     lines = out.getvalue().splitlines()
-    assert lines[0] == "    Source: https://a.example/one"
-    assert lines[1] == "            Klaus Gietinger, A Book (2019)"
-    # an address too long to stand beside the label has a line of its own, whole
-    assert lines[2] == "    https://b.example/" + "x" * 70
+    # an address too long to stand beside the label: every source under it, whole
+    assert lines == ["    Sources:", "      https://a.example/one",
+                     "      Klaus Gietinger, A Book (2019)", "      https://b.example/" + "x" * 70]
+    out.truncate(0), out.seek(0)
+    game.say_sources("https://a.example/one ; Klaus Gietinger, A Book (2019)", "    ")
+    assert out.getvalue().splitlines() == ["    Source: https://a.example/one",
+                                           "            Klaus Gietinger, A Book (2019)"]

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from engine import counterfactual
 from engine.explain import directive_card, events_now, party_now, party_view
 from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
@@ -215,6 +216,17 @@ class GameSession:
 
     def outcome(self) -> dict[str, Any] | None:
         return self.session.record.outcome
+
+    def story(self) -> tuple[int, list[str], list[str]]:
+        """How the game went, in words: how many badly fitting orders were obeyed, the worst
+        of them, and the choices that would have changed the ending most (the same luck)."""
+        record = self.session.record
+        entries = [t.record for t in record.turns]
+        count, obeyed = narrate.misfits_obeyed(entries, self.names)
+        turnings = counterfactual.turning_choices(self.tables, record.seed, record.game,
+                                                  [t.orders for t in record.turns], entries)
+        outcome_names = {c.id: c.name for c in self.tables.scenario.outcomes}
+        return count, obeyed, narrate.turning_lines(turnings, entries, outcome_names, self.names)
 
     def check(self, orders: Orders) -> str | None:
         rejection = check(self.tables, self.session.state, orders)

@@ -7,6 +7,7 @@ from typing import Any
 
 import pygame
 
+from engine import counterfactual
 from game import narrate
 from game.app import palette as pal
 from game.app.draw import paragraph, wrap_text
@@ -23,6 +24,7 @@ class EndScene(Scene):
         self.game = game
         self.outcome = game.outcome() or {}
         self.epilogue = narrate.epilogue_lines(game.tables.scenario.epilogue)
+        self.story = game.story() if game.session.record.turns else (0, [], [])
 
     def button_labels(self) -> list[tuple[str, str]]:
         epilogue = [("epilogue", f"[E] {narrate.EPILOGUE_TITLE}")] if self.epilogue else []
@@ -71,9 +73,26 @@ class EndScene(Scene):
                 f"{o['replacements']}.<br><br><b>Goals</b><br>{goals}<br>"
                 f"<b>In history: {esc(hist['name'])}.</b> Your result ends {same}.<br>"
                 f"{esc(hist['text'])}<br><i>Source: {sources}</i><br><br>"
+                f"{self.story_html()}"
                 f"The whole game is recorded in {esc(str(self.game.save_path))}"
                 + ("<br><br><b>What became of the party, to 1943:</b> press E for the epilogue."
                    if self.epilogue else ""))
+
+    def story_html(self) -> str:
+        """What Moscow's orders cost and the choices that changed the ending, as in text mode."""
+        count, obeyed, turnings = self.story
+        cost = ("The party never obeyed an order that fitted its country badly while a better "
+                "one of Moscow's own was open." if not obeyed else
+                f"The party obeyed {count} orders that fitted badly; the {len(obeyed)} that "
+                "fitted worst:" if count > len(obeyed) else "")
+        cost_lines = "".join(f"• {esc(line)}<br>" for line in obeyed)
+        turns = ("".join(f"• {esc(line)}<br>" for line in turnings) or
+                 "No other choice at the turns that mattered would have changed this ending, "
+                 "with the same luck.<br>")
+        return (f"<b>What Moscow's orders cost</b><br>{esc(cost)}{'<br>' if cost else ''}"
+                f"{cost_lines}<br><b>The choices that changed the ending most</b> (the same "
+                f"luck, one order changed)<br>{turns}<i>Rule: {esc(counterfactual.RULE)}.</i>"
+                "<br><br>")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None:
@@ -104,4 +123,5 @@ class EndScene(Scene):
     def describe(self) -> dict[str, Any]:
         return {"scene": "EndScene", "outcome": self.outcome.get("name"),
                 "score": self.outcome.get("score"),
-                "epilogue": [line.when for line in self.epilogue]}
+                "epilogue": [line.when for line in self.epilogue],
+                "misfits_obeyed": self.story[0], "turning_choices": self.story[2]}

@@ -1,0 +1,29 @@
+"""The end scene tells the story: what Moscow's orders cost, and the choices that changed it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from engine import counterfactual
+from game import narrate
+from game.app.scenes.base import esc
+from game.app.scenes.end import EndScene
+
+from .test_epilogue_window import finished, shot
+
+
+def test_the_end_scene_says_what_the_orders_cost_and_what_would_have_changed_it(
+        driver, tmp_path: Path) -> None:
+    game = finished("china", tmp_path)
+    driver.app.start(EndScene(driver.app.ctx, game))
+    driver.frames(2)
+    state = driver.state()
+    entries = [t.record for t in game.session.record.turns]
+    count, worst = narrate.misfits_obeyed(entries, game.names)
+    assert state["misfits_obeyed"] == count and count > 0  # complying in China costs
+    html = driver.app.top.html()
+    assert "What Moscow's orders cost" in html and all(esc(line) in html for line in worst)
+    assert "The choices that changed the ending most" in html
+    assert all(esc(line) in html for line in state["turning_choices"])
+    assert esc(counterfactual.RULE) in html
+    shot(driver, tmp_path, "end-story-china.png")
