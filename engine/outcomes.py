@@ -28,10 +28,17 @@ def categories(tables: Tables, state: State) -> NDArray[np.int64]:
     return result
 
 
+def score_parts(tables: Tables, state: State) -> NDArray[np.float64]:
+    """What each of the scenario's score terms gives each game, shape (B, T); rows sum to
+    `scores`."""
+    parts = np.zeros((state.size, len(tables.scenario.score)))
+    for k, term in enumerate(tables.scenario.score):
+        v = value(state, term.quantity, term.region, tables.regions)
+        parts[:, k] = term.weight * np.clip(v / term.scale, 0.0, 1.0)
+    return parts
+
+
 def scores(tables: Tables, state: State) -> NDArray[np.float64]:
     """Each game's score by the scenario's own terms, shape (B,)."""
-    total = np.zeros(state.size)
-    for term in tables.scenario.score:
-        v = value(state, term.quantity, term.region, tables.regions)
-        total += term.weight * np.clip(v / term.scale, 0.0, 1.0)
+    total: NDArray[np.float64] = score_parts(tables, state).sum(axis=1)
     return total

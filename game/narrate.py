@@ -717,3 +717,17 @@ def marks_line(turns: Iterable[int], n_turns: int, width: int, mark: str = "^") 
     for turn in turns:
         row[min(turn * width // max(n_turns, 1), width - 1)] = mark
     return "".join(row)
+
+
+def score_line(terms: Sequence[Any], parts: Sequence[float], names: Names) -> str:
+    """The score in its parts: what each of the scenario's terms gave, out of its weight.
+
+    The parts add up to the score, which the line that shows it precedes.
+    """
+    shown = []
+    for term, part in zip(terms, parts, strict=True):
+        quantity = term.quantity.replace("_", " ")
+        where = {"mean": "", "max": " (the best region)", "min": " (the weakest region)"}.get(
+            term.region, f" in {names.region(term.region)}")
+        shown.append(f"{quantity}{where} {part:.1f} of {term.weight:g}")
+    return "Its parts: " + ", ".join(shown) + "."

@@ -27,6 +27,7 @@ from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS
 from engine.orders import Orders, OrdersSyntaxError, Response, check, legal
+from engine.outcomes import score_parts
 from engine.record import Session
 from engine.state import State
 from engine.tables import Tables
@@ -753,6 +754,9 @@ class TextGame:
         self.say(self.wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
         self.say(f"  Score {outcome['score']:.1f} of 100.  Setbacks {outcome['setbacks']}, "
                  f"envoys {outcome['envoys']}, leaderships replaced {outcome['replacements']}.")
+        parts = score_parts(self.tables, self.session.state)[0]
+        self.say(self.wrap(narrate.score_line(self.tables.scenario.score, list(parts),
+                                              self.names), "  ", "    "))
         for goal in outcome["goals"]:
             mark = "x" if goal["met"] else " "
             self.say(self.wrap(f"[{mark}] {goal['text']}", "  ", "      "))

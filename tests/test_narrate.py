@@ -6,6 +6,7 @@ expected number is read from the engine's dicts, never hard-coded.
 
 from __future__ import annotations
 
+import builders
 import numpy as np
 from builders import BLOW, RISING, tables, with_arrays
 
@@ -13,6 +14,7 @@ from engine.explain import directive_card, events_now, turn_record
 from engine.forecast import options
 from engine.game import arriving_slot, new_game, step
 from engine.orders import ADAPT, COMPLY, CONSULT, STALL, BatchOrders
+from engine.outcomes import score_parts, scores
 from game import narrate
 
 
@@ -244,3 +246,15 @@ def test_misfits_obeyed_names_the_orders_that_fitted_worst() -> None:
     assert lines == ["1920-03: Mass strike in the Ruhr fitted the true conditions 0.10, where "
                      "another of Moscow's own candidates fitted 0.90; it failed, with a "
                      "setback; members -80 that turn."]
+
+
+def test_the_score_line_gives_each_term_out_of_its_weight() -> None:
+    tables = builders.tables()
+    state = new_game(tables, 1, 3)
+    parts = score_parts(tables, state)
+    assert parts.shape == (3, len(tables.scenario.score))
+    assert np.allclose(parts.sum(axis=1), scores(tables, state))
+    line = narrate.score_line(tables.scenario.score, list(parts[0]), narrate.Names.of(tables))
+    assert line.startswith("Its parts: ")
+    for term, part in zip(tables.scenario.score, parts[0], strict=True):
+        assert f"{part:.1f} of {term.weight:g}" in line

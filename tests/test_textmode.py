@@ -102,6 +102,7 @@ def check_ending(tables: Tables, path: Path, out: str) -> None:
         mark = "x" if goal["met"] else " "
         assert " ".join(f"[{mark}] {goal['text']}".split()) in flat
     assert "Traceback" not in out
+    assert f"Its parts: {tables.scenario.score[0].quantity}" in flat
     check_story(tables, record, out)
 
 

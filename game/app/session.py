@@ -22,6 +22,7 @@ from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS, Scenario
 from engine.orders import Orders, check, legal
+from engine.outcomes import score_parts
 from engine.problems import ProblemError
 from engine.record import Session, read_record, replay, settings_of
 from engine.tables import Settings, Tables, compile_scenario
@@ -216,6 +217,11 @@ class GameSession:
 
     def outcome(self) -> dict[str, Any] | None:
         return self.session.record.outcome
+
+    def score_line(self) -> str:
+        """The score in its parts, from the game's final state."""
+        parts = score_parts(self.tables, self.session.state)[0]
+        return narrate.score_line(self.tables.scenario.score, list(parts), self.names)
 
     def story(self) -> tuple[int, list[str], list[str]]:
         """How the game went, in words: how many badly fitting orders were obeyed, the worst

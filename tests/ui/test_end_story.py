@@ -21,6 +21,7 @@ def test_the_end_scene_says_what_the_orders_cost_and_what_would_have_changed_it(
     entries = [t.record for t in game.session.record.turns]
     count, worst = narrate.misfits_obeyed(entries, game.names)
     assert state["misfits_obeyed"] == count and count > 0  # complying in China costs
+    assert esc(game.score_line()) in driver.app.top.html()
     html = driver.app.top.html()
     assert "What Moscow's orders cost" in html and all(esc(line) in html for line in worst)
     assert "The choices that changed the ending most" in html
