@@ -47,6 +47,21 @@ def with_arrays(state: State, **arrays: Any) -> State:
     return replace(fresh)
 
 
+JsonPath = tuple[str | int, ...]
+
+
+def json_nodes(value: Any, path: JsonPath = ()) -> list[tuple[JsonPath, Any]]:
+    """Every node of plain JSON data with its path, the root first."""
+    found = [(path, value)]
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += json_nodes(item, (*path, key))
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            found += json_nodes(item, (*path, k))
+    return found
+
+
 # A Centre initiative and a blow from outside for the tiny scenario.
 RISING = {"id": "rising", "title": "The rising",
           "text": "Moscow orders a rising in the farm country, whatever the party reports.",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import builders
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,24 +13,12 @@ from hypothesis import strategies as st
 from engine.jsonsafe import JsonPositions, loads
 from engine.problems import ProblemError
 
-Node = tuple[str | int, ...]
 keys = st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\[]{}:,'), max_size=6)
 values = st.recursive(
     st.none() | st.booleans() | st.integers(-10**6, 10**6) | st.floats(-1e6, 1e6)
     | st.text(alphabet=st.characters(codec="utf-8") | st.sampled_from('"\\[]{}:,\n'), max_size=8),
     lambda inner: st.lists(inner, max_size=5) | st.dictionaries(keys, inner, max_size=5),
     max_leaves=25)
-
-
-def _paths(value: Any, path: Node = ()) -> list[tuple[Node, Any]]:
-    found = [(path, value)]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for k, item in enumerate(value):
-            found += _paths(item, (*path, k))
-    return found
 
 
 def _offset(text: str, line: int, col: int) -> int:
@@ -42,7 +31,7 @@ def test_every_value_is_found_where_it_is_written(data: Any, indent: int | None)
     text = json.dumps(data, indent=indent, ensure_ascii=False)
     positions = JsonPositions(text, "t.json")
     decoder = json.JSONDecoder()
-    for path, value in _paths(data):
+    for path, value in builders.json_nodes(data):
         _, line, col = positions.value(path)
         found, _ = decoder.raw_decode(text, _offset(text, line, col))
         assert found == value, (path, line, col)

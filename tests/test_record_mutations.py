@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import builders
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -16,8 +17,6 @@ from engine.record import Session
 from engine.tables import Settings, compile_scenario
 from game.cli import main
 from game.files import open_scenario
-
-Node = tuple[str | int, ...]
 
 
 @pytest.fixture(scope="module")
@@ -29,18 +28,7 @@ def record_text() -> str:
     return session.record.to_json()
 
 
-def _paths(value: Any, path: Node = ()) -> list[Node]:
-    found = [path]
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for k, item in enumerate(value):
-            found += _paths(item, (*path, k))
-    return found
-
-
-def _parent(data: Any, path: Node) -> Any:
+def _parent(data: Any, path: builders.JsonPath) -> Any:
     for part in path[:-1]:
         data = data[part]
     return data
@@ -62,7 +50,7 @@ def damaged(draw: st.DrawFn, text: str) -> bytes:
     data = json.loads(text)
     kind = draw(st.sampled_from(["truncate", "delete", "add", "retype", "number", "nest",
                                  "control"]))
-    paths = [p for p in _paths(data) if p]
+    paths = [p for p, _ in builders.json_nodes(data) if p]
     path = draw(st.sampled_from(paths))
     if kind == "truncate":
         return text.encode()[: draw(st.integers(0, len(text.encode()) - 1))]

@@ -14,10 +14,9 @@ from engine.orders import Orders
 from engine.record import Session
 from game import narrate
 from game.app import palette as pal
-from game.app.scenes.board import BoardScene
 from game.app.session import GameSession
 
-from .test_scenes import close_overlays, count
+from .test_scenes import close_overlays, count, on_board
 
 
 def show(driver, tables, tmp_path: Path, turns: int = 0) -> GameSession:
@@ -25,12 +24,7 @@ def show(driver, tables, tmp_path: Path, turns: int = 0) -> GameSession:
     session = Session.start(tables, 1)
     for _ in range(turns):
         session.play(Orders(response="comply"))
-    game = GameSession(session, tmp_path / "g.json")
-    driver.app.apply(BoardScene.opening(driver.app.ctx, game))
-    driver.frames(3)
-    close_overlays(driver)
-    assert driver.scene == "BoardScene"
-    return game
+    return on_board(driver, session, tmp_path / "g.json")
 
 
 def test_the_card_shows_an_initiative_and_the_options_their_believed_chances(driver,

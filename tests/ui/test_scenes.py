@@ -7,8 +7,11 @@ from pathlib import Path
 import pygame
 import pytest
 
+from engine.record import Session
 from game.app import palette as pal
 from game.app.maps import MapError, load_map, parse_map, schematic
+from game.app.scenes.board import BoardScene
+from game.app.session import GameSession
 from game.files import bundled_ids
 
 
@@ -37,6 +40,16 @@ def close_overlays(driver) -> None:
             driver.enter()
         else:
             break
+
+
+def on_board(driver, session: Session, path: Path) -> GameSession:
+    """`session` put on the board as a game saved at `path`, its opening overlays closed."""
+    game = GameSession(session, path)
+    driver.app.apply(BoardScene.opening(driver.app.ctx, game))
+    driver.frames(3)
+    close_overlays(driver)
+    assert driver.scene == "BoardScene"
+    return game
 
 
 def count(surface: pygame.Surface, rect: pygame.Rect, colour: pal.Colour, tol: int = 6) -> int:

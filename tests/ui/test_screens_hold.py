@@ -20,7 +20,7 @@ from game.app.scenes.settings_scene import SettingsScene
 from game.app.session import GameSession
 from game.files import bundled_ids, open_scenario, scenario_title
 
-from .test_scenes import close_overlays, count
+from .test_scenes import close_overlays, count, on_board
 
 SHOTS = Path("/tmp/h10w-shots")
 
@@ -37,12 +37,7 @@ def board(driver, tmp_path: Path, envoy: int = 0, turns: int = 0) -> GameSession
         session.play(Orders(response="comply"))
     if envoy:
         session.state = builders.with_arrays(session.state, envoy_turns=envoy)
-    game = GameSession(session, tmp_path / "g.json")
-    driver.app.apply(BoardScene.opening(driver.app.ctx, game))
-    driver.frames(3)
-    close_overlays(driver)
-    assert driver.scene == "BoardScene"
-    return game
+    return on_board(driver, session, tmp_path / "g.json")
 
 
 def save(img: pygame.Surface, tmp_path: Path, name: str) -> None:
