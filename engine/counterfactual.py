@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from engine.facts import Turn
 from engine.forecast import believed_chances
 from engine.game import new_game, step
 from engine.orders import BatchOrders, Orders, legal, to_batch
@@ -180,7 +181,7 @@ class Moment:
     kinds: tuple[str, ...]
 
 
-def moments(entries: Sequence[dict[str, Any]], limit: int = 10) -> list[Moment]:
+def moments(entries: Sequence[Turn], limit: int = 10) -> list[Moment]:
     """The turns that mattered, by a fixed rule, at most `limit` of them, in turn order.
 
     The rule: a turn matters when the Centre's order was one of its own
@@ -191,17 +192,16 @@ def moments(entries: Sequence[dict[str, Any]], limit: int = 10) -> list[Moment]:
     """
     found = []
     for entry in entries:
-        resolution, centre, rivals = entry["resolution"], entry["centre"], entry["rivals"]
-        directive = entry["directive"]
+        resolution, centre, rivals = entry.resolution, entry.centre, entry.rivals
         kinds = tuple(kind for kind, happened in (
-            ("initiative", bool(directive.get("initiative"))),
-            ("setback", bool(resolution and resolution["setback"]["happened"])),
-            ("envoy", bool(centre["envoy"])),
-            ("ally_turned", bool(rivals["ally_turned"])),
-            ("leak", bool(rivals["leak"]["happened"])),
-            ("replaced", bool(centre["leadership_replaced"]))) if happened)
+            ("initiative", entry.directive.initiative is not None),
+            ("setback", bool(resolution and resolution.setback.happened)),
+            ("envoy", centre.envoy),
+            ("ally_turned", rivals.ally_turned),
+            ("leak", rivals.leak.happened),
+            ("replaced", centre.leadership_replaced)) if happened)
         if kinds:
-            found.append(Moment(int(entry["turn"]), kinds))
+            found.append(Moment(entry.turn, kinds))
     kept = sorted(found, key=lambda m: (-len(m.kinds), m.turn))[:limit]
     return sorted(kept, key=lambda m: m.turn)
 
@@ -216,7 +216,7 @@ class Turning:
 
 
 def turning_choices(tables: Tables, seed: int, game: int, orders: Sequence[Orders],
-                    entries: Sequence[dict[str, Any]], limit: int = 2) -> list[Turning]:
+                    entries: Sequence[Turn], limit: int = 2) -> list[Turning]:
     """The choices whose change, with the same luck, would have changed the ending most.
 
     At each moment (`moments`) every open alternative is replayed with the

@@ -2,11 +2,16 @@
 
 Pure apart from reading a file in `read_record`. A record holds a header
 (format and engine versions, the scenario's id and content hash, the seed,
-the game index, the settings), one entry per turn (the orders, the turn
-record, the state hash after the turn) and, once the game has ended, the
-outcome. Serialised with sorted keys and no timestamps, two records of the
-same game are byte-identical. `replay` re-runs a record from seed and
-orders and reports the first divergence.
+the game index, the settings, the player's name), one entry per turn (the
+orders, the turn's typed facts, the state hash after the turn) and, once the
+game has ended, its ending. Serialised with sorted keys and no timestamps,
+two records of the same game are byte-identical. `replay` re-runs a record
+from seed and orders and reports the first divergence: in the draws first,
+then in the facts, then in the state hash. No prose is kept, so a change of
+wording never breaks a record.
+
+A record of format 1 kept the words of each turn. It is read for its
+orders and state hashes only, and upgraded by replaying them (`Legacy`).
 """
 
 from __future__ import annotations
@@ -15,10 +20,11 @@ import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from engine import __version__
 from engine.explain import outcome, turn_record
+from engine.facts import Ending, Turn
 from engine.game import new_game, step
 from engine.jsonsafe import JsonPositions, loads
 from engine.loader import content_hash
@@ -35,6 +41,8 @@ from engine.yamlsafe import Document
 MAX_RECORD_BYTES = 50_000_000
 MAX_TURNS = 1_000  # a quarterly game of 1919-1943 has under a hundred
 MAX_LABEL = 1_000  # characters: what a player may type as one answer
+MAX_NAME = 80  # characters of a player's display name
+FORMAT_VERSION: Literal[2] = 2
 
 
 class _Strict(BaseModel):
@@ -61,16 +69,39 @@ class RecordSettings(_Strict):
     blinding: Share | None = None
 
 
+Hash = Annotated[str, Field(pattern=r"^[0-9a-f]{16}$")]
+Month = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$")]
+TurnNumber = Annotated[int, Field(ge=0, le=MAX_TURNS)]
+Label = Annotated[str, Field(max_length=MAX_LABEL)]
+# A name is shown in terminals and reports: no control characters.
+PlayerName = Annotated[str, Field(max_length=MAX_NAME, pattern=r"^[^\x00-\x1f\x7f-\x9f]*$")]
+
+
 class TurnEntry(_Strict):
-    turn: int = Field(ge=0, le=MAX_TURNS)
-    date: str = Field(pattern=r"^[0-9]{4}-[0-9]{2}$")
+    turn: TurnNumber
+    date: Month
     orders: Orders
-    label: str = Field(max_length=MAX_LABEL)
-    record: dict[str, Any]
-    state_hash: str = Field(pattern=r"^[0-9a-f]{16}$")
+    label: Label = Field(description="the orders in the one-line syntax of the text mode")
+    record: Turn
+    state_hash: Hash = Field(description="a digest of the whole state after the turn")
 
 
-class GameRecord(_Strict):
+class LegacyTurn(_Strict):
+    """A turn of a format-1 record: only what an upgrade replays and checks is kept."""
+
+    model_config = ConfigDict(extra="ignore")
+    turn: TurnNumber
+    date: Month
+    orders: Orders
+    label: Label
+    record: dict[str, Any]  # its words and numbers, dropped: the replay makes them anew
+    state_hash: Hash
+
+
+class LegacyRecord(_Strict):
+    """The parts of a format-1 record an upgrade needs."""
+
+    model_config = ConfigDict(extra="ignore")
     format: Literal["far-from-moscow/game-record"]
     format_version: Literal[1]
     engine_version: str = Field(pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")
@@ -78,8 +109,28 @@ class GameRecord(_Strict):
     seed: int = Field(ge=0, le=SEED_MAX)
     game: int = Field(ge=0, le=GAME_MAX)
     settings: RecordSettings
-    turns: list[TurnEntry] = Field(default_factory=list, max_length=MAX_TURNS)
+    turns: list[LegacyTurn] = Field(default_factory=list, max_length=MAX_TURNS)
     outcome: dict[str, Any] | None = None
+
+
+class GameRecord(_Strict):
+    format: Literal["far-from-moscow/game-record"]
+    format_version: Literal[2]
+    engine_version: str = Field(pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")
+    scenario: ScenarioRef
+    seed: int = Field(ge=0, le=SEED_MAX)
+    game: int = Field(ge=0, le=GAME_MAX)
+    settings: RecordSettings
+    player: PlayerName = Field("", description="the name the player gave; may be blank")
+    turns: list[TurnEntry] = Field(default_factory=list, max_length=MAX_TURNS)
+    outcome: Ending | None = None
+    # A format-1 record read for an upgrade: its turns wait here for the replay.
+    _legacy: LegacyRecord | None = PrivateAttr(None)
+
+    @property
+    def legacy(self) -> LegacyRecord | None:
+        """The format-1 record this one was read from, until a replay upgrades it."""
+        return self._legacy
 
     def to_json(self) -> str:
         """Canonical text: sorted keys, one value per line, a final newline."""
@@ -87,12 +138,13 @@ class GameRecord(_Strict):
                           ensure_ascii=False) + "\n"
 
 
-def new_record(tables: Tables, seed: int, game: int) -> GameRecord:
+def new_record(tables: Tables, seed: int, game: int, player: str = "") -> GameRecord:
     return GameRecord(
-        format="far-from-moscow/game-record", format_version=1, engine_version=__version__,
+        format="far-from-moscow/game-record", format_version=FORMAT_VERSION,
+        engine_version=__version__,
         scenario=ScenarioRef(id=tables.scenario.id, hash=content_hash(tables.scenario)),
         seed=seed, game=game, settings=RecordSettings.model_validate(tables.settings.to_json()),
-    )
+        player=player)
 
 
 def settings_of(record: GameRecord) -> Settings:
@@ -109,14 +161,15 @@ class Session:
     record: GameRecord
 
     @classmethod
-    def start(cls, tables: Tables, seed: int, game: int = 0) -> Session:
-        return cls(tables, new_game(tables, seed, 1, game), new_record(tables, seed, game))
+    def start(cls, tables: Tables, seed: int, game: int = 0, player: str = "") -> Session:
+        return cls(tables, new_game(tables, seed, 1, game),
+                   new_record(tables, seed, game, player))
 
     @property
     def over(self) -> bool:
         return not bool(self.state.alive[0]) or self.state.turn >= self.tables.n_turns
 
-    def play(self, orders: Orders) -> dict[str, Any]:
+    def play(self, orders: Orders) -> Turn:
         """Play one turn; returns its turn record. Illegal orders raise `ValueError`."""
         rejection = check(self.tables, self.state, orders)
         if rejection:
@@ -132,22 +185,62 @@ class Session:
         return entry
 
 
+def name_problem(name: str) -> str | None:
+    """Why `name` cannot be a player's display name, or None if it can (blank can)."""
+    if len(name) > MAX_NAME:
+        return f"a name has at most {MAX_NAME} characters, not {len(name)}"
+    if any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in name):
+        return "a name cannot hold control characters"
+    return None
+
+
+def record_schema() -> dict[str, Any]:
+    """The JSON Schema of a game's log in today's format."""
+    schema = GameRecord.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"Far from Moscow game record, format {FORMAT_VERSION}", **schema}
+
+
 def parse_record(text: str, filename: str) -> GameRecord:
-    """A record from its JSON text, or `ProblemError` with file:line:col."""
+    """A record from its JSON text, or `ProblemError` with file:line:col.
+
+    A record of format 1 comes back empty of turns, holding its orders in
+    `legacy` until `replay` upgrades it; a format this engine does not know
+    is refused, naming the version and what to do.
+    """
     data = loads(text, filename)
+    version = data.get("format_version") if isinstance(data, dict) else None
+    model: type[GameRecord] | type[LegacyRecord] = GameRecord
+    if version == 1:
+        model = LegacyRecord
+    elif isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        _, line, col = JsonPositions(text, filename).value(("format_version",))
+        raise ProblemError([Problem(filename, line, col, f"the record is in format {version}, "
+                                    f"newer than this program reads (formats 1 to "
+                                    f"{FORMAT_VERSION}); update it (pip install --upgrade "
+                                    "far-from-moscow) and try again", "E404")])
     try:
-        record = GameRecord.model_validate(data)
+        read = model.model_validate(data)
     except ValidationError as exc:
         doc = Document(data, JsonPositions(text, filename), filename)
         raise ProblemError([Problem(p.file, p.line, p.col, f"damaged record: {p.message}", "E401")
                             for p in shape_problems(exc, doc)]) from None
-    if record.engine_version != __version__:
+    if read.engine_version != __version__:
         _, line, col = JsonPositions(text, filename).value(("engine_version",))
         raise ProblemError([Problem(filename, line, col, "the record was made by engine "
-                                    f"{record.engine_version}, and this is engine {__version__}, "
+                                    f"{read.engine_version}, and this is engine {__version__}, "
                                     "whose rules differ; replay it with the version that made it "
-                                    f"(pip install 'far-from-moscow=={record.engine_version}')",
+                                    f"(pip install 'far-from-moscow=={read.engine_version}')",
                                     "E403")])
+    return read if isinstance(read, GameRecord) else _awaiting_upgrade(read)
+
+
+def _awaiting_upgrade(legacy: LegacyRecord) -> GameRecord:
+    """A format-2 header for a format-1 record; its turns come from replaying the old orders."""
+    record = GameRecord(format=legacy.format, format_version=FORMAT_VERSION,
+                        engine_version=legacy.engine_version, scenario=legacy.scenario,
+                        seed=legacy.seed, game=legacy.game, settings=legacy.settings)
+    record._legacy = legacy
     return record
 
 
@@ -203,24 +296,34 @@ def _first_difference(a: Any, b: Any, path: str = "") -> tuple[str, Any, Any] | 
     return None if a == b else (path.lstrip(".") or "value", a, b)
 
 
-def _stated(tables: Tables, turn: int, entry: TurnEntry) -> Divergence | None:
+def _stated(tables: Tables, turn: int, entry: TurnEntry | LegacyTurn) -> Divergence | None:
     """What a turn entry states about itself that the replay does not make: checked here."""
-    for field, recorded, replayed in (("turn", entry.turn, turn),
-                                      ("date", entry.date, tables.date(turn)),
-                                      ("label", entry.label, entry.orders.label())):
+    for name, recorded, replayed in (("turn", entry.turn, turn),
+                                     ("date", entry.date, tables.date(turn)),
+                                     ("label", entry.label, entry.orders.label())):
         if recorded != replayed:
-            return Divergence(turn, field, recorded, replayed)
+            return Divergence(turn, name, recorded, replayed)
     return None
 
 
-def _outcome_divergence(turn: int, recorded: dict[str, Any] | None,
-                        replayed: dict[str, Any] | None) -> Divergence | None:
+def _facts_divergence(turn: int, recorded: Turn, replayed: Turn) -> Divergence | None:
+    """The draws first, since a changed draw explains every difference after it; then facts."""
+    for where, was, now in (("record.draws", recorded.draws, replayed.draws),
+                            ("record", recorded, replayed)):
+        found = _first_difference(was.model_dump(mode="json"), now.model_dump(mode="json"))
+        if found:
+            return Divergence(turn, f"{where}.{found[0]}", found[1], found[2])
+    return None
+
+
+def _outcome_divergence(turn: int, recorded: Ending | None,
+                        replayed: Ending | None) -> Divergence | None:
     if recorded == replayed:
         return None
     if recorded is None or replayed is None:
         return Divergence(turn, "outcome", "the game went on" if recorded is None else "ended",
                           "the game ended" if replayed is not None else "the game goes on")
-    found = _first_difference(recorded, replayed)
+    found = _first_difference(recorded.model_dump(mode="json"), replayed.model_dump(mode="json"))
     where, was, now = found if found else ("value", recorded, replayed)
     return Divergence(turn, f"outcome.{where}", was, now)
 
@@ -230,16 +333,22 @@ def replay(tables: Tables, record: GameRecord,
     """Re-run a record from its seed and orders; stop at the first divergence.
 
     Everything the record states is checked: each turn's number, date,
-    label, turn record and state hash, and the outcome, which a finished
-    game must have and an unfinished one must not. `where` names the record
-    in the error a changed scenario raises.
+    label, draws, facts and state hash, and the outcome, which a finished
+    game must have and an unfinished one must not. A format-1 record is
+    upgraded here: its orders are replayed and its state hashes checked, and
+    the session's record is the same game in today's format. `where` names
+    the record in the error a changed scenario raises.
     """
     if record.scenario.hash != content_hash(tables.scenario):
+        old = ("; the record is in format 1, whose games can be upgraded only with the "
+               "scenario they were played with" if record.legacy else "")
         raise ProblemError([Problem(where, 1, 1, "the scenario has changed since the game was "
                                     f"recorded (hash {content_hash(tables.scenario)}, recorded "
-                                    f"{record.scenario.hash})", "E402")])
-    session = Session.start(tables, record.seed, record.game)
-    for entry in record.turns:
+                                    f"{record.scenario.hash}){old}", "E402")])
+    session = Session.start(tables, record.seed, record.game, record.player)
+    legacy = record.legacy
+    entries: list[TurnEntry] | list[LegacyTurn] = legacy.turns if legacy else record.turns
+    for entry in entries:
         turn = session.state.turn
         if session.over:
             return session, Divergence(turn, "turn", "played", "the game was already over")
@@ -250,11 +359,19 @@ def replay(tables: Tables, record: GameRecord,
             replayed = session.play(entry.orders)
         except ValueError as exc:
             return session, Divergence(turn, "orders", entry.label, str(exc))
-        found = _first_difference(entry.record, json.loads(json.dumps(replayed)))
-        if found:
-            return session, Divergence(turn, f"record.{found[0]}", found[1], found[2])
+        if isinstance(entry, TurnEntry):
+            found = _facts_divergence(turn, entry.record, replayed)
+            if found:
+                return session, found
         new_hash = session.record.turns[-1].state_hash
         if new_hash != entry.state_hash:
             return session, Divergence(turn, "state_hash", entry.state_hash, new_hash)
+    if legacy:
+        ended = session.record.outcome is not None
+        if ended != (legacy.outcome is not None):
+            return session, Divergence(session.state.turn, "outcome",
+                                       "ended" if legacy.outcome else "the game went on",
+                                       "the game ended" if ended else "the game goes on")
+        return session, None
     return session, _outcome_divergence(session.state.turn, record.outcome,
                                         session.record.outcome)

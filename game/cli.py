@@ -1,4 +1,4 @@
-"""The `comintern` command: play, validate, schema, replay.
+"""The `comintern` command: play, validate, schema, replay, export, simulate.
 
 Every failure ends with a clear message and a non-zero exit, never a
 traceback: problems in files print as `file:line:col: ...`.
@@ -20,15 +20,15 @@ from engine.loader import check_file
 from engine.model import Scenario
 from engine.policies import ORACLES, PLAYER_POLICIES, POLICIES
 from engine.problems import ProblemError
-from engine.record import Session, read_record, replay, settings_of
+from engine.record import Session, name_problem, record_schema
 from engine.rng import SEED_MAX
 from engine.tables import Settings, compile_scenario
 from game import lab
 from game.balance import balance_report
+from game.export import turns_csv
 from game.files import (
     bundled_ids,
     data_dir,
-    find_scenario,
     mods_dir,
     new_scenario,
     open_scenario,
@@ -37,6 +37,8 @@ from game.files import (
     scenarios_dir,
     write_atomic,
 )
+from game.logs import open_log
+from game.narrate import Names
 from game.terminal import Printable
 from game.textmode import EndOfInput, TextGame
 
@@ -60,6 +62,7 @@ examples:
   comintern validate my-scenario.yaml    check a scenario; problems as file:line:col
   comintern schema -o schema.json        the JSON Schema of the scenario format
   comintern replay SAVE.json             re-run a record and check it matches
+  comintern export SAVE.json --csv t.csv one row per turn, for a spreadsheet
   comintern simulate germany --games 1000 --rigidity 1
                                          1,000 games under every policy, as a table
   comintern simulate --sweep --markdown docs/ARGUMENT.md
@@ -128,22 +131,23 @@ def cmd_play(args: argparse.Namespace) -> int:
         print("(No display found: playing in text mode.)", file=out)
     try:
         if args.resume:
-            record = read_record(args.resume)
-            scenario = find_scenario(record.scenario.id, record.scenario.hash,
-                                     args.scenario_file or args.scenario, args.resume)
-            tables = compile_scenario(scenario, settings_of(record))
-            session, divergence = replay(tables, record, args.resume)
-            if divergence:
-                print(f"{args.resume}: cannot resume, the record does not replay: {divergence}",
-                      file=sys.stderr)
+            opened = open_log(args.resume, args.scenario_file or args.scenario)
+            if opened.divergence:
+                print(f"{args.resume}: cannot resume, the record does not replay: "
+                      f"{opened.divergence}", file=sys.stderr)
                 return 1
-            save = Path(args.resume)
+            session, save = opened.session, Path(args.resume)
+            if opened.upgraded_from:
+                print(f"(This game was recorded in format {opened.upgraded_from}; it is saved "
+                      "again in today's format.)", file=out)
         else:
             name = args.scenario or _choose_scenario(lines, out)
             scenario = open_scenario(name)
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             tables = compile_scenario(scenario, Settings(rigidity=args.rigidity))
-            session = Session.start(tables, seed)
+            player = args.name if args.name is not None else \
+                _ask_name(lines, out) if sys.stdin.isatty() and not args.answers else ""
+            session = Session.start(tables, seed, player=player)
             save = Path(args.save) if args.save else (
                 data_dir() / "saves" / f"{scenario.id}-seed{seed}.json")
         game = TextGame(session, save, lines, out, echo=echo)
@@ -198,9 +202,12 @@ def cmd_new_scenario(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    schema = Scenario.model_json_schema(by_alias=True)
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "Far from Moscow scenario", **schema}
+    if args.record:
+        schema = record_schema()
+    else:
+        schema = Scenario.model_json_schema(by_alias=True)
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "title": "Far from Moscow scenario", **schema}
     text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
     if args.output:
         write_atomic(Path(args.output), text)
@@ -287,17 +294,62 @@ def _share(text: str) -> float:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
-    record = read_record(args.file)
-    scenario = find_scenario(record.scenario.id, record.scenario.hash, args.scenario, args.file)
-    tables = compile_scenario(scenario, settings_of(record))
-    session, divergence = replay(tables, record, args.file)
-    if divergence:
-        print(f"{args.file}: diverges at {divergence}", file=sys.stderr)
+    opened = open_log(args.file, args.scenario)
+    if opened.divergence:
+        print(f"{args.file}: diverges at {opened.divergence}", file=sys.stderr)
         return 1
+    record = opened.session.record
     state = "ended" if record.outcome else "in progress"
+    old = (f"; recorded in format {opened.upgraded_from}, upgraded by replaying its orders "
+           "(comintern export FILE --json NEW writes it in today's format)"
+           if opened.upgraded_from else "")
     print(f"{args.file}: {len(record.turns)} turns replayed, no divergence "
-          f"({scenario.name}, seed {record.seed}, game {state})")
+          f"({opened.scenario.name}, seed {record.seed}, game {state}{old})")
     return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.csv and not args.json:
+        print("comintern export: say what to write: --csv FILE, --json FILE or both",
+              file=sys.stderr)
+        return 2
+    opened = open_log(args.file, args.scenario)
+    if opened.divergence:
+        print(f"{args.file}: not exported, the log does not replay: {opened.divergence}",
+              file=sys.stderr)
+        return 1
+    record = opened.session.record
+    if args.csv:
+        write_atomic(Path(args.csv), turns_csv(record, Names.of(opened.tables)))
+        print(f"wrote {args.csv}: {len(record.turns)} turns, one row each")
+    if args.json:
+        write_atomic(Path(args.json), record.to_json())
+        print(f"wrote {args.json}: the log in format {record.format_version}")
+    return 0
+
+
+def _ask_name(lines: Iterator[str], out: TextIO) -> str:
+    """The player's display name, for a teacher's report; blank is allowed."""
+    print("Your name, as your teacher's report should show it (Enter for none): ", end="",
+          file=out)
+    out.flush()
+    while True:
+        try:
+            name = next(lines).strip()
+        except StopIteration:
+            return ""
+        problem = name_problem(name)
+        if problem is None:
+            return name
+        print(f"  {problem}; try again: ", end="", file=out)
+        out.flush()
+
+
+def _player_name(text: str) -> str:
+    problem = name_problem(text.strip())
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return text.strip()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -320,6 +372,9 @@ def build_parser() -> argparse.ArgumentParser:
                       "neither bundled nor in the mods folder")
     play.add_argument("--save", metavar="FILE", help="where to record the game")
     play.add_argument("--answers", metavar="FILE", help="read the answers from FILE")
+    play.add_argument("--name", type=_player_name, metavar="NAME",
+                      help="your name as the log and your teacher's report show it (blank "
+                      "for none; asked at the start when you play at a terminal)")
     play.set_defaults(run=cmd_play)
 
     validate = sub.add_parser("validate", help="check scenario files",
@@ -341,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    schema.add_argument("--record", action="store_true",
+                        help="the schema of a game's log (its record) instead")
     schema.set_defaults(run=cmd_schema)
 
     simulate = sub.add_parser(
@@ -391,6 +448,17 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--scenario", metavar="PATH", help="the scenario file the game was played "
                      "with, if it is neither bundled nor in the mods folder")
     rep.set_defaults(run=cmd_replay)
+
+    export = sub.add_parser("export", help="write a game's log as a spreadsheet or anew",
+                            description="Replay a game's log and write it out: --csv one row "
+                            "of facts per turn, for a spreadsheet; --json the log in today's "
+                            "format (a log of an older format is upgraded).")
+    export.add_argument("file", metavar="LOG")
+    export.add_argument("--csv", metavar="FILE", help="one row per turn")
+    export.add_argument("--json", metavar="FILE", help="the log in today's format")
+    export.add_argument("--scenario", metavar="PATH", help="the scenario file the game was "
+                        "played with, if it is neither bundled nor in the mods folder")
+    export.set_defaults(run=cmd_export)
     return parser
 
 

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from math import exp, log
 from typing import Any
 
-from engine.model import Epilogue
+from engine.facts import Candidate, Directive, Event, Figures, Resolution, Turn
+from engine.model import Epilogue, Initiative, Scenario
+from engine.orders import Orders
 from engine.tables import Tables
 
 CONDITION_LABELS = {"industry": "industry", "agrarian": "agrarian", "unrest": "unrest",
@@ -37,13 +39,19 @@ ESTIMATE_NOTE = ("Chances are the party's own estimate, from what it sees of the
 
 @dataclass(frozen=True)
 class Names:
-    """What the player reads instead of ids: the scenario's names of actions and regions."""
+    """The scenario's words for the ids the facts use: actions, regions, events, initiatives.
+
+    Built from the tables (`Names.of`); a test may give only the names it needs.
+    """
 
     actions: dict[str, str]
     regions: dict[str, str]
     national: frozenset[str] = field(default_factory=frozenset)
     fit_weight: float | None = None  # odds points per unit of fit: the party's chance from a fit
     cadre_need: dict[str, float] = field(default_factory=dict)  # per region; "": national
+    scenario: Scenario | None = None  # the events', initiatives' and setbacks' words
+    months: tuple[str, ...] = ()  # the month of every turn, and of the end
+    envoy_names: tuple[str, ...] = ()  # the envoy Moscow would send at each turn
 
     @classmethod
     def of(cls, tables: Tables) -> Names:
@@ -54,7 +62,9 @@ class Names:
                    regions={r.id: r.name for r in sc.regions},
                    national=frozenset(a.id for a in sc.actions if a.national),
                    fit_weight=float(sc.rules.resolution.fit),
-                   cadre_need={**need, "": national_need})
+                   cadre_need={**need, "": national_need}, scenario=sc,
+                   months=tuple(tables.date(t) for t in range(tables.n_turns + 1)),
+                   envoy_names=tuple(tables.envoy_name(t) for t in range(tables.n_turns + 1)))
 
     def action(self, action: str | None) -> str:
         return self.actions.get(action or "", action or "no action")
@@ -67,6 +77,67 @@ class Names:
         if action in self.national or region is None:
             return f"{self.action(action)} (the whole party)"
         return f"{self.action(action)} in {self.region(region)}"
+
+    def place(self, action: str, region: str | None) -> str:
+        """Where an order is carried out: a region's name, or the whole party."""
+        if action in self.national or region is None:
+            return "the whole party"
+        return self.region(region)
+
+    def outcome(self, category: str) -> EventText:
+        """An ending's name and text."""
+        sc = self.scenario
+        found = next((o for o in sc.outcomes if o.id == category), None) if sc else None
+        return EventText(found.name, found.text, "") if found else EventText(category, "", "")
+
+    def goal(self, goal: str) -> str:
+        sc = self.scenario
+        return next((g.text for g in sc.goals if g.id == goal), goal) if sc else goal
+
+    def history(self) -> EventText:
+        """How the party ended in history: the category's name, the account, its sources."""
+        if not self.scenario:
+            return EventText("", "", "")
+        h = self.scenario.historical
+        return EventText(self.outcome(h.outcome).title, h.text, h.source)
+
+    def event(self, event: str) -> EventText:
+        """An event's title, text and sources; its id where the scenario is not at hand."""
+        found = {ev.id: ev for ev in self.scenario.events} if self.scenario else {}
+        if event in found:
+            ev = found[event]
+            return EventText(ev.title, ev.text, ev.source)
+        return EventText(event, "", "")
+
+    def initiative(self, initiative: str) -> Initiative | None:
+        sc = self.scenario
+        return next((i for i in sc.initiatives if i.id == initiative), None) if sc else None
+
+    def setback(self, res: Resolution) -> EventText:
+        """The setback a failed action became: the initiative's own, or the action's."""
+        own = self.initiative(res.setback.initiative) if res.setback.initiative else None
+        kind = own.setback if own and own.setback else None
+        if kind is None and self.scenario:
+            kind = next((a.setback for a in self.scenario.actions if a.id == res.action), None)
+        return EventText(kind.name, kind.text, "") if kind else EventText("a setback", "", "")
+
+    def leak_text(self) -> str:
+        """What an informer's leak does, in the scenario's words."""
+        return self.scenario.rules.informers.leak_setback.text if self.scenario else ""
+
+    def envoy(self, month: str, later: int = 0) -> str:
+        """The envoy of the turn `later` turns after the turn of `month`."""
+        k = self.months.index(month) + later if month in self.months else -1
+        return self.envoy_names[k] if 0 <= k < len(self.envoy_names) else "an envoy"
+
+
+@dataclass(frozen=True)
+class EventText:
+    """What the player reads of an event or a setback."""
+
+    title: str
+    text: str
+    source: str
 
 
 def pct(x: float) -> str:
@@ -83,31 +154,64 @@ def trust_words(cost: float) -> str:
 
 # -- the directive card ---------------------------------------------------------
 
-def no_directive(card: dict[str, Any]) -> bool:
-    return card.get("action") is None
+REASONS_SHOWN = 5  # the Centre's best candidates a card shows
 
 
-def no_directive_lines(card: dict[str, Any]) -> list[str]:
+def no_directive(card: Directive) -> bool:
+    return card.action is None
+
+
+def no_directive_lines(card: Directive) -> list[str]:
     """Before the Centre exists: no order, and why."""
     return [f"No directive from Moscow: the Communist International does not exist yet "
-            f"(founded {card.get('founded') or 'later'}). The party decides alone.",
+            f"(founded {card.founded or 'later'}). The party decides alone.",
             "Nothing the party does this turn costs Moscow's trust: there is no one yet to "
             "answer to."]
 
 
-def card_initiative(card: dict[str, Any]) -> list[str]:
+def sent_words(card: Directive, names: Names) -> str:
+    """When the order left Moscow: its month, or before the game began."""
+    first = names.months[0] if names.months else card.arrived
+    return card.sent or f"before {first}"
+
+
+def forced_by(card: Directive, names: Names) -> str | None:
+    """The envoy who decides this turn, by name, or none."""
+    return names.envoy(card.arrived) if card.forced else None
+
+
+def reasons(card: Directive, limit: int = REASONS_SHOWN) -> list[Candidate]:
+    """The Centre's best candidates, one per action (its best region), best first."""
+    seen: set[str] = set()
+    out = []
+    for c in card.candidates:
+        if c.action not in seen:
+            seen.add(c.action)
+            out.append(c)
+    return out[:limit]
+
+
+def card_initiative(card: Directive, names: Names) -> list[str]:
     """A course Moscow pressed for in history: its title, its text, who carries it, its price."""
-    ini = card.get("initiative")
-    if not ini:
+    if not card.initiative:
         return []
-    out = [f"Moscow presses for: {ini['title']}", " ".join(str(ini["text"]).split())]
-    if ini.get("envoy"):
-        out.append(f"Carried by {ini['envoy']}.")
-    pressure = float(ini.get("pressure") or 0.0)
+    ini = names.initiative(card.initiative.id)
+    out = ([f"Moscow presses for: {ini.title}", " ".join(ini.text.split())] if ini
+           else [f"Moscow presses for: {card.initiative.id}"])
+    if ini and ini.envoy:
+        out.append(f"Carried by {ini.envoy}.")
+    pressure = card.initiative.pressure
     if pressure > 0:
         out.append(f"Refusing it (adapt, stall or defy) costs {pressure:.2f} more trust than "
                    "the usual deviation; consulting does not count as refusing.")
     return out
+
+
+def initiative_title(card: Directive, names: Names) -> str | None:
+    if not card.initiative:
+        return None
+    ini = names.initiative(card.initiative.id)
+    return ini.title if ini else card.initiative.id
 
 
 def picture_change(change: dict[str, float]) -> str:
@@ -116,22 +220,22 @@ def picture_change(change: dict[str, float]) -> str:
     return ", ".join(f"{CONDITION_LABELS.get(c, c)} {v:+.2f}" for c, v in items)
 
 
-def revision_lines(card: dict[str, Any], names: Names) -> list[str]:
+def revision_lines(card: Directive, names: Names) -> list[str]:
     """After a consultation: what the report changed in Moscow's picture and in its order."""
-    rev = card.get("revision")
+    rev = card.revision
     if not rev:
         return []
-    where = names.region(rev["region"])
-    out = [f"Revised after your report of {rev['report_of']}."]
-    if rev["picture_change"]:
-        out.append(f"Moscow now sees {picture_change(rev['picture_change'])} in {where}.")
+    where = names.region(rev.region)
+    out = [f"Revised after your report of {rev.report_of}."]
+    if rev.picture_change:
+        out.append(f"Moscow now sees {picture_change(rev.picture_change)} in {where}.")
     else:
         out.append(f"Your report hardly changed Moscow's picture of {where}.")
-    prev = rev["previous"]
-    if rev["changed"]:
-        out.append(f"The order changed: was {names.doing(prev['action'], prev['region'])}.")
-    elif rev.get("kept_by"):
-        out.append(f"The order stands: {KEPT_BY.get(rev['kept_by'], rev['kept_by'])}.")
+    if rev.changed:
+        out.append(f"The order changed: was "
+                   f"{names.doing(rev.previous_action, rev.previous_region)}.")
+    elif rev.kept_by:
+        out.append(f"The order stands: {KEPT_BY.get(rev.kept_by, rev.kept_by)}.")
     else:
         out.append("The order stands: it still looks best to Moscow.")
     return out
@@ -164,7 +268,7 @@ def action_line(opts: dict[str, Any], response: str, action: str, region: str | 
             f"{trust_words(item['trust'])}{_blame(opts[response]['blame'])}")
 
 
-def option_line(response: str, opts: dict[str, Any], card: dict[str, Any], names: Names,
+def option_line(response: str, opts: dict[str, Any], card: Directive, names: Names,
                 action: str | None = None, region: str | None = None) -> str:
     """What one response would do, its believed chance and its trust cost, in one line.
 
@@ -174,7 +278,7 @@ def option_line(response: str, opts: dict[str, Any], card: dict[str, Any], names
     if response == "comply":
         if alone:
             return "no action this turn; no trust cost"
-        return (f"{names.doing(card['action'], card.get('region'))}: the party reckons "
+        return (f"{names.doing(card.action or '', card.region)}: the party reckons "
                 f"{pct(opts['comply']['chance'])}; {trust_words(opts['comply']['trust'])}")
     if response in ("adapt", "defy"):
         if action is not None:
@@ -198,7 +302,7 @@ RESPONSE_WORDS = {"comply": "comply", "adapt": "adapt", "consult": "consult", "s
                   "defy": "defy"}
 
 
-def open_responses(opts: dict[str, Any], card: dict[str, Any]) -> list[str]:
+def open_responses(opts: dict[str, Any], card: Directive) -> list[str]:
     """The responses worth offering: comply alone under an envoy; no consult before the Centre."""
     if opts.get("only_comply"):
         return ["comply"]
@@ -207,14 +311,14 @@ def open_responses(opts: dict[str, Any], card: dict[str, Any]) -> list[str]:
     return ["comply", "adapt", "consult", "stall", "defy"]
 
 
-def response_label(response: str, card: dict[str, Any]) -> str:
+def response_label(response: str, card: Directive) -> str:
     """The name of a response on a button or a menu: before the Centre, comply is to wait."""
     if no_directive(card):
         return {"comply": "wait", "adapt": "act", "defy": "any action"}.get(response, response)
     return RESPONSE_WORDS.get(response, response)
 
 
-def options_lines(opts: dict[str, Any], card: dict[str, Any], names: Names,
+def options_lines(opts: dict[str, Any], card: Directive, names: Names,
                   envoy: str | None = None) -> list[tuple[str, str]]:
     """(response, line) for every open response; under an envoy, only comply, and why."""
     out = [(r, option_line(r, opts, card, names)) for r in open_responses(opts, card)]
@@ -245,11 +349,11 @@ def _fit_word(fit: float) -> str:
     return "poor"
 
 
-def _effort_lines(entry: dict[str, Any], names: Names, effort: float, at: str) -> list[str]:
+def _effort_lines(entry: Turn, names: Names, effort: float, at: str) -> list[str]:
     """Enough cadres or too few for the work, and money: effort is the lesser of the two."""
-    res = entry["resolution"]
-    working = entry.get("cadres_at_work") or {}
-    region = res.get("region")
+    assert entry.resolution is not None
+    working = entry.cadres_at_work
+    region = entry.resolution.region
     need = names.cadre_need.get(region or "")
     manned = effort  # without the needs, the effort stands for the cadres
     if need and working:
@@ -266,7 +370,7 @@ def _effort_lines(entry: dict[str, Any], names: Names, effort: float, at: str) -
     return out
 
 
-def reckoned_chance(entry: dict[str, Any], names: Names) -> float | None:
+def reckoned_chance(entry: Turn, names: Names) -> float | None:
     """The chance the party reckoned for the action it carried out, where the record tells it.
 
     The party knows its own strength, so its estimate differs from the true
@@ -274,13 +378,13 @@ def reckoned_chance(entry: dict[str, Any], names: Names) -> float | None:
     So this works for a complied order; for other actions the front end
     passes the estimate it showed before the choice.
     """
-    res, d = entry.get("resolution"), entry.get("directive") or {}
-    if not res or names.fit_weight is None or entry.get("response") != "comply":
+    res, d = entry.resolution, entry.directive
+    if not res or names.fit_weight is None or entry.response != "comply":
         return None
-    if d.get("action") != res["action"] or "fit_party_sees" not in d:
+    if d.action != res.action or d.fit_party_sees is None:
         return None
-    total = sum(res["contributions"].values())
-    believed = total + names.fit_weight * (d["fit_party_sees"] - res["true_fit"])
+    total = sum(res.contributions.values())
+    believed = total + names.fit_weight * (d.fit_party_sees - res.true_fit)
     return 1.0 / (1.0 + exp(-believed))
 
 
@@ -301,44 +405,9 @@ def _logit(p: float) -> float:
     return log(p / (1 - p))
 
 
-def why_plain(entry: dict[str, Any], names: Names, reckoned: float | None = None) -> list[str]:
-    """Why the turn went as it did, in words first: fit, cadres, organisation, unity, luck."""
-    d, res, resp = entry["directive"], entry["resolution"], entry["response"]
-    out: list[str] = []
-    if no_directive(d):
-        out.append("No directive had come from Moscow: the party decided alone.")
-    else:
-        order = names.doing(d["action"], d.get("region"))
-        line = f"Moscow ordered {order}."
-        if "fit_true" in d:
-            line += (f" In Moscow's picture it was a {_fit_word(d['fit_moscow_believes'])} fit;"
-                     f" as the party saw it, a {_fit_word(d['fit_party_sees'])} fit; in truth, "
-                     f"a {_fit_word(d['fit_true'])} fit.")
-        out.append(line)
-    if d.get("initiative"):
-        out.append(f"It was Moscow's own initiative: {d['initiative']['title']}.")
-    forced = " (the envoy decided)" if entry.get("forced") else ""
-    charged = "" if entry.get("charged_as", resp) == resp else \
-        f"; Moscow counted it as {entry['charged_as']}"
-    answered = "wait (there was nothing to comply with)" if no_directive(d) and \
-        resp == "comply" else resp
-    out.append(f"You answered: {answered}{forced}{charged}.")
-    if not res:
-        what = {"consult": "your report went to Moscow instead, and its next order answers it",
-                "stall": "the party waited"}.get(resp, "the party waited")
-        out.append(f"No action was taken this turn: {what}.")
-        return out
-    place = names.region(res.get("region"))
-    national = res.get("region") is None
-    done = names.doing(res["action"], res.get("region"))
-    out.append(f"{done}: {'it succeeded' if res['success'] else 'it failed'}.")
-    fit = float(res["true_fit"])
-    where = "the country" if national else place
-    out.append(f"It was a {_fit_word(fit)} fit for the real conditions in {where}.")
-    c = res["contributions"]
-    effort = float(res["effort"])
-    at = "across the party" if national else f"in {place}"
-    out += _effort_lines(entry, names, effort, at)
+def _contribution_lines(c: dict[str, float], at: str) -> list[str]:
+    """Organisation, unity and difficulty in words: what helped and what held back."""
+    out = []
     org = float(c.get("organisation", 0.0))
     if org >= 0.15:
         out.append(f"The party's organisation {at} helped.")
@@ -355,9 +424,58 @@ def why_plain(entry: dict[str, Any], names: Names, reckoned: float | None = None
         out.append("The party's unity made little difference.")
     if float(c.get("difficulty", 0.0)) <= -0.3:
         out.append("And it is a hard action in itself.")
+    return out
+
+
+def _luck_line(success: bool, chance: float) -> str:
+    if success:
+        return ("It had every chance, and it came off." if chance >= 0.75 else
+                "Luck went its way." if chance >= 0.4 else
+                "It had little chance, but luck went its way.")
+    return ("It had little chance from the start." if chance <= 0.25 else
+            "Luck went against it." if chance <= 0.6 else
+            "It had a good chance, but luck went against it.")
+
+
+def why_plain(entry: Turn, names: Names, reckoned: float | None = None) -> list[str]:
+    """Why the turn went as it did, in words first: fit, cadres, organisation, unity, luck."""
+    d, res, resp = entry.directive, entry.resolution, entry.response
+    out: list[str] = []
+    if no_directive(d):
+        out.append("No directive had come from Moscow: the party decided alone.")
+    else:
+        line = f"Moscow ordered {names.doing(d.action or '', d.region)}."
+        if (d.fit_true is not None and d.fit_moscow_believes is not None
+                and d.fit_party_sees is not None):
+            line += (f" In Moscow's picture it was a {_fit_word(d.fit_moscow_believes)} fit;"
+                     f" as the party saw it, a {_fit_word(d.fit_party_sees)} fit; in truth, "
+                     f"a {_fit_word(d.fit_true)} fit.")
+        out.append(line)
+    title = initiative_title(d, names)
+    if title:
+        out.append(f"It was Moscow's own initiative: {title}.")
+    forced = " (the envoy decided)" if entry.forced else ""
+    charged = "" if entry.charged_as == resp else f"; Moscow counted it as {entry.charged_as}"
+    answered = "wait (there was nothing to comply with)" if no_directive(d) and \
+        resp == "comply" else resp
+    out.append(f"You answered: {answered}{forced}{charged}.")
+    if not res:
+        what = {"consult": "your report went to Moscow instead, and its next order answers it",
+                "stall": "the party waited"}.get(resp, "the party waited")
+        out.append(f"No action was taken this turn: {what}.")
+        return out
+    national = res.region is None
+    place = names.region(res.region)
+    out.append(f"{names.doing(res.action, res.region)}: "
+               f"{'it succeeded' if res.success else 'it failed'}.")
+    where = "the country" if national else place
+    out.append(f"It was a {_fit_word(res.true_fit)} fit for the real conditions in {where}.")
+    at = "across the party" if national else f"in {place}"
+    out += _effort_lines(entry, names, res.effort, at)
+    out += _contribution_lines(res.contributions, at)
     if reckoned is None:
         reckoned = reckoned_chance(entry, names)
-    chance = float(res["chance"])
+    chance = res.chance
     if reckoned is not None:
         gap = "about what was true" if abs(reckoned - chance) < 0.05 else (
             "too high: it saw the country better than it was" if reckoned > chance else
@@ -366,99 +484,92 @@ def why_plain(entry: dict[str, Any], names: Names, reckoned: float | None = None
                    f"conditions it was {pct(chance)} ({gap}).")
     else:
         out.append(f"With the real conditions its chance was {pct(chance)}.")
-    if res["success"]:
-        out.append("It had every chance, and it came off." if chance >= 0.75 else
-                   "Luck went its way." if chance >= 0.4 else
-                   "It had little chance, but luck went its way.")
-    else:
-        out.append("It had little chance from the start." if chance <= 0.25 else
-                   "Luck went against it." if chance <= 0.6 else
-                   "It had a good chance, but luck went against it.")
-    sb = res["setback"]
-    if sb["happened"]:
-        out.append(f"The failure became a setback: {sb['name']}. {sb['text'] or ''}".strip())
+    out.append(_luck_line(res.success, chance))
+    if res.setback.happened:
+        sb = names.setback(res)
+        out.append(f"The failure became a setback: {sb.title}. {sb.text}".strip())
     return out
 
 
-def why_numbers(entry: dict[str, Any], names: Names, reckoned: float | None = None) -> list[str]:
+def why_numbers(entry: Turn, names: Names, reckoned: float | None = None) -> list[str]:
     """The same turn in numbers: fits, effort, the named parts of the chance, the rolls."""
-    d, res = entry["directive"], entry["resolution"]
+    d, res = entry.directive, entry.resolution
     out = []
-    if "fit_true" in d:
-        out.append(f"Fit of the order: Moscow's picture {d['fit_moscow_believes']:.2f}, "
-                   f"the party's view {d['fit_party_sees']:.2f}, truth {d['fit_true']:.2f}.")
+    if (d.fit_true is not None and d.fit_moscow_believes is not None
+            and d.fit_party_sees is not None):
+        out.append(f"Fit of the order: Moscow's picture {d.fit_moscow_believes:.2f}, "
+                   f"the party's view {d.fit_party_sees:.2f}, truth {d.fit_true:.2f}.")
     if res:
-        out.append(f"{names.doing(res['action'], res.get('region'))}: true fit "
-                   f"{res['true_fit']:.2f}, effort {res['effort']:.2f} (1.00 = enough cadres).")
+        out.append(f"{names.doing(res.action, res.region)}: true fit "
+                   f"{res.true_fit:.2f}, effort {res.effort:.2f} (1.00 = enough cadres).")
         out.append("Parts of the chance (points on the odds scale: they add up, and the "
                    "sum becomes the chance):")
         total = 0.0
-        for name, points in res["contributions"].items():
+        for name, points in res.contributions.items():
             total += points
             out.append(f"  {name:<20} {points:+.2f}")
-        out.append(f"  {'sum':<20} {total:+.2f} -> chance {pct(res['chance'])}; roll "
-                   f"{res['roll']:.2f} {'<' if res['success'] else '>='} chance")
+        out.append(f"  {'sum':<20} {total:+.2f} -> chance {pct(res.chance)}; roll "
+                   f"{res.roll:.2f} {'<' if res.success else '>='} chance")
         if reckoned is None:
             reckoned = reckoned_chance(entry, names)
         if reckoned is not None:
             out.append(f"  the party reckoned {pct(reckoned)} (sum "
                        f"{_logit(reckoned):+.2f} with the fit it saw)")
-        sb = res["setback"]
-        if not res["success"]:
-            out.append(f"Setback chance {pct(sb['chance'])}, roll {sb['roll']:.2f}.")
-    parts = entry["centre"]["trust_parts"]
+        if not res.success:
+            out.append(f"Setback chance {pct(res.setback.chance)}, roll "
+                       f"{res.setback.roll:.2f}.")
+    parts = entry.centre.trust_parts
     out.append("Trust: " + ", ".join(f"{k} {v:+.3f}" for k, v in parts.items()) + ".")
-    out.append(f"Informer leak chance this turn: {pct(entry['rivals']['leak']['chance'])}.")
+    out.append(f"Informer leak chance this turn: {pct(entry.rivals.leak.chance)}.")
     return out
 
 
-def trust_lines(entry: dict[str, Any]) -> list[str]:
+TRUST_WORDS = {"response": "your answer", "rule": "a rule broken", "recovery": "time",
+               "blame": "the failure, blamed on you", "initiative": "refusing its initiative"}
+
+
+def trust_lines(entry: Turn, names: Names) -> list[str]:
     """Moscow's trust before and after, and what moved it, in words."""
-    c = entry["centre"]
-    parts = c["trust_parts"]
-    reasons = []
-    words = {"response": "your answer", "rule": "a rule broken", "recovery": "time",
-             "blame": "the failure, blamed on you", "initiative": "refusing its initiative"}
-    for key, v in parts.items():
-        if abs(v) >= 0.005:
-            reasons.append(f"{words.get(key, key)} {v:+.2f}")
+    c = entry.centre
+    reasons = [f"{TRUST_WORDS.get(key, key)} {v:+.2f}" for key, v in c.trust_parts.items()
+               if abs(v) >= 0.005]
     why = f" ({', '.join(reasons)})" if reasons else ""
-    out = [f"Moscow's trust {c['trust_before']:.2f} -> {c['trust_after']:.2f}{why}."]
-    if c.get("envoy"):
-        out.append(f"Moscow sends an envoy: {c['envoy']} will decide for the next turns.")
-    if c.get("funds_cut"):
+    out = [f"Moscow's trust {c.trust_before:.2f} -> {c.trust_after:.2f}{why}."]
+    if c.envoy:
+        envoy = names.envoy(entry.date, later=1)
+        out.append(f"Moscow sends an envoy: {envoy} will decide for the next turns.")
+    if c.funds_cut:
         out.append("Moscow cuts the party's subsidy.")
-    if c.get("leadership_replaced"):
+    if c.leadership_replaced:
         out.append("Moscow replaces the party leadership.")
     return out
 
 
 # -- changes by cause ---------------------------------------------------------------
 
-def figures_text(changes: dict[str, float]) -> str:
+def figures_text(changes: Figures) -> str:
     """'members -138,740, cadres -12': the figures that moved, the others left out."""
     parts = []
     for key, fmt in FIGURE_FORMATS:
-        v = float(changes.get(key, 0.0))
-        shown = signed(v, fmt)
+        shown = signed(float(getattr(changes, key)), fmt)
         if shown.lstrip("+-").strip("0.,") == "":
             continue
         parts.append(f"{key} {shown}")
     return ", ".join(parts)
 
 
-def spared(ev: dict[str, Any]) -> str:
+def spared(ev: Event) -> str:
     """'your preparation spared 40 % of the blow', for an event the party can prepare for."""
-    if "damage_taken" not in ev:
+    if ev.damage_taken is None:
         return ""
-    share = 1.0 - float(ev["damage_taken"])
+    share = 1.0 - ev.damage_taken
     if share < 0.005:
         return "your preparation spared none of the blow"
     return f"your preparation spared {pct(share)} of the blow"
 
 
-def cause_rows(entry: dict[str, Any], names: Names, following: Sequence[dict[str, Any]] = (),
-               when: str = "") -> list[tuple[str, dict[str, float], str]]:
+def cause_rows(entry: Turn, names: Names, following: Sequence[Event] = (),
+               when: str = "") -> list[tuple[str, Figures, str]]:
     """(cause, changes, note) for what moved members, cadres and funds over the turn.
 
     A turn's figures, as the party reads them after it, run from the moment it
@@ -467,36 +578,34 @@ def cause_rows(entry: dict[str, Any], names: Names, following: Sequence[dict[str
     the next opening, each named (and marked `when`, e.g. "news of 1921-04").
     An event's loss is its own row, never the action's.
     """
-    ch = entry.get("changes") or {}
-    res = entry.get("resolution")
-    rivals = entry.get("rivals") or {}
-    rows: list[tuple[str, dict[str, float], str]] = []
+    ch, res = entry.changes, entry.resolution
     labels = {
-        "action": (f"{names.doing(res['action'], res.get('region'))} (your action)" if res
+        "action": (f"{names.doing(res.action, res.region)} (your action)" if res
                    else "the action"),
         "recruitment and income": "recruitment and income",
         "informers": "informers' leaks",
         "sanctions": "Moscow's sanctions",
-        "rivals": _rivals_label(rivals),
+        "rivals": _rivals_label(entry),
     }
+    rows: list[tuple[str, Figures, str]] = []
     for cause in ("action", "recruitment and income", "informers", "rivals", "sanctions"):
         if cause in ch and figures_text(ch[cause]):
             rows.append((labels[cause], ch[cause], ""))
     for ev in following:
-        if figures_text(ev.get("changes") or {}) or "damage_taken" in ev:
-            title = f"{ev['title']} ({when})" if when else ev["title"]
-            rows.append((title, ev.get("changes") or {}, spared(ev)))
+        if figures_text(ev.changes) or ev.damage_taken is not None:
+            title = names.event(ev.id).title
+            rows.append((f"{title} ({when})" if when else title, ev.changes, spared(ev)))
     return rows
 
 
-def _rivals_label(rivals: dict[str, Any]) -> str:
-    what = [w for flag, w in ((rivals.get("ally_turned"), "the ally turning"),
-                              (rivals.get("split"), "the split")) if flag]
+def _rivals_label(entry: Turn) -> str:
+    what = [w for flag, w in ((entry.rivals.ally_turned, "the ally turning"),
+                              (entry.rivals.split, "the split")) if flag]
     return "rivals: " + " and ".join(what) if what else "rivals"
 
 
-def changes_by_cause(entry: dict[str, Any], names: Names,
-                     following: Sequence[dict[str, Any]] = (), when: str = "") -> list[str]:
+def changes_by_cause(entry: Turn, names: Names, following: Sequence[Event] = (),
+                     when: str = "") -> list[str]:
     """One line per cause: '<cause>: members -138,740, cadres -12'; events say what was spared.
 
     See `cause_rows` for `following` and `when`.
@@ -508,21 +617,18 @@ def changes_by_cause(entry: dict[str, Any], names: Names,
     return out
 
 
-def totals(entry: dict[str, Any], following: Iterable[dict[str, Any]] = ()) -> dict[str, float]:
+def totals(entry: Turn, following: Iterable[Event] = ()) -> dict[str, float]:
     """The turn's whole change of members, cadres and funds: its causes and the next events."""
     out = {key: 0.0 for key, _ in FIGURE_FORMATS}
-    for changes in (entry.get("changes") or {}).values():
+    for changes in [*entry.changes.values(), *(ev.changes for ev in following)]:
         for key in out:
-            out[key] += float(changes.get(key, 0.0))
-    for ev in following:
-        for key in out:
-            out[key] += float((ev.get("changes") or {}).get(key, 0.0))
+            out[key] += float(getattr(changes, key))
     return out
 
 
-def event_lines(ev: dict[str, Any]) -> list[str]:
+def event_lines(ev: Event) -> list[str]:
     """What an event did to the party's figures, and what preparation spared."""
-    text = figures_text(ev.get("changes") or {})
+    text = figures_text(ev.changes)
     note = spared(ev)
     if not text and not note:
         return []
@@ -530,17 +636,81 @@ def event_lines(ev: dict[str, Any]) -> list[str]:
     return [body + (f"; {note}." if note else ".")]
 
 
-def result_lines(entry: dict[str, Any], names: Names) -> list[str]:
+def result_lines(entry: Turn, names: Names) -> list[str]:
     """The outcome of the action in one or two lines (the RESULT block, the log)."""
-    res = entry["resolution"]
+    res = entry.resolution
     if not res:
         return ["No action this turn."]
-    verdict = "SUCCESS" if res["success"] else "FAILURE"
-    out = [f"{names.doing(res['action'], res.get('region'))}: {verdict} "
-           f"(chance {pct(res['chance'])}, roll {res['roll']:.2f})"]
-    if res["setback"]["happened"]:
-        out.append(f"SETBACK: {res['setback']['name']}.")
+    verdict = "SUCCESS" if res.success else "FAILURE"
+    out = [f"{names.doing(res.action, res.region)}: {verdict} "
+           f"(chance {pct(res.chance)}, roll {res.roll:.2f})"]
+    if res.setback.happened:
+        out.append(f"SETBACK: {names.setback(res).title}.")
     return out
+
+
+# -- a turn's whole story, for every front end --------------------------------------
+
+PARTY_NOW = (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"), ("unity", ".2f"),
+             ("security", ".2f"))
+
+
+def answered_line(entry: Turn) -> str:
+    """'You answered: comply (the envoy decided)'."""
+    forced = " (the envoy decided)" if entry.forced else ""
+    return f"You answered: {entry.response}{forced}"
+
+
+def rivals_lines(entry: Turn, names: Names) -> list[str]:
+    """The informers' leak, the ally turning and the split, when they happened."""
+    rivals, out = entry.rivals, []
+    if rivals.leak.happened:
+        out.append(f"An informer leaked in {names.region(rivals.leak.region)}: "
+                   f"{names.leak_text()}".rstrip(": "))
+    if rivals.ally_turned:
+        out.append("The ally turned on the party.")
+    if rivals.split:
+        out.append("The party split.")
+    return out
+
+
+def party_now_line(entry: Turn, before: dict[str, float] | None) -> str | None:
+    """'members 12,400 (-300), cadres 80 (+2), ...' after the turn, against before it."""
+    if before is None:
+        return None
+    after = entry.party.model_dump()
+    return ", ".join(f"{key} {after[key]:{fmt}} ({after[key] - before[key]:+{fmt}})"
+                     for key, fmt in PARTY_NOW)
+
+
+@dataclass(frozen=True)
+class TurnStory:
+    """A played turn told in words, part by part: each front end sets the parts it shows."""
+
+    date: str
+    answered: str
+    result: list[str]
+    setback: str  # the setback's own text, when there was one
+    trust: list[str]
+    rivals: list[str]
+    party_now: str | None
+    causes: list[str]
+    why: list[str]
+    numbers: list[str]
+
+    @classmethod
+    def of(cls, entry: Turn, names: Names, before: dict[str, float] | None = None,
+           following: Sequence[Event] = (), when: str = "",
+           reckoned: float | None = None) -> TurnStory:
+        res = entry.resolution
+        setback = names.setback(res).text if res and res.setback.happened else ""
+        return cls(date=entry.date, answered=answered_line(entry),
+                   result=result_lines(entry, names), setback=setback,
+                   trust=trust_lines(entry, names), rivals=rivals_lines(entry, names),
+                   party_now=party_now_line(entry, before),
+                   causes=changes_by_cause(entry, names, following, when),
+                   why=why_plain(entry, names, reckoned),
+                   numbers=why_numbers(entry, names, reckoned))
 
 
 __all__ = ["CONDITION_LABELS", "ESTIMATE_NOTE", "Names", "action_line", "action_rows",
@@ -629,31 +799,31 @@ def epilogue_lines(epilogue: Epilogue) -> list[EpilogueLine]:
 MISFIT_GAP = 0.15  # a bad fit: one of Moscow's own candidates fitted this much better
 
 
-def _orders_words(orders: Any, card: dict[str, Any] | None, names: Names) -> str:
+def _orders_words(orders: Orders, card: Directive | None, names: Names) -> str:
     """What a response did, in words: 'complied with Mass strike in Berlin', 'stalled'."""
     response, action, region = orders.response, orders.action, orders.region
     if response == "comply":
-        if card is None or card.get("action") is None:
+        if card is None or card.action is None:
             return "waited"
-        return f"complied with {names.doing(card['action'], card.get('region'))}"
+        return f"complied with {names.doing(card.action, card.region)}"
     if response in ("adapt", "defy") and action:
         verb = "adapted, doing" if response == "adapt" else "defied Moscow, doing"
         return f"{verb} {names.doing(action, region)}"
     return str({"consult": "consulted Moscow", "stall": "stalled"}.get(response, response))
 
 
-def turning_lines(turnings: Sequence[Any], entries: Sequence[dict[str, Any]],
+def turning_lines(turnings: Sequence[Any], entries: Sequence[Turn],
                   outcome_names: dict[str, str], names: Names) -> list[str]:
     """The choices that changed the ending most, each as one plain sentence."""
     lines = []
     for t in turnings:
         entry = entries[t.moment.turn]
-        card = entry["directive"]
+        card = entry.directive
         mine, other = t.chosen.same_luck, t.instead.same_luck
         moved = (f"ended “{outcome_names[other.category]}” instead of "
                  f"“{outcome_names[mine.category]}”" if other.category != mine.category
                  else "kept the same ending")
-        lines.append(f"In {entry['date']} you {_orders_words(t.chosen.orders, card, names)}. "
+        lines.append(f"In {entry.date} you {_orders_words(t.chosen.orders, card, names)}. "
                      f"With the same luck, had you "
                      f"{_orders_words(t.instead.orders, card, names)}"
                      f", the game would have {moved}, with a score of {other.score:.0f} "
@@ -661,31 +831,38 @@ def turning_lines(turnings: Sequence[Any], entries: Sequence[dict[str, Any]],
     return lines
 
 
-def misfits_obeyed(entries: Sequence[dict[str, Any]], names: Names,
+def misfit_gap(card: Directive) -> tuple[float, float] | None:
+    """(gap, best fit): how much better one of Moscow's best candidates fitted the truth."""
+    if card.action is None or card.fit_true is None:
+        return None
+    best = max((c.true_fit_now for c in reasons(card)), default=0.0)
+    return best - card.fit_true, best
+
+
+def misfits_obeyed(entries: Sequence[Turn], names: Names,
                    limit: int = 5) -> tuple[int, list[str]]:
     """The turns where the party obeyed an order that fitted its country badly, and what followed.
 
-    An order fits badly when one of the Centre's own candidates that turn
-    fitted the true conditions at least `MISFIT_GAP` better. Returns how many
-    such turns there were, and the `limit` that fitted worst, in turn order.
+    An order fits badly when one of the Centre's own best candidates that
+    turn (`reasons`) fitted the true conditions at least `MISFIT_GAP` better.
+    Returns how many such turns there were, and the `limit` that fitted
+    worst, in turn order.
     """
     found = []
     for entry in entries:
-        card, resolution = entry["directive"], entry["resolution"]
-        if entry["response"] != "comply" or card.get("action") is None or resolution is None:
+        card, resolution = entry.directive, entry.resolution
+        gap = misfit_gap(card)
+        if entry.response != "comply" or gap is None or resolution is None or \
+                gap[0] < MISFIT_GAP:
             continue
-        best = max((float(c["true_fit_now"]) for c in card["reasons"]), default=0.0)
-        gap = best - float(card["fit_true"])
-        if gap < MISFIT_GAP:
-            continue
-        result = "it succeeded" if resolution["success"] else "it failed"
-        if resolution["setback"]["happened"]:
+        result = "it succeeded" if resolution.success else "it failed"
+        if resolution.setback.happened:
             result += ", with a setback"
-        members = sum(float(c.get("members", 0.0)) for c in entry["changes"].values())
-        found.append((gap, int(entry["turn"]),
-                      f"{entry['date']}: {names.doing(card['action'], card.get('region'))} "
-                      f"fitted the true conditions {float(card['fit_true']):.2f}, where another "
-                      f"of Moscow's own candidates fitted {best:.2f}; {result}; members "
+        members = sum(c.members for c in entry.changes.values())
+        found.append((gap[0], entry.turn,
+                      f"{entry.date}: {names.doing(card.action or '', card.region)} "
+                      f"fitted the true conditions {card.fit_true:.2f}, where another "
+                      f"of Moscow's own candidates fitted {gap[1]:.2f}; {result}; members "
                       f"{members:+,.0f} that turn."))
     worst = sorted(sorted(found, key=lambda f: -f[0])[:limit], key=lambda f: f[1])
     return len(found), [line for _gap, _turn, line in worst]

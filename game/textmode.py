@@ -23,11 +23,11 @@ import numpy as np
 from engine import counterfactual
 from engine.controls import escape_controls
 from engine.explain import directive_card, events_now, party_now, party_view
+from engine.facts import Directive, Ending, Event, Party, Turn
 from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS
 from engine.orders import Orders, OrdersSyntaxError, Response, check, legal
-from engine.outcomes import score_parts
 from engine.record import Session
 from engine.state import State
 from engine.tables import Tables
@@ -150,7 +150,7 @@ def reckoned(tables: Tables, state: State, orders: Orders) -> float | None:
                                  orders.action, orders.region)
 
 
-def following_events(tables: Tables, state: State) -> list[dict[str, Any]]:
+def following_events(tables: Tables, state: State) -> list[Event]:
     """The events that opened the turn `state` is at: they count in the last turn's figures."""
     return events_now(tables, state) if state.turn < tables.n_turns else []
 
@@ -174,7 +174,7 @@ class TextGame:
         self.shown = 0  # lines written since the player last answered
         self.held: list[str] | None = None  # the lines of a section, written together
         self.names = narrate.Names.of(self.tables)
-        self.last: dict[str, Any] | None = None
+        self.last: Turn | None = None
         self.last_reckoned: float | None = None
 
     # -- input and output -------------------------------------------------
@@ -302,7 +302,7 @@ class TextGame:
                           exc.filename) from None
 
     # -- the game loop ----------------------------------------------------
-    def run(self) -> dict[str, Any] | None:
+    def run(self) -> Ending | None:
         """Play until the end, the player quits or the input runs out; returns the outcome."""
         sc = self.tables.scenario
         self.say(self.rule("="))
@@ -360,12 +360,13 @@ class TextGame:
                      f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
             self.say(self.rule())
         for ev in events_now(t, state):
+            words = self.names.event(ev.id)
             with self.section():
-                self.say(f"* {ev['title']}")
-                self.say(self.wrap(ev["text"], "    "))
+                self.say(f"* {words.title}")
+                self.say(self.wrap(words.text, "    "))
                 for line in narrate.event_lines(ev):
                     self.say(self.wrap(line, "    "))
-                self.say_sources(ev["source"], "    ")
+                self.say_sources(words.source, "    ")
         for part in (self.show_party, self.show_regions):
             with self.section():
                 part()
@@ -407,7 +408,7 @@ class TextGame:
             with self.section():
                 self.show_reasons(card)
 
-    def show_card(self, card: dict[str, Any]) -> None:
+    def show_card(self, card: Directive) -> None:
         names = self.names
         self.say()
         if narrate.no_directive(card):
@@ -415,45 +416,50 @@ class TextGame:
             for line in narrate.no_directive_lines(card):
                 self.say(self.wrap(line))
             return
-        self.say(f"DIRECTIVE FROM MOSCOW  (sent {card['sent']}, arrived {card['arrived']})")
-        self.say(f"  {card['action_name']} -- {card['place']}")
-        initiative = narrate.card_initiative(card)
+        action = card.action or ""
+        self.say(f"DIRECTIVE FROM MOSCOW  (sent {narrate.sent_words(card, names)}, arrived "
+                 f"{card.arrived})")
+        self.say(f"  {names.action(action)} -- {names.place(action, card.region)}")
+        initiative = narrate.card_initiative(card, names)
         if initiative:
             self.say(self.wrap(f"** {initiative[0]} **"))
             for line in initiative[1:]:
                 self.say(self.wrap(line, "     "))
         for k, line in enumerate(narrate.revision_lines(card, names)):
             self.say(self.wrap(line, "  " if k == 0 else "     "))
-        where = names.region(card["region"] or self.tables.regions[0])
-        if not card["region"]:
+        where = names.region(card.region or self.tables.regions[0])
+        if not card.region:
             where += " (a national action: one region shown)"
         head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
         self.say(self.wrap(f"In {where}, Moscow's picture beside the party's view:"))
         self.say(f"  {'':<16}{head}   fit")
-        rows = (("Moscow believes", card["moscow_believes"], card["fit_moscow_believes"]),
-                ("the party sees", card["party_sees"], card["fit_party_sees"]))
+        believed, seen = card.moscow_believes, card.party_sees
+        assert believed is not None and seen is not None
+        rows = (("Moscow believes", believed, card.fit_moscow_believes),
+                ("the party sees", seen, card.fit_party_sees))
         for label, cond, fit in rows:
-            values = "".join(f"{cond[c]:6.2f}" for c in CONDITIONS)
-            self.say(f"  {label:<16}{values}{fit:6.2f}")
-        gaps = "".join(f"{'^':>6}" if abs(card["party_sees"][c] - card["moscow_believes"][c])
+            values = "".join(f"{getattr(cond, c):6.2f}" for c in CONDITIONS)
+            self.say(f"  {label:<16}{values}{fit or 0.0:6.2f}")
+        gaps = "".join(f"{'^':>6}" if abs(getattr(seen, c) - getattr(believed, c))
                        >= 0.1 else " " * 6 for c in CONDITIONS)
         if gaps.strip():
             self.say(f"  {'gap >= 0.10':<16}{gaps}")
 
-    def show_reasons(self, card: dict[str, Any]) -> None:
+    def show_reasons(self, card: Directive) -> None:
         names = self.names
         self.say("  Moscow's reasons: score = fit in its picture + line + doctrine + other")
-        for r in card["reasons"][:4]:
-            other = r.get("initiative", 0.0) + r.get("repeat", 0.0)
-            what = names.action(r["action"])
-            if r["region"]:
-                what += f", {names.region(r['region'])}"
+        for r in narrate.reasons(card, 4):
+            other = r.initiative + r.repeat
+            what = names.action(r.action)
+            if r.region:
+                what += f", {names.region(r.region)}"
             if len(what) > 43:
                 what = what[:41] + ".."
-            self.say(f"    {what:<43} {r['fit_in_picture']:4.2f}{r['line_preference']:+6.2f}"
-                     f"{r['doctrine']:+6.2f}{other:+6.2f} ={r['score']:5.2f}")
-        if card["forced_by"]:
-            self.say(f"  The envoy {card['forced_by']} is here: the party must comply.")
+            self.say(f"    {what:<43} {r.fit_in_picture:4.2f}{r.line_preference:+6.2f}"
+                     f"{r.doctrine:+6.2f}{other:+6.2f} ={r.score:5.2f}")
+        envoy = narrate.forced_by(card, names)
+        if envoy:
+            self.say(f"  The envoy {envoy} is here: the party must comply.")
 
     def options_now(self, plan: np.ndarray | None = None) -> dict[str, Any]:
         return options(self.tables, self.session.state, 0, plan)
@@ -510,7 +516,7 @@ class TextGame:
             card = directive_card(self.tables, self.session.state)
             if response == "consult" and narrate.no_directive(card):
                 self.say("  There is no Centre to consult yet: it is founded in "
-                         f"{card.get('founded')}.")
+                         f"{card.founded}.")
                 return None
             chosen = self.choose_steps(response)
             if chosen is None:
@@ -568,7 +574,7 @@ class TextGame:
         t = self.tables
         allowed = legal(t, self.session.state)
         card = directive_card(t, self.session.state)
-        region = card["region"] or t.regions[0]
+        region = card.region or t.regions[0]
         others = [r for r in t.regions if r != region][:1]
         cadres = " | cadres " + " ".join([f"{region}=3"] + [f"{r}=1" for r in others])
         if allowed.forced_by:
@@ -662,7 +668,7 @@ class TextGame:
         if action is not None and t.national[t.actions.index(action)]:
             place = None  # a national action spreads the default plan evenly
         if response == "comply":
-            place = directive_card(t, self.session.state)["region"]
+            place = directive_card(t, self.session.state).region
         plan = f"{pct(focus)} to {self.names.region(place)}, the rest spread" if place else \
             "spread evenly"
         example = " ".join(f"{r}={w}" for r, w in zip(t.regions[:2], (3, 1), strict=False))
@@ -682,39 +688,31 @@ class TextGame:
                 self.say(f"  {exc}")
 
     # -- after the turn ---------------------------------------------------
-    def show_result(self, entry: dict[str, Any], before: dict[str, float]) -> None:
-        self.say()
-        forced = " (the envoy decided)" if entry["forced"] else ""
-        self.say(f"RESULT  you answered: {entry['response']}{forced}")
-        res = entry["resolution"]
-        for line in narrate.result_lines(entry, self.names):
-            self.say(self.wrap(line))
-        if res and res["setback"]["happened"]:
-            self.say(self.wrap(res["setback"]["text"], "    "))
-        for line in narrate.trust_lines(entry):
-            self.say(self.wrap(line))
-        after = entry["party"]
-        changes = []
-        for name, label, fmt in (("members", "members", ",.0f"), ("cadres", "cadres", ",.0f"),
-                                 ("funds", "funds", ".1f"), ("unity", "unity", ".2f")):
-            delta = after[name] - before[name]
-            changes.append(f"{label} {after[name]:{fmt}} ({delta:+{fmt}})")
-        self.say(self.wrap("Party now: " + ", ".join(changes), "  ", "    "))
+    def story(self, entry: Turn, before: Party | None = None) -> narrate.TurnStory:
+        """The turn told by the narrator, with the events that opened the next turn."""
         following = following_events(self.tables, self.session.state)
-        lines = narrate.changes_by_cause(entry, self.names, following,
-                                         f"news of {self.tables.date(self.session.state.turn)}")
-        if lines:
+        when = f"news of {self.tables.date(self.session.state.turn)}"
+        return narrate.TurnStory.of(entry, self.names, before.model_dump() if before else None,
+                                    following, when, self.last_reckoned)
+
+    def show_result(self, entry: Turn, before: Party) -> None:
+        story = self.story(entry, before)
+        self.say()
+        self.say(f"RESULT  {story.answered.lower()}")
+        for line in story.result:
+            self.say(self.wrap(line))
+        if story.setback:
+            self.say(self.wrap(story.setback, "    "))
+        for line in story.trust:
+            self.say(self.wrap(line))
+        if story.party_now:
+            self.say(self.wrap(f"Party now: {story.party_now}", "  ", "    "))
+        if story.causes:
             self.say("  What moved members, cadres and funds, by cause:")
-            for line in lines:
+            for line in story.causes:
                 self.say(self.wrap(line, "    ", "      "))
-        rivals = entry["rivals"]
-        if rivals["leak"]["happened"]:
-            region = self.names.region(rivals["leak"]["region"])
-            self.say(f"  LEAK in {region}: an informer betrays the party.")
-        if rivals["ally_turned"]:
-            self.say("  THE ALLY TURNS on the party.")
-        if rivals["split"]:
-            self.say("  THE PARTY SPLITS.")
+        for line in story.rivals:
+            self.say(self.wrap(line, "  ", "    "))
         self.say("  Type w at the next prompt for why.")
 
     def pause(self) -> None:
@@ -732,40 +730,35 @@ class TextGame:
         if not self.last:
             self.say("  Nothing has been resolved yet.")
             return
-        entry = self.last
-        self.say(f"WHY? -- {entry['date']}")
-        for line in narrate.why_plain(entry, self.names, self.last_reckoned):
-            self.say(self.wrap(line, "  ", "    "))
-        for line in narrate.trust_lines(entry):
-            self.say(self.wrap(line, "  ", "    "))
-        following = following_events(self.tables, self.session.state)
-        when = f"news of {self.tables.date(self.session.state.turn)}"
-        for line in narrate.changes_by_cause(entry, self.names, following, when):
+        story = self.story(self.last)
+        self.say(f"WHY? -- {story.date}")
+        for line in story.why + story.trust + story.causes:
             self.say(self.wrap(line, "  ", "    "))
         self.say("  In numbers:")
-        for line in narrate.why_numbers(entry, self.names, self.last_reckoned):
+        for line in story.numbers:
             # the table of parts is laid out already; sentences are wrapped
             self.say("  " + line if line.startswith("  ") else self.wrap(line, "    ", "      "))
 
-    def show_outcome(self, outcome: dict[str, Any]) -> None:
+    def show_outcome(self, outcome: Ending) -> None:
+        names = self.names
+        ending = names.outcome(outcome.category)
         self.say()
         self.say(self.rule("="))
-        self.say(f"THE END  ({outcome['ended']})")
-        self.say(self.wrap(f"Your party: {outcome['name']}. {outcome['text']}"))
-        self.say(f"  Score {outcome['score']:.1f} of 100.  Setbacks {outcome['setbacks']}, "
-                 f"envoys {outcome['envoys']}, leaderships replaced {outcome['replacements']}.")
-        parts = score_parts(self.tables, self.session.state)[0]
-        self.say(self.wrap(narrate.score_line(self.tables.scenario.score, list(parts),
-                                              self.names), "  ", "    "))
-        for goal in outcome["goals"]:
-            mark = "x" if goal["met"] else " "
-            self.say(self.wrap(f"[{mark}] {goal['text']}", "  ", "      "))
-        hist = outcome["historical"]
+        self.say(f"THE END  ({outcome.ended})")
+        self.say(self.wrap(f"Your party: {ending.title}. {ending.text}"))
+        self.say(f"  Score {outcome.score:.1f} of 100.  Setbacks {outcome.setbacks}, "
+                 f"envoys {outcome.envoys}, leaderships replaced {outcome.replacements}.")
+        self.say(self.wrap(narrate.score_line(self.tables.scenario.score, outcome.score_parts,
+                                              names), "  ", "    "))
+        for goal in outcome.goals:
+            mark = "x" if goal.met else " "
+            self.say(self.wrap(f"[{mark}] {names.goal(goal.id)}", "  ", "      "))
+        hist = names.history()
         self.say()
-        self.say(f"  In history: {hist['name']}.")
-        self.say(self.wrap(hist["text"], "    "))
-        self.say_sources(hist["source"], "    ")
-        same = "as in history" if outcome["as_in_history"] else "unlike history"
+        self.say(f"  In history: {hist.title}.")
+        self.say(self.wrap(hist.text, "    "))
+        self.say_sources(hist.source, "    ")
+        same = "as in history" if outcome.as_in_history else "unlike history"
         self.say(f"  Your result ends {same}.")
         self.show_story()
         self.say(f"  The whole game is recorded in {self.save_path}")
@@ -779,10 +772,10 @@ class TextGame:
             return
         entries = [t.record for t in turns]
         width = max(self.width - 16, 10)
-        series = {"members": [e["party"]["members"] for e in entries],
-                  "influence": [sum(r["influence"] for r in e["regions"].values())
-                                / len(e["regions"]) for e in entries],
-                  "trust": [e["centre"]["trust_after"] for e in entries]}
+        series = {"members": [e.party.members for e in entries],
+                  "influence": [sum(r.influence for r in e.regions.values())
+                                / len(e.regions) for e in entries],
+                  "trust": [e.centre.trust_after for e in entries]}
         with self.section():
             self.say()
             self.say("HOW THE GAME WENT  (low . : - = + * # % @ high; ^ a turn that mattered)")
@@ -790,7 +783,7 @@ class TextGame:
                 self.say(f"  {name:<12}{narrate.sparkline(values, width)}")
             mattered = [m.turn for m in counterfactual.moments(entries)]
             self.say(f"  {'':<12}{narrate.marks_line(mattered, len(entries), width)}")
-            self.say(f"  {'':<12}{entries[0]['date']}{entries[-1]['date']:>{width - 7}}")
+            self.say(f"  {'':<12}{entries[0].date}{entries[-1].date:>{width - 7}}")
         count, obeyed = narrate.misfits_obeyed(entries, self.names)
         with self.section():
             self.say()

@@ -27,9 +27,10 @@ def test_the_effort_a_plan_promises_is_the_effort_resolution_counts():
         promised = plan_effects(t, session.state, 0, a, r, plan)
         entry = session.play(Orders(response=_acting(session), action="strike", region="mill",
                                     cadres=weights))
-        res = entry["resolution"]
-        assert res["effort"] == pytest.approx(promised["effort"], abs=1e-3)
-        assert res["contributions"]["cadres at work"] == \
+        res = entry.resolution
+        assert res is not None
+        assert res.effort == pytest.approx(promised["effort"], abs=1e-3)
+        assert res.contributions["cadres at work"] == \
             pytest.approx(promised["effort_points"], abs=1e-3)
 
 

@@ -3,6 +3,7 @@ the student's own game exactly, fresh luck is reproducible, and a moment's rule 
 
 from __future__ import annotations
 
+import builders
 import pytest
 
 from engine.counterfactual import (
@@ -13,7 +14,10 @@ from engine.counterfactual import (
     turning_choices,
     what_if,
 )
-from engine.orders import Orders
+from engine.explain import turn_record
+from engine.facts import Pressed, Turn
+from engine.game import new_game, step
+from engine.orders import COMPLY, BatchOrders, Orders
 from engine.policies import POLICIES
 from engine.record import Session
 from engine.tables import Settings, Tables, compile_scenario
@@ -51,8 +55,8 @@ def test_the_same_luck_of_the_chosen_order_is_the_game_itself(game) -> None:
         found = what_if(tables, states[turn], orders[turn + 1:], options,
                         session.record.seed, session.record.game, games=20)
         assert found[0].chosen and found[0].orders == orders[turn]
-        assert found[0].same_luck.category == outcome["category"]
-        assert found[0].same_luck.score == pytest.approx(outcome["score"], abs=0.01)
+        assert found[0].same_luck.category == outcome.category
+        assert found[0].same_luck.score == pytest.approx(outcome.score, abs=0.01)
 
 
 def test_fresh_luck_is_reproducible_and_is_not_the_same_luck(game) -> None:
@@ -84,14 +88,26 @@ def test_every_response_open_is_an_alternative_and_an_envoy_leaves_none(game) ->
 
 
 def test_moments_follow_their_rule() -> None:
-    def entry(turn: int, **happened: bool) -> dict:
-        return {"turn": turn, "directive": {"initiative": {"id": "x"} if happened.get(
-                    "initiative") else None},
-                "resolution": {"setback": {"happened": happened.get("setback", False)}},
-                "centre": {"envoy": "Kun" if happened.get("envoy") else None,
-                           "leadership_replaced": happened.get("replaced", False)},
-                "rivals": {"ally_turned": happened.get("ally", False),
-                           "leak": {"happened": happened.get("leak", False)}}}
+    t = builders.tables(rigidity=1.0)
+    _, rec = step(t, new_game(t, 1, 1), BatchOrders.uniform(1, len(t.regions), COMPLY))
+    base = turn_record(t, rec)
+    assert base.resolution is not None
+
+    def entry(turn: int, **happened: bool) -> Turn:
+        res = base.resolution.model_copy(update={"setback": base.resolution.setback.model_copy(
+            update={"happened": happened.get("setback", False)})})
+        return base.model_copy(update={
+            "turn": turn,
+            "directive": base.directive.model_copy(update={"initiative": Pressed(
+                id="x", pressure=0.1) if happened.get("initiative") else None}),
+            "resolution": res,
+            "centre": base.centre.model_copy(update={
+                "envoy": happened.get("envoy", False),
+                "leadership_replaced": happened.get("replaced", False)}),
+            "rivals": base.rivals.model_copy(update={
+                "ally_turned": happened.get("ally", False),
+                "leak": base.rivals.leak.model_copy(update={"happened": happened.get("leak",
+                                                                                      False)})})})
     entries = [entry(0), entry(1, setback=True), entry(2, initiative=True, envoy=True),
                entry(3, leak=True), entry(4), entry(5, ally=True, replaced=True)]
     assert moments(entries) == [Moment(1, ("setback",)), Moment(2, ("initiative", "envoy")),
@@ -108,7 +124,7 @@ def test_the_choices_that_changed_the_ending_are_real_changes(game) -> None:
     assert len(found) <= 2
     assert [t.moment.turn for t in found] == sorted(t.moment.turn for t in found)
     for turning in found:
-        assert turning.chosen.same_luck.category == session.record.outcome["category"]
+        assert turning.chosen.same_luck.category == session.record.outcome.category
         assert turning.instead.orders != turning.chosen.orders
         assert (turning.instead.same_luck.category != turning.chosen.same_luck.category
                 or turning.instead.same_luck.score != turning.chosen.same_luck.score)

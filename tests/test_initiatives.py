@@ -16,6 +16,7 @@ from engine.model import CONDITIONS
 from engine.orders import ADAPT, COMPLY, CONSULT, DEFY, STALL
 from engine.policies import PLAYER_POLICIES
 from engine.tables import Settings, compile_scenario
+from game import narrate
 
 REPRESSION = CONDITIONS.index("repression")
 
@@ -36,16 +37,17 @@ def test_a_rigid_centre_sends_its_initiative_and_it_arrives_after_the_courier_la
     sent = t.turn_of("1921-01")
     s = _play_to(t, new_game(t, 1, 3), sent + t.lag)
     card = directive_card(t, s)
-    assert card["action"] == "insurrection" and card["region"] == "farms"
-    assert card["sent"] == "1921-01" and card["initiative"]["envoy"] == "An Envoy"
+    assert card.action == "insurrection" and card.region == "farms"
+    assert card.sent == "1921-01" and card.initiative is not None
+    assert narrate.Names.of(t).initiative(card.initiative.id).envoy == "An Envoy"
     before = _play_to(t, new_game(t, 1, 3), sent + t.lag - 1)
-    assert directive_card(t, before)["initiative"] is None
+    assert directive_card(t, before).initiative is None
 
 
 def test_an_initiative_that_does_not_fit_is_not_sent_by_a_centre_that_only_advises():
     t = tables(rigidity=0.0, initiatives=[RISING])
     s = _play_to(t, new_game(t, 1, 3), t.turn_of("1921-01") + t.lag)
-    assert directive_card(t, s)["action"] != "insurrection"
+    assert directive_card(t, s).action != "insurrection"
 
 
 def test_refusing_an_initiative_costs_its_pressure_times_binding_on_top():
@@ -68,7 +70,8 @@ def test_an_obeyed_initiative_that_fails_costs_its_own_setback():
     after, rec = step(t, s, orders(t, n, COMPLY))
     hit = rec.setback
     assert hit.any() and (rec.initiative_setback == hit).all()
-    assert turn_record(t, rec, int(np.flatnonzero(hit)[0]))["resolution"]["setback"]["name"] \
+    res = turn_record(t, rec, int(np.flatnonzero(hit)[0])).resolution
+    assert res is not None and narrate.Names.of(t).setback(res).title \
         == "The rising is crushed"
     # members -0.5 from the initiative's setback, not the rising's own -0.35
     lost = rec.changes[hit, CAUSES.index("action"), FIGURES.index("members")]
@@ -91,7 +94,7 @@ def test_an_events_damage_is_softened_by_the_partys_preparation():
     assert taken[1] < taken[0] - 0.4
     lost = after.event_changes[:, 0, FIGURES.index("members")]
     assert np.allclose(lost / (after.members - lost), -0.6 * taken)
-    assert events_now(t, after, 1)[0]["damage_taken"] == round(float(taken[1]), 4)
+    assert events_now(t, after, 1)[0].damage_taken == round(float(taken[1]), 4)
     assert (after.cond[:, :, CONDITIONS.index("legality")] < 0.5).all()
 
 
@@ -103,10 +106,10 @@ def test_a_consultation_brings_the_revised_order_as_the_next_card():
     s.directive_region[:, slot] = t.regions.index("mill")
     after, _ = step(t, s, orders(t, 1, CONSULT))
     card = directive_card(t, after)
-    assert card["sent"] == t.date(1)
-    revision = card["revision"]
-    assert revision["report_of"] == t.date(0) and revision["changed"]
-    assert revision["previous"] == {"action": "peasant_organising", "region": "mill"}
+    assert card.sent == t.date(1)
+    revision = card.revision
+    assert revision is not None and revision.report_of == t.date(0) and revision.changed
+    assert (revision.previous_action, revision.previous_region) == ("peasant_organising", "mill")
 
 
 def test_binding_and_blinding_act_apart():
@@ -131,11 +134,11 @@ def test_courier_lags_round_up_so_a_longer_distance_is_never_the_same_turn_count
 def test_no_directive_comes_before_the_centre_exists_and_nothing_costs_trust():
     t = tables(rigidity=1.0, centre={"founded": "1920-07"})
     s = new_game(t, 1, 1)
-    assert directive_card(t, s)["action"] is None
+    assert directive_card(t, s).action is None
     _, rec = step(t, s, orders(t, 1, STALL))
     assert rec.trust_parts[0, 0] == 0.0 and options(t, s)["stall"]["trust"] == 0.0
     s = _play_to(t, s, t.turn_of("1920-07") + t.lag)
-    assert directive_card(t, s)["action"] is not None
+    assert directive_card(t, s).action is not None
 
 
 def test_the_centre_remembers_its_orders_and_varies_them():
@@ -146,7 +149,7 @@ def test_the_centre_remembers_its_orders_and_varies_them():
         s, seen = new_game(t, 1, 1), set()
         while s.turn < t.n_turns:
             card = directive_card(t, s)
-            seen.add((card["action"], card["region"]))
+            seen.add((card.action, card.region))
             s, _ = step(t, s, orders(t, 1, COMPLY))
         return len(seen)
 
@@ -230,7 +233,8 @@ def test_a_consultation_does_not_recall_an_initiative_already_on_its_way():
     s = _play_to(t, new_game(t, 1, 1), arrives - 1)
     after, _ = step(t, s, orders(t, 1, CONSULT))
     card = directive_card(t, after)
-    assert card["initiative"]["id"] == "rising" and card["revision"] is None
+    assert card.initiative is not None and card.initiative.id == "rising"
+    assert card.revision is None
 
 
 def test_the_record_keeps_the_chance_the_party_reckoned():
@@ -238,7 +242,8 @@ def test_the_record_keeps_the_chance_the_party_reckoned():
     s = new_game(t, 1, 1)
     forecast = options(t, s)["defy"]["actions"]["strike"]["chances"]["farms"]
     _, rec = step(t, s, orders(t, 1, DEFY, "strike", "farms"))
-    assert turn_record(t, rec)["resolution"]["chance_party_reckoned"] == forecast
+    res = turn_record(t, rec).resolution
+    assert res is not None and res.chance_party_reckoned == forecast
 
 
 def test_answering_a_consultation_a_listening_centre_weighs_its_line_less():
@@ -252,7 +257,8 @@ def test_answering_a_consultation_a_listening_centre_weighs_its_line_less():
     # During a pressed initiative, the answer may replace it: a listening
     # Centre persuaded by the report sends something else next turn.
     s = _play_to(t, new_game(t, 1, 50), t.turn_of("1921-01") + t.lag)
-    assert (directive_card(t, s)["initiative"] or {}).get("id") in ("rising", None)
+    pressed = directive_card(t, s).initiative
+    assert (pressed.id if pressed else None) in ("rising", None)
     after, _ = step(t, s, orders(t, 50, CONSULT))
     slot = arriving_slot(t, after.turn)
     assert (after.directive_sent[:, slot] == after.turn).all()

@@ -1,7 +1,7 @@
-"""The narrator: the words every front end shows, from the engine's own dictionaries.
+"""The narrator: the words every front end shows, from the engine's typed facts.
 
 One behaviour per test, on the small scenario in tests/data/tiny.yaml; every
-expected number is read from the engine's dicts, never hard-coded.
+expected number is read from the engine's facts, never hard-coded.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import numpy as np
 from builders import BLOW, RISING, tables, with_arrays
 
 from engine.explain import directive_card, events_now, turn_record
+from engine.facts import Candidate, Directive, Revision
 from engine.forecast import options
 from engine.game import arriving_slot, new_game, step
 from engine.orders import ADAPT, COMPLY, CONSULT, STALL, BatchOrders
@@ -47,12 +48,14 @@ def test_an_initiative_shows_its_title_text_envoy_and_the_price_of_refusing_it()
     t = tables(rigidity=1.0, initiatives=[RISING])
     s = play_to(t, new_game(t, 1, 1), t.turn_of("1921-01") + t.lag)
     card = directive_card(t, s)
-    lines = narrate.card_initiative(card)
+    names = narrate.Names.of(t)
+    lines = narrate.card_initiative(card, names)
     assert lines[0] == "Moscow presses for: The rising"
     assert RISING["text"] in lines
     assert "Carried by An Envoy." in lines
-    assert f"costs {card['initiative']['pressure']:.2f} more trust" in lines[-1]
-    assert narrate.card_initiative(directive_card(t, new_game(t, 1, 1))) == []
+    assert card.initiative is not None
+    assert f"costs {card.initiative.pressure:.2f} more trust" in lines[-1]
+    assert narrate.card_initiative(directive_card(t, new_game(t, 1, 1)), names) == []
 
 
 def test_a_revision_names_the_report_the_old_order_and_what_moscow_now_sees():
@@ -73,16 +76,20 @@ def test_a_revision_that_kept_the_order_says_why():
     names = narrate.Names(actions={"strike": "Mass strike"}, regions={"ruhr": "The Ruhr"})
     base = {"report_of": "1923-07", "region": "ruhr",
             "picture_change": {"legality": -0.2, "repression": 0.12}, "changed": False,
-            "previous": {"action": "strike", "region": "ruhr"}}
+            "previous_action": "strike", "previous_region": "ruhr"}
+
+    def card(**revision: object) -> Directive:
+        return Directive(action="strike", region="ruhr", arrived="1923-10",
+                         revision=Revision(**{**base, **revision}))
+
     for kept_by, words in (("the line", "The order stands: the line binds."),
                            ("doctrine", "The order stands: doctrine"),
                            ("the initiative", "The order stands: the initiative"),
                            (None, "The order stands: it still looks best to Moscow.")):
-        lines = narrate.revision_lines({"revision": {**base, "kept_by": kept_by}}, names)
+        lines = narrate.revision_lines(card(kept_by=kept_by), names)
         assert lines[1] == "Moscow now sees legality -0.20, repression +0.12 in The Ruhr."
         assert lines[2].startswith(words), lines
-    changed = {**base, "changed": True, "kept_by": None}
-    assert narrate.revision_lines({"revision": changed}, names)[2] == \
+    assert narrate.revision_lines(card(changed=True, kept_by=None), names)[2] == \
         "The order changed: was Mass strike in The Ruhr."
 
 
@@ -96,7 +103,7 @@ def test_each_option_shows_the_chance_the_party_reckons_and_its_trust_cost():
     lines = dict(narrate.options_lines(opts, card, names))
     assert list(lines) == ["comply", "adapt", "consult", "stall", "defy"]
     comply = lines["comply"]
-    assert f"{card['action_name']} in Mill town" in comply
+    assert f"{names.action(card.action)} in Mill town" in comply
     assert f"the party reckons {narrate.pct(opts['comply']['chance'])}" in comply
     assert f"trust {opts['comply']['trust']:+.2f}" in comply
     action, region, best = narrate.best_choice(opts, "adapt")
@@ -141,7 +148,8 @@ def test_why_speaks_plain_words_first_and_numbers_apart():
     s = play_to(t, new_game(t, 1, 1), t.turn_of("1921-01") + t.lag)
     _, rec = step(t, s, orders(t, COMPLY))
     entry = turn_record(t, rec)
-    assert entry["resolution"]["true_fit"] < 0.45  # the rising does not fit the farm country
+    assert entry.resolution is not None
+    assert entry.resolution.true_fit < 0.45  # the rising does not fit the farm country
     plain = narrate.why_plain(entry, names)
     text = " ".join(plain)
     assert "It was a poor fit for the real conditions in Farm country." in plain
@@ -149,7 +157,7 @@ def test_why_speaks_plain_words_first_and_numbers_apart():
     assert "It was Moscow's own initiative: The rising." in plain
     assert "logit" not in text and "effort 0" not in text and "farms" not in text
     numbers = " ".join(narrate.why_numbers(entry, names))
-    assert f"effort {entry['resolution']['effort']:.2f}" in numbers
+    assert f"effort {entry.resolution.effort:.2f}" in numbers
     assert "points on the odds scale" in numbers
 
 
@@ -173,7 +181,7 @@ def test_the_chance_the_party_reckoned_is_its_forecast_beside_the_truth():
     assert abs(narrate.reckoned_chance(entry, names) - forecast) < 1e-3
     plain = narrate.why_plain(entry, names)
     assert (f"The party reckoned its chance at {narrate.pct(forecast)}; with the real "
-            f"conditions it was {narrate.pct(entry['resolution']['chance'])}") in " ".join(plain)
+            f"conditions it was {narrate.pct(entry.resolution.chance)}") in " ".join(plain)
 
 
 # -- changes by cause ----------------------------------------------------------------
@@ -185,22 +193,22 @@ def test_an_events_loss_is_its_own_cause_never_the_actions():
     before = {k: float(getattr(s, k)[0]) for k in ("members", "cadres", "funds")}
     after, rec = step(t, s, orders(t, ADAPT, "strike", "mill"))
     entry, following = turn_record(t, rec), events_now(t, after)
-    assert [ev["title"] for ev in following] == ["The party is banned"]
+    assert [names.event(ev.id).title for ev in following] == ["The party is banned"]
     lines = narrate.changes_by_cause(entry, names, following, "news of 1920-04")
     action_line = next(line for line in lines if "(your action)" in line)
     event_line = next(line for line in lines if line.startswith("The party is banned"))
-    lost = following[0]["changes"]["members"]
+    lost = following[0].changes.members
     assert lost < -1000
     assert f"members {lost:+,.0f}" in event_line and f"{lost:+,.0f}" not in action_line
     assert "(news of 1920-04)" in event_line
-    spared = 1 - following[0]["damage_taken"]
+    spared = 1 - (following[0].damage_taken or 0.0)
     assert f"your preparation spared {narrate.pct(spared)} of the blow" in event_line
     assert action_line.startswith("Mass strike in Mill town (your action): ")
     assert any(line.startswith("recruitment and income: ") for line in lines)
     # the causes and the next opening's events add up to the party's figures after the turn
     total = narrate.totals(entry, following)
     for key in before:
-        assert abs(before[key] + total[key] - entry["party"][key]) < 0.01
+        assert abs(before[key] + total[key] - getattr(entry.party, key)) < 0.01
 
 
 def test_a_turn_without_action_names_no_action():
@@ -219,8 +227,9 @@ def test_an_event_says_what_it_cost_and_what_preparation_spared():
     after, _ = step(t, s, orders(t, STALL))
     ev = events_now(t, after)[0]
     (line,) = narrate.event_lines(ev)
-    assert line.startswith(f"For the party: members {ev['changes']['members']:+,.0f}")
-    assert f"spared {narrate.pct(1 - ev['damage_taken'])} of the blow" in line
+    assert ev.damage_taken is not None
+    assert line.startswith(f"For the party: members {ev.changes.members:+,.0f}")
+    assert f"spared {narrate.pct(1 - ev.damage_taken)} of the blow" in line
 
 
 def test_a_sparkline_spans_its_width_from_lowest_to_highest() -> None:
@@ -232,12 +241,27 @@ def test_a_sparkline_spans_its_width_from_lowest_to_highest() -> None:
 
 
 def test_misfits_obeyed_names_the_orders_that_fitted_worst() -> None:
-    def entry(turn: int, response: str, fit: float, best: float) -> dict:
-        return {"turn": turn, "date": f"1920-{turn + 1:02d}", "response": response,
-                "directive": {"action": "strike", "region": "ruhr", "fit_true": fit,
-                              "reasons": [{"true_fit_now": best}]},
-                "resolution": {"success": False, "setback": {"happened": turn == 2}},
-                "changes": {"action": {"members": -100.0}, "rivals": {"members": 20.0}}}
+    t = builders.tables(rigidity=1.0)
+    _, rec = step(t, new_game(t, 1, 1), orders(t, COMPLY))
+    played = turn_record(t, rec)
+    assert played.resolution is not None
+
+    def entry(turn: int, response: str, fit: float, best: float):
+        candidate = Candidate(action="strike", region="ruhr", fit_in_picture=0.5,
+                              line_preference=0.0, doctrine=0.0, initiative=0.0, repeat=0.0,
+                              score=1.0, true_fit_now=best)
+        card = Directive(action="strike", region="ruhr", arrived="1920-01", fit_true=fit,
+                         candidates=[candidate])
+        res = played.resolution.model_copy(update={
+            "success": False,
+            "setback": played.resolution.setback.model_copy(update={"happened": turn == 2})})
+        changes = {**{k: v.model_copy(update={"members": 0.0})
+                      for k, v in played.changes.items()},
+                   "action": played.changes["action"].model_copy(update={"members": -100.0}),
+                   "rivals": played.changes["rivals"].model_copy(update={"members": 20.0})}
+        return played.model_copy(update={"turn": turn, "date": f"1920-{turn + 1:02d}",
+                                          "response": response, "directive": card,
+                                          "resolution": res, "changes": changes})
     names = narrate.Names(actions={"strike": "Mass strike"}, regions={"ruhr": "the Ruhr"})
     entries = [entry(0, "comply", 0.5, 0.55), entry(1, "stall", 0.1, 0.9),
                entry(2, "comply", 0.1, 0.9), entry(3, "comply", 0.3, 0.6)]

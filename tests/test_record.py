@@ -114,12 +114,13 @@ def test_full_game_has_an_outcome_and_every_turn(tables: Tables, finished: Sessi
     record = finished.record
     assert finished.over
     assert record.outcome is not None
-    assert {"category", "name", "score", "goals", "historical"} <= set(record.outcome)
+    assert record.outcome.historical == tables.scenario.historical.outcome
+    assert sum(record.outcome.score_parts) == pytest.approx(record.outcome.score, abs=0.01)
     last = record.turns[-1].record
-    if last["alive"]:
+    if last.alive:
         assert len(record.turns) == tables.n_turns
     else:
-        assert record.outcome["category"] == "destroyed"
+        assert record.outcome.category == "destroyed"
     assert [e.turn for e in record.turns] == list(range(len(record.turns)))
     assert [e.date for e in record.turns] == [tables.date(e.turn) for e in record.turns]
 
@@ -194,7 +195,7 @@ def _comply_turns(record_text: str, envoy: bool) -> list[int]:
     """Turns (after the first few) the plan complied, with or without an envoy present."""
     turns = parse_record(record_text, "game.json").turns
     return [e.turn for e in turns if e.turn >= 5 and e.orders.response == "comply"
-            and bool(e.record["directive"]["forced_by"]) == envoy]
+            and e.record.directive.forced == envoy]
 
 
 def test_changed_orders_without_envoy_name_a_record_field(tables: Tables,
@@ -294,7 +295,7 @@ def _write(tmp_path: Path, text: str | bytes) -> Path:
 
 def test_invalid_json_reports_its_line_and_column(short_text: str, tmp_path: Path) -> None:
     # Drop the comma after format_version: the next key is where JSON stops.
-    damaged = short_text.replace('"format_version": 1,\n', '"format_version": 1\n', 1)
+    damaged = short_text.replace('"format_version": 2,\n', '"format_version": 2\n', 1)
     assert damaged != short_text
     line, col = line_col(damaged, '"game":')
     with pytest.raises(json.JSONDecodeError) as oracle:
@@ -351,7 +352,7 @@ def test_missing_file_is_reported(tmp_path: Path) -> None:
 
 def _damages(text: str) -> dict[str, tuple[bytes, str]]:
     """Each kind of damage: the file's bytes and the needle whose position is reported."""
-    no_comma = text.replace('"format_version": 1,\n', '"format_version": 1\n', 1)
+    no_comma = text.replace('"format_version": 2,\n', '"format_version": 2\n', 1)
     bad_seed = text.replace(f'"seed": {SEED},', '"seed": "three",', 1)
     extra = text.replace('\n "format":', '\n "colour": "red",\n "format":', 1)
     return {

@@ -20,6 +20,7 @@ from engine.orders import (
     check,
     legal,
 )
+from game import narrate
 
 N = 4000
 UNREST = CONDITIONS.index("unrest")
@@ -112,7 +113,8 @@ def test_directives_arrive_after_the_courier_lag():
     s = new_game(t, 1, 1)
     for _ in range(3):
         card = directive_card(t, s)
-        assert card["sent"] == (t.date(s.turn - 1) if s.turn else f"before {t.date(0)}")
+        assert narrate.sent_words(card, narrate.Names.of(t)) == (
+            t.date(s.turn - 1) if s.turn else f"before {t.date(0)}")
         s, _ = step(t, s, orders(t, 1, STALL))
 
 
@@ -367,9 +369,9 @@ def test_the_directive_is_the_best_candidate_in_the_centres_picture():
     for _ in range(4):
         s, _ = step(t, s, orders(t, 1, STALL))
         card = directive_card(t, s)
-        best = card["reasons"][0]
-        assert (best["action"], best["region"]) == (card["action"], card["region"])
-        assert all(best["score"] >= r["score"] for r in card["reasons"])
+        best = card.candidates[0]
+        assert (best.action, best.region) == (card.action, card.region)
+        assert all(best.score >= r.score for r in card.candidates)
 
 
 def test_the_line_changes_on_its_date():
@@ -440,7 +442,7 @@ def test_an_event_left_to_chance_records_its_roll():
     fired = 0
     while s.turn < t.n_turns:
         for event in events_now(t, s):
-            assert event["roll"] < event["chance"] == 0.5
+            assert event.roll is not None and event.roll < event.chance == 0.5
             fired += 1
         s, _ = step(t, s, orders(t, 1, STALL))
     assert 0 < fired < t.n_turns

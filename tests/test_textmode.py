@@ -87,20 +87,21 @@ def check_ending(tables: Tables, path: Path, out: str) -> None:
     assert outcome is not None
     assert "THE END" in out
     flat = " ".join(out.split())  # long lines are wrapped on screen
-    if record.turns[-1].record["alive"]:
+    names = narrate.Names.of(tables)
+    if record.turns[-1].record.alive:
         assert len(record.turns) == tables.n_turns
         last = tables.scenario.end
         assert last.startswith("1933")
         assert f"THE END  ({last})" in out
     else:
         assert len(record.turns) < tables.n_turns
-        assert outcome["category"] == "destroyed"
-        assert f"Your party: {outcome['name']}." in flat
-    assert f"In history: {outcome['historical']['name']}." in out
-    assert f"Score {outcome['score']:.1f} of 100." in out
-    for goal in outcome["goals"]:
-        mark = "x" if goal["met"] else " "
-        assert " ".join(f"[{mark}] {goal['text']}".split()) in flat
+        assert outcome.category == "destroyed"
+        assert f"Your party: {names.outcome(outcome.category).title}." in flat
+    assert f"In history: {names.history().title}." in out
+    assert f"Score {outcome.score:.1f} of 100." in out
+    for goal in outcome.goals:
+        mark = "x" if goal.met else " "
+        assert " ".join(f"[{mark}] {names.goal(goal.id)}".split()) in flat
     assert "Traceback" not in out
     assert f"Its parts: {tables.scenario.score[0].quantity}" in flat
     check_story(tables, record, out)
@@ -113,7 +114,7 @@ def check_story(tables: Tables, record: GameRecord, out: str) -> None:
     entries = [t.record for t in record.turns]
     for name in ("members", "influence", "trust"):
         assert f"  {name} " in story
-    assert entries[0]["date"] in story and entries[-1]["date"] in story
+    assert entries[0].date in story and entries[-1].date in story
     count, worst = narrate.misfits_obeyed(entries, narrate.Names.of(tables))
     assert "WHAT MOSCOW'S ORDERS COST" in story
     assert all(" ".join(line.split()) in flat for line in worst)
@@ -345,10 +346,10 @@ def test_envoy_forces_compliance_and_refuses_adapting(tables: Tables, tmp_path: 
     assert "Actions you may" not in between[between.rfind("[c]omply"):]
 
     record = read_record(str(save))
-    envoy_turns = [e for e in record.turns if e.record["directive"]["forced_by"]]
+    envoy_turns = [e for e in record.turns if e.record.directive.forced]
     assert envoy_turns, "a turn was played while the envoy decided"
     assert all(e.orders.response == "comply" for e in envoy_turns)
-    assert any(e.record["centre"]["envoy"] for e in record.turns)
+    assert any(e.record.centre.envoy for e in record.turns)
     assert record.settings.rigidity == 1.0
     check_replays(save, capsys)
 
@@ -438,7 +439,7 @@ def test_huge_cadre_weights_keep_their_proportions(tmp_path: Path,
     record = read_record(str(save))
     first = record.turns[0]
     if first.orders.cadres:  # accepted: the two regions share the cadres equally
-        at_work = first.record["cadres_at_work"]
+        at_work = first.record.cadres_at_work
         assert at_work["berlin"] == at_work["ruhr"] > 0
     assert "RuntimeWarning" not in err
 
@@ -551,8 +552,8 @@ def test_no_directive_before_the_centre_exists_and_the_party_decides_alone(tmp_p
     assert "[k] consult" not in options_block and "[s] stall" not in options_block
     assert "There is no Centre to consult yet" in out  # k was refused, not played
     record = game.session.record.turns[0].record
-    assert record["directive"]["action"] is None and record["resolution"] is None
-    assert record["centre"]["trust_parts"]["response"] == 0.0
+    assert record.directive.action is None and record.resolution is None
+    assert record.centre.trust_parts["response"] == 0.0
     assert "no trust cost" in options_block
 
 
@@ -592,7 +593,7 @@ def test_a_consultation_shows_what_the_report_changed(tmp_path: Path) -> None:
     t = builders.tables(rigidity=1.0)
     game, out = text_game(t, ["k", ""], tmp_path)
     card = directive_card(t, game.session.state)
-    assert card["revision"] is not None
+    assert card.revision is not None
     after = turn_block(out, t.date(1))
     assert f"Revised after your report of {t.date(0)}." in after
     assert "The order stands: " in after or "The order changed: was " in after
@@ -607,14 +608,14 @@ def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
     result = result[:result.index("Type w")]
     entry = game.session.record.turns[0].record
     ev = events_now(t, game.session.state)[0]
-    lost = f"members {ev['changes']['members']:+,.0f}"
+    lost = f"members {ev.changes.members:+,.0f}"
     lines = [" ".join(line.split()) for line in
              " ".join(result.split("\n      ")).splitlines()]  # rejoin wrapped cause lines
     action = next(line for line in lines if "(your action)" in line)
     event = next(line for line in lines if line.startswith("The party is banned"))
     assert lost in event and lost not in action
-    assert f"your preparation spared {narrate.pct(1 - ev['damage_taken'])} of the blow" in event
-    assert f"members {entry['changes']['action']['members']:+,.0f}" in action
+    assert f"your preparation spared {narrate.pct(1 - (ev.damage_taken or 0.0))} of the blow" in event
+    assert f"members {entry.changes['action'].members:+,.0f}" in action
     # why? speaks plain words first, then numbers under their own heading
     why = out[out.index("WHY? -- "):]
     assert "fit for the real conditions in Mill town" in " ".join(why.split())
@@ -723,13 +724,14 @@ def test_output_wraps_at_words_to_the_width_keeping_urls_indents_and_figures_who
     assert all(len(line.split()) == 1 for line in wide), wide
     # Words arrive whole: every word of the briefing and the events is a word on screen.
     shown = set(text.split())
-    told = [tables.scenario.briefing] + [ev["text"] for ev in events]
+    words = [narrate.Names.of(tables).event(ev.id) for ev in events]
+    told = [tables.scenario.briefing] + [w.text for w in words]
     assert {w for t in told for w in t.split()} <= shown
-    urls = [u for ev in events for u in re.findall(r"https?://\S+", ev["source"])]
+    urls = [u for w in words for u in re.findall(r"https?://\S+", w.source)]
     assert urls and all(any(u in line for line in lines) for u in urls)
     # An indented block stays indented: each event's text under its title.
     first = next(k for k, line in enumerate(lines)
-                 if line.startswith("    " + events[0]["text"][:10]))
+                 if line.startswith("    " + words[0].text[:10]))
     block = lines[first:next(k for k in range(first, len(lines)) if lines[k].startswith("* "))]
     assert len(block) > 2 and all(line.startswith("    ") for line in block)
     # A figure keeps its unit on its line, a prompt its mark.
@@ -894,7 +896,8 @@ def test_answers_from_a_terminal_pause_and_answers_from_a_file_never_do(
     from game.textmode import GO_ON, MORE
 
     assert GO_ON not in scripted.out and MORE not in scripted.out
-    monkeypatch.setattr("sys.stdin", Tty("c\n\n\nc\n\nq\n"))  # Enter after the result
+    # a blank name first, then Enter after each result
+    monkeypatch.setattr("sys.stdin", Tty("\nc\n\n\nc\n\nq\n"))
     code, out, err = play(["play", "germany", "--text", "--seed", "3", "--save",
                            str(tmp_path / "t.json")], capsys)
     assert code == 0, err

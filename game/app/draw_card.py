@@ -10,10 +10,10 @@ taller surface and scrolled (`card_height`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 import pygame
 
+from engine.facts import Candidate, Directive
 from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
 from game.app.theme import Fonts
@@ -21,9 +21,12 @@ from game.narrate import (
     CONDITION_LABELS,
     Names,
     card_initiative,
+    forced_by,
     no_directive,
     no_directive_lines,
+    reasons,
     revision_lines,
+    sent_words,
 )
 
 Row = tuple[str, int, bool, pal.Colour, int | None]
@@ -71,7 +74,7 @@ def _flow_items(surface: pygame.Surface, fonts: Fonts, x0: int, y: int, right: i
 
 
 def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-                   card: dict[str, Any], line: str, rigidity: float, names: Names) -> int:
+                   card: Directive, line: str, rigidity: float, names: Names) -> int:
     """What Moscow orders, the initiative it presses for, what a consultation changed;
     what it believes beside what the party sees; why it chose. Returns the y below it."""
     panel(surface, rect)
@@ -83,11 +86,11 @@ def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
         surface.set_clip(keep)
 
 
-def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: dict[str, Any],
+def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: Directive,
                line: str, rigidity: float, names: Names) -> int:
     x, y = rect.x + 14, rect.y + 10
     width = rect.width - 28
-    if not card:
+    if card.action is None and card.founded is None:  # the board's card once the game is over
         return paragraph(surface, fonts, "No directive: the game is over.", (x, y), width, 14)
     if no_directive(card):
         y = paragraph(surface, fonts, "NO DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
@@ -101,14 +104,17 @@ def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: d
                          "the party reckons for it.", (x, y), width, 13, pal.INK_SOFT) + 8
     y = paragraph(surface, fonts, "DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
                   True) + 5
-    y = paragraph(surface, fonts, f"{card['action_name']} — {card['place']}", (x, y), width, 19,
-                  pal.INK, True, family="serif") + 3
-    y = paragraph(surface, fonts, f"sent {card['sent']}   arrived {card['arrived']}   line: "
-                  f"{line} (rigidity {rigidity:.2f})", (x, y), width, 12, pal.INK_SOFT) + 2
-    if card.get("forced_by"):
-        y = paragraph(surface, fonts, f"The envoy {card['forced_by']} is here: the party must "
+    action = card.action or ""
+    y = paragraph(surface, fonts, f"{names.action(action)} — {names.place(action, card.region)}",
+                  (x, y), width, 19, pal.INK, True, family="serif") + 3
+    y = paragraph(surface, fonts, f"sent {sent_words(card, names)}   arrived {card.arrived}   "
+                  f"line: {line} (rigidity {rigidity:.2f})", (x, y), width, 12,
+                  pal.INK_SOFT) + 2
+    envoy = forced_by(card, names)
+    if envoy:
+        y = paragraph(surface, fonts, f"The envoy {envoy} is here: the party must "
                       "comply.", (x, y), width, 12, pal.BAD, True) + 2
-    initiative = card_initiative(card)
+    initiative = card_initiative(card, names)
     if initiative:
         rows: list[Row] = [(initiative[0], 14, True, pal.INK, None),
                            (initiative[1], 12, False, pal.INK, None)]
@@ -122,29 +128,32 @@ def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: d
         y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
                       pal.mix(pal.CARD, pal.SKY, 0.25), pal.PARTY) + 2
     y = _comparison(surface, fonts, card, names, x, y + 6, width, rect.bottom)
-    return _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, card["reasons"], names)
+    return _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, reasons(card), names)
 
 
-def _comparison(surface: pygame.Surface, fonts: Fonts, card: dict[str, Any], names: Names,
+def _comparison(surface: pygame.Surface, fonts: Fonts, card: Directive, names: Names,
                 x: int, y: int, width: int, bottom: int) -> int:
     """Each condition as Moscow believes it and as the party sees it, with the gap."""
-    region_name = names.region(card.get("region") or next(iter(names.regions), ""))
-    where = region_name if card.get("region") else f"{region_name} (a national action)"
+    region_name = names.region(card.region or next(iter(names.regions), ""))
+    where = region_name if card.region else f"{region_name} (a national action)"
     y = paragraph(surface, fonts, f"In {where}:", (x, y), width, 13, pal.INK, True)
     y = _flow_items(surface, fonts, x, y, x + width,
                     [("Moscow believes", pal.MOSCOW, 12, True),
                      ("the party sees", pal.PARTY, 12, True),
                      ("yellow rows: gap ≥ 0.10", pal.INK_SOFT, 11, False)], 16) + 4
-    rows_c = [(CONDITION_LABELS[c], card["moscow_believes"][c], card["party_sees"][c])
+    believed, seen_now = card.moscow_believes, card.party_sees
+    assert believed is not None and seen_now is not None
+    rows_c = [(CONDITION_LABELS[c], float(getattr(believed, c)), float(getattr(seen_now, c)))
               for c in CONDITION_LABELS]
-    rows_c.append(("fit of the order", card["fit_moscow_believes"], card["fit_party_sees"]))
+    rows_c.append(("fit of the order", card.fit_moscow_believes or 0.0,
+                   card.fit_party_sees or 0.0))
     label_w = max(fonts.font("sans", 12, k == len(rows_c) - 1).size(label)[0]
                   for k, (label, _m, _s) in enumerate(rows_c)) + 12
     num = fonts.font("sans", 11, True)
     gap_w = fonts.font("sans", 12, True).size("gap +0.00  !")[0] + 6
     small = fonts.size(11)
     full_h = max(22, small * 2 + 2)
-    reasons_h = (len(card["reasons"]) + 3) * (fonts.font("sans", 12, True).get_linesize() + 4)
+    reasons_h = (len(reasons(card)) + 3) * (fonts.font("sans", 12, True).get_linesize() + 4)
     room = (bottom - y - 16 - reasons_h) // len(rows_c) - 2
     row_h = max(min(full_h, room), small + 4)
     two_lines = row_h >= small * 2 + 2
@@ -184,45 +193,45 @@ def _comparison(surface: pygame.Surface, fonts: Fonts, card: dict[str, Any], nam
 
 
 def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-             reasons: Sequence[dict[str, Any]], names: Names) -> int:
+             candidates: Sequence[Candidate], names: Names) -> int:
     """The Centre's candidates, each score split into its parts; returns the y below."""
     x, y, width = rect.x, rect.y, rect.width
     named = (*REASON_PARTS, INITIATIVE_PART) if any(
-        float(c.get("initiative", 0.0)) > 0 for c in reasons) else REASON_PARTS
+        c.initiative > 0 for c in candidates) else REASON_PARTS
     parts = [(key, label, getattr(pal, colour)) for key, label, colour in named]
     y = paragraph(surface, fonts, "Why Moscow chose it: its candidates, score =", (x, y), width,
                   12, pal.INK, True)
     y = _flow_items(surface, fonts, x + 12, y, x + width,
                     [(label, colour, 11, False) for _k, label, colour in parts], 14) + 2
-    if not reasons:
+    if not candidates:
         return y
-    top = max(max(max(c["score"], sum(max(float(c[k]), 0.0) for k, _l, _c in parts))
-                  for c in reasons), 0.01)
+    top = max(max(max(c.score, sum(max(float(getattr(c, k)), 0.0) for k, _l, _c in parts))
+                  for c in candidates), 0.01)
     score_w = fonts.font("sans", 12, True).size("0.00")[0] + 8
     widest = max(fonts.font("sans", 12, True).size(
-        f"{k + 1}. {names.action(c['action'])} — "
-        f"{names.region(c['region']) if c['region'] else 'whole party'}")[0]
-        for k, c in enumerate(reasons)) + 12
+        f"{k + 1}. {names.action(c.action)} — "
+        f"{names.region(c.region) if c.region else 'whole party'}")[0]
+        for k, c in enumerate(candidates)) + 12
     name_w = min(max(min(widest, width * 11 // 20), 120), width - score_w - 40)
     scale_w = max(width - name_w - score_w, 20)
     line_h = fonts.font("sans", 12, True).get_linesize() + 1
-    for k, cand in enumerate(reasons):
-        place = names.region(cand["region"]) if cand["region"] else "whole party"
-        label = f"{k + 1}. {names.action(cand['action'])} — {place}"
+    for k, cand in enumerate(candidates):
+        place = names.region(cand.region) if cand.region else "whole party"
+        label = f"{k + 1}. {names.action(cand.action)} — {place}"
         n = len(wrap_text(fonts, label, name_w - 8, 12, k == 0))
         paragraph(surface, fonts, label, (x, y), name_w - 8, 12, pal.INK, k == 0)
         bx = x + name_w
         for key, _label, colour in parts:
-            w = round(scale_w * max(float(cand[key]), 0.0) / top)
+            w = round(scale_w * max(float(getattr(cand, key)), 0.0) / top)
             if w:
                 pygame.draw.rect(surface, colour, (bx, y + 2, w, line_h - 5))
                 bx += w
-        text(surface, fonts, f"{cand['score']:.2f}", (bx + 6, y), 12, pal.INK, k == 0)
+        text(surface, fonts, f"{cand.score:.2f}", (bx + 6, y), 12, pal.INK, k == 0)
         y += max(n, 1) * line_h + 3
     return y
 
 
-def card_height(fonts: Fonts, width: int, card: dict[str, Any], line: str, rigidity: float,
+def card_height(fonts: Fonts, width: int, card: Directive, line: str, rigidity: float,
                 names: Names) -> int:
     """The height the card needs at `width` with its comparison rows at full height."""
     scratch = pygame.Surface((max(width, 1), 4000))
@@ -231,7 +240,7 @@ def card_height(fonts: Fonts, width: int, card: dict[str, Any], line: str, rigid
         return draw_directive(scratch, rect, fonts, card, line, rigidity, names) + 10
 
 
-def card_fits(fonts: Fonts, rect: pygame.Rect, card: dict[str, Any], line: str,
+def card_fits(fonts: Fonts, rect: pygame.Rect, card: Directive, line: str,
               rigidity: float, names: Names) -> bool:
     """Whether the card fits `rect` whole, its comparison rows shrunk to the room left."""
     scratch = pygame.Surface(rect.size)

@@ -18,17 +18,19 @@ import numpy as np
 
 from engine import counterfactual
 from engine.explain import directive_card, events_now, party_now, party_view
+from engine.facts import Directive, Ending, Event
 from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
 from engine.model import CONDITIONS, Scenario
 from engine.orders import Orders, check, legal
 from engine.outcomes import score_parts
 from engine.problems import ProblemError
-from engine.record import Session, read_record, replay, settings_of
+from engine.record import Session
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
 from game.app.viewmodels import ActionView, BoardView, RegionView, TurnResult
-from game.files import clear_stale_temps, find_scenario, open_scenario, save_failure, write_atomic
+from game.files import clear_stale_temps, open_scenario, save_failure, write_atomic
+from game.logs import open_log
 
 
 class LoadError(Exception):
@@ -62,7 +64,7 @@ class GameSession:
         self.save_problem: str | None = None
         if session.record.turns:
             entries = session.record.turns
-            before = entries[-2].record["party"] if len(entries) > 1 else None
+            before = entries[-2].record.party.model_dump() if len(entries) > 1 else None
             self.last = TurnResult(entries[-1].record, before, *self.following())
 
     # -- starting and loading ---------------------------------------------
@@ -78,15 +80,12 @@ class GameSession:
     def load(cls, path: Path) -> GameSession:
         """Continue a saved game: read the record and replay it from its seed and orders."""
         try:
-            record = read_record(str(path))
-            scenario = find_scenario(record.scenario.id, record.scenario.hash, where=str(path))
-            tables = compile_scenario(scenario, settings_of(record))
-            session, divergence = replay(tables, record, str(path))
+            opened = open_log(str(path))
         except ProblemError as exc:
             raise LoadError("; ".join(p.message for p in exc.problems)) from None
-        if divergence:
-            raise LoadError(f"the record does not replay: {divergence}")
-        return cls(session, path)
+        if opened.divergence:
+            raise LoadError(f"the record does not replay: {opened.divergence}")
+        return cls(opened.session, path)
 
     def save(self) -> None:
         """Write the record; on failure `save_problem` says what the last good save holds."""
@@ -131,15 +130,15 @@ class GameSession:
             scenario_id=sc.id, scenario_name=sc.name, date=t.date(s.turn), turn=int(s.turn),
             n_turns=t.n_turns, line_name=line.name, line_summary=line.summary,
             rigidity=float(t.rigidity[int(t.line_of_turn[turn])]), regions=regions,
-            party=party_now(s), notes=notes,
-            card=directive_card(t, s) if live else {},
+            party=party_now(s).model_dump(), notes=notes,
+            card=directive_card(t, s) if live else Directive(action=None, arrived=t.date(s.turn)),
             events=events_now(t, s) if live else [],
             legal=legal(t, s), focus_share=float(sc.rules.party.focus_share),
             actions={a.id: ActionView(a.id, a.name, a.summary, a.national) for a in sc.actions},
             seed=self.session.record.seed, save_path=str(self.save_path),
             options=options(t, s) if live else {}, names=self.names)
 
-    def following(self) -> tuple[list[dict[str, Any]], str]:
+    def following(self) -> tuple[list[Event], str]:
         """The events that opened the current turn, and its date: the last turn's figures
         count them."""
         t, s = self.tables, self.session.state
@@ -161,9 +160,11 @@ class GameSession:
         on: the directive's when complying (or under an envoy), the answer's own when
         adapting or defying."""
         t, s = self.tables, self.session.state
-        card = directive_card(t, s) if not self.over else {}
         if response == "comply" or (response and int(s.envoy_turns[0]) > 0):
-            action, region = card.get("action"), card.get("region")
+            if self.over:
+                return -1, -1
+            card = directive_card(t, s)
+            action, region = card.action, card.region
         elif response not in ("adapt", "defy"):
             return -1, -1
         a = t.actions.index(action) if action in t.actions else -1
@@ -189,13 +190,13 @@ class GameSession:
         return [float(fit_one(t, view, s.influence, s.organisation, np.array([a]),
                               np.array([k]))[0]) for k in range(len(t.regions))]
 
-    def history(self) -> list[dict[str, Any]]:
+    def history(self) -> list[tuple[str, Event]]:
         """Every event so far, oldest first, each with its date."""
-        out = [{**ev, "date": entry.date} for entry in self.session.record.turns
-               for ev in entry.record["events"]]
+        out = [(entry.date, ev) for entry in self.session.record.turns
+               for ev in entry.record.events]
         if not self.over:
             date = self.tables.date(self.session.state.turn)
-            out += [{**ev, "date": date} for ev in events_now(self.tables, self.session.state)]
+            out += [(date, ev) for ev in events_now(self.tables, self.session.state)]
         return out
 
     def log(self) -> list[dict[str, Any]]:
@@ -208,20 +209,22 @@ class GameSession:
         out = []
         for k, e in enumerate(turns):
             if k + 1 < len(turns):
-                following, when = turns[k + 1].record["events"], f"news of {turns[k + 1].date}"
+                following, when = turns[k + 1].record.events, f"news of {turns[k + 1].date}"
             else:
                 following, when = self.following()
             out.append({"date": e.date, "label": e.label, "record": e.record,
                         "following": following, "when": when})
         return out
 
-    def outcome(self) -> dict[str, Any] | None:
+    def outcome(self) -> Ending | None:
         return self.session.record.outcome
 
     def score_line(self) -> str:
-        """The score in its parts, from the game's final state."""
-        parts = score_parts(self.tables, self.session.state)[0]
-        return narrate.score_line(self.tables.scenario.score, list(parts), self.names)
+        """The score in its parts, as the ending records them."""
+        ending = self.session.record.outcome
+        parts = ending.score_parts if ending else list(score_parts(self.tables,
+                                                                   self.session.state)[0])
+        return narrate.score_line(self.tables.scenario.score, parts, self.names)
 
     def story(self) -> tuple[int, list[str], list[str]]:
         """How the game went, in words: how many badly fitting orders were obeyed, the worst
@@ -252,7 +255,8 @@ class GameSession:
                 entry = self.session.play(orders)
                 with contextlib.suppress(OSError):  # the turn stands; save_problem says why
                     self.save()
-                self._result = TurnResult(entry, before, *self.following(), reckoned=reckoned)
+                self._result = TurnResult(entry, before.model_dump(), *self.following(),
+                                          reckoned=reckoned)
             except BaseException as exc:  # handed to the main thread by poll()
                 self._error = exc
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.facts import Directive, Event, Turn
 from engine.orders import Legal
 from game import narrate
 
@@ -46,8 +47,8 @@ class BoardView:
     regions: list[RegionView]
     party: dict[str, float]
     notes: list[str]
-    card: dict[str, Any]
-    events: list[dict[str, Any]]
+    card: Directive
+    events: list[Event]
     legal: Legal
     focus_share: float
     actions: dict[str, ActionView]
@@ -74,8 +75,8 @@ class TurnResult:
     for its orders before it gave them, when it is known.
     """
 
-    entry: dict[str, Any]
+    entry: Turn
     before: dict[str, float] | None
-    following: list[dict[str, Any]] = field(default_factory=list)
+    following: list[Event] = field(default_factory=list)
     when: str = ""
     reckoned: float | None = None

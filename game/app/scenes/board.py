@@ -20,6 +20,7 @@ from typing import Any
 
 import pygame
 
+from engine.facts import Conditions
 from engine.orders import Orders
 from game import narrate
 from game.app import board_paint, draw_map, layout
@@ -69,7 +70,7 @@ class BoardScene(Scene):
         scene = cls(ctx, game)
         if scene.view.events:
             scene.queue.append(Push(overlays.events_scene(ctx, scene.view.date,
-                                                          scene.view.events)))
+                                                          scene.view.events, game.names)))
         return Reset(scene)
 
     # -- layout ---------------------------------------------------------------
@@ -166,7 +167,7 @@ class BoardScene(Scene):
             return ""
         if self.view.legal.forced_by:
             return "the envoy allows only compliance"
-        founded = self.view.card.get("founded") if self.view.card else None
+        founded = self.view.card.founded
         return f"no Centre yet (founded {founded}): wait or act alone"
 
     def _mark(self) -> None:
@@ -199,23 +200,17 @@ class BoardScene(Scene):
         last = self.game.last
         if last is not None:
             e = last.entry
-            res = e["resolution"]
-            forced = " (the envoy decided)" if e["forced"] else ""
-            parts.append(f"<b>Last turn ({esc(e['date'])})</b>: you answered "
-                         f"<b>{esc(e['response'])}</b>{forced}. ")
-            if res:
-                verdict = "<b>success</b>" if res["success"] else "<b>failure</b>"
-                parts.append(f"{esc(res['action_name'])} — {esc(res['place'])}: {verdict} "
-                             f"(chance {100 * res['chance']:.0f}%, roll {res['roll']:.2f}). ")
-                if res["setback"]["happened"]:
-                    parts.append(f"<b>Setback: {esc(res['setback']['name'])}.</b> ")
-            c = e["centre"]
-            parts.append(f"Moscow's trust {c['trust_before']:.2f} → {c['trust_after']:.2f}. "
+            story = narrate.TurnStory.of(e, self.view.names, last.before)
+            parts.append(f"<b>Last turn ({esc(e.date)})</b>: {esc(story.answered)}. "
+                         + esc(" ".join(story.result)) + ". ")
+            c = e.centre
+            parts.append(f"Moscow's trust {c.trust_before:.2f} → {c.trust_after:.2f}. "
                          f"Press <b>[{self.ctx.keymap.key('why', 'board')}]</b> for why.<br>")
         if self.view.events:
             parts.append(f"<b>News, {esc(self.view.date)}</b> (press "
                          f"[{self.ctx.keymap.key('history', 'board')}] for the sources):<br>")
-            parts += [f"• {esc(ev['title'])}<br>" for ev in self.view.events]
+            parts += [f"• {esc(self.view.names.event(ev.id).title)}<br>"
+                      for ev in self.view.events]
         if self.view.notes:
             parts.append("<b>" + esc("; ".join(self.view.notes)) + "</b><br>")
         return "".join(parts)
@@ -352,7 +347,7 @@ class BoardScene(Scene):
         name = intent.name
         if name not in self.open_responses():
             if name in self.view.legal.responses and not self.view.legal.forced_by:
-                founded = self.view.card.get("founded") if self.view.card else None
+                founded = self.view.card.founded
                 self.message = f"There is no Centre yet (founded {founded}): wait or act alone."
             return None
         self.focus = self.open_responses().index(name)
@@ -427,7 +422,7 @@ class BoardScene(Scene):
         return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names))
 
     def history(self, _intent: Intent) -> Transition:
-        return Push(overlays.history_panel(self.ctx, self.game.history()))
+        return Push(overlays.history_panel(self.ctx, self.game.history(), self.game.names))
 
     def log(self, _intent: Intent) -> Transition:
         return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
@@ -549,7 +544,8 @@ class BoardScene(Scene):
                 self.queue.append(Reset(self.ctx.scenes.end(self.ctx, self.game)))
             elif self.view.events:
                 self.queue.append(Push(overlays.events_scene(self.ctx, self.view.date,
-                                                             self.view.events)))
+                                                             self.view.events,
+                                                             self.game.names)))
             self.refresh()
         if self.queue:  # update runs only while this scene is on top
             return self.queue.pop(0)
@@ -595,7 +591,7 @@ class BoardScene(Scene):
             if focused is not None and self.widgets else None
         return board_paint.BoardPicture(
             header=self.header_words(), regions=v.regions, order=self.order, selected=selected,
-            target=v.card.get("region"), cadres=self.map_cadres(),
+            target=v.card.region, cadres=self.map_cadres(),
             plan_line=self.selected_plan_line(),
             share_words=narrate.plan_too_few(effects) if effects["too_few"] else
             narrate.plan_share_line(effects, selected, v.names),
@@ -619,9 +615,9 @@ class BoardScene(Scene):
                 "selected": self.view.regions[self.sel].id, "order": list(self.order),
                 "cadre_text": self.cadre_text(), "plan_line": self.selected_plan_line(),
                 "message": self.message, "busy": self.game.busy,
-                "directive": self.view.card.get("action"),
-                "moscow_believes": self.view.card.get("moscow_believes"),
-                "party_sees": self.view.card.get("party_sees"), "queue": len(self.queue),
+                "directive": self.view.card.action,
+                "moscow_believes": _dumped(self.view.card.moscow_believes),
+                "party_sees": _dumped(self.view.card.party_sees), "queue": len(self.queue),
                 "card_lines": self.card_lines(), "options": self.option_lines(),
                 "open": self.open_responses(), "draft": self.draft_text(),
                 "buttons": {r: b.text for r, b in self.response_buttons.items()}
@@ -629,9 +625,11 @@ class BoardScene(Scene):
 
     def card_lines(self) -> list[str]:
         """The words on the directive card beyond the order: no Centre, initiative, revision."""
-        card = self.view.card
-        if not card:
-            return []
+        card, names = self.view.card, self.view.names
         if narrate.no_directive(card):
-            return narrate.no_directive_lines(card)
-        return narrate.card_initiative(card) + narrate.revision_lines(card, self.view.names)
+            return narrate.no_directive_lines(card) if card.founded else []
+        return narrate.card_initiative(card, names) + narrate.revision_lines(card, names)
+
+
+def _dumped(conditions: Conditions | None) -> dict[str, float] | None:
+    return conditions.model_dump() if conditions else None

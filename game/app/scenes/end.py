@@ -22,7 +22,7 @@ class EndScene(Scene):
     def __init__(self, ctx: Context, game: GameSession) -> None:
         super().__init__(ctx)
         self.game = game
-        self.outcome = game.outcome() or {}
+        self.outcome = game.outcome()
         self.epilogue = narrate.epilogue_lines(game.tables.scenario.epilogue)
         self.story = game.story() if game.session.record.turns else (0, [], [])
 
@@ -36,7 +36,8 @@ class EndScene(Scene):
         f = self.ctx.fonts
         width = self.ctx.size[0] - 80
         title = f"The end — {self.game.tables.scenario.name}"
-        sub = f"ended {self.outcome.get('ended', '')} · seed {self.game.session.record.seed}"
+        ended = self.outcome.ended if self.outcome else ""
+        sub = f"ended {ended} · seed {self.game.session.record.seed}"
         if surface is None:
             y = 20 + len(wrap_text(f, title, width, 30, True, "serif")) * (
                 f.font("serif", 30, True).get_linesize() + 1)
@@ -59,21 +60,21 @@ class EndScene(Scene):
             self.button(rect, label, Intent(intent))
 
     def html(self) -> str:
-        o = self.outcome
+        o, names = self.outcome, self.game.names
         if not o:
             return "<i>This game has no outcome recorded.</i>"
         marks = {True: "☑ <b>met</b>", False: "☐ <b>not met</b>"}
-        goals = "".join(f"{marks[bool(g['met'])]}: {esc(g['text'])}<br>" for g in o["goals"])
-        hist = o["historical"]
-        same = "as in history" if o["as_in_history"] else "unlike history"
-        sources = "<br>".join(esc(s) for s in hist["source"].split(" ; "))
-        return (f"<font face='dejavu_serif' size=5><b>{esc(o['name'])}</b></font><br>"
-                f"{esc(o['text'])}<br><br><b>Score {o['score']:.1f} of 100.</b> Setbacks "
-                f"{o['setbacks']}, envoys {o['envoys']}, leaderships replaced "
-                f"{o['replacements']}.<br>{esc(self.game.score_line())}<br><br>"
+        goals = "".join(f"{marks[g.met]}: {esc(names.goal(g.id))}<br>" for g in o.goals)
+        ending, hist = names.outcome(o.category), names.history()
+        same = "as in history" if o.as_in_history else "unlike history"
+        sources = "<br>".join(esc(s) for s in hist.source.split(" ; "))
+        return (f"<font face='dejavu_serif' size=5><b>{esc(ending.title)}</b></font><br>"
+                f"{esc(ending.text)}<br><br><b>Score {o.score:.1f} of 100.</b> Setbacks "
+                f"{o.setbacks}, envoys {o.envoys}, leaderships replaced "
+                f"{o.replacements}.<br>{esc(self.game.score_line())}<br><br>"
                 f"<b>Goals</b><br>{goals}<br>"
-                f"<b>In history: {esc(hist['name'])}.</b> Your result ends {same}.<br>"
-                f"{esc(hist['text'])}<br><i>Source: {sources}</i><br><br>"
+                f"<b>In history: {esc(hist.title)}.</b> Your result ends {same}.<br>"
+                f"{esc(hist.text)}<br><i>Source: {sources}</i><br><br>"
                 f"{self.story_html()}"
                 f"The whole game is recorded in {esc(str(self.game.save_path))}"
                 + ("<br><br><b>What became of the party, to 1943:</b> press E for the epilogue."
@@ -111,7 +112,7 @@ class EndScene(Scene):
         if intent.name == "epilogue":
             return Push(overlays.epilogue_panel(self.ctx, self.epilogue))
         if intent.name == "history":
-            return Push(overlays.history_panel(self.ctx, self.game.history()))
+            return Push(overlays.history_panel(self.ctx, self.game.history(), self.game.names))
         if intent.name in ("down", "up", "page_down", "page_up"):
             scroll(self.box, {"down": 0.2, "up": -0.2, "page_down": 0.9,
                               "page_up": -0.9}[intent.name])
@@ -122,7 +123,9 @@ class EndScene(Scene):
         self.head(surface)
 
     def describe(self) -> dict[str, Any]:
-        return {"scene": "EndScene", "outcome": self.outcome.get("name"),
-                "score": self.outcome.get("score"),
+        o = self.outcome
+        return {"scene": "EndScene",
+                "outcome": self.game.names.outcome(o.category).title if o else None,
+                "score": o.score if o else None,
                 "epilogue": [line.when for line in self.epilogue],
                 "misfits_obeyed": self.story[0], "turning_choices": self.story[2]}

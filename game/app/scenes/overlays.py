@@ -10,6 +10,7 @@ from typing import Any
 
 import pygame
 
+from engine.facts import Event
 from game import narrate
 from game.app import draw
 from game.app import palette as pal
@@ -23,14 +24,15 @@ def sources_html(source: str) -> str:
     return "<i>Source: " + "<br>".join(items) + "</i>"
 
 
-def event_html(ev: dict[str, Any], date: str | None = None) -> str:
+def event_html(ev: Event, names: narrate.Names, date: str | None = None) -> str:
     when = f"{esc(date)} — " if date else ""
     chance = ""
-    if "chance" in ev:
-        chance = f" <i>(a chance of {100 * ev['chance']:.0f}%; the roll was {ev['roll']:.2f})</i>"
+    if ev.chance is not None and ev.roll is not None:
+        chance = f" <i>(a chance of {100 * ev.chance:.0f}%; the roll was {ev.roll:.2f})</i>"
     cost = "".join(f"<b>{esc(line)}</b><br>" for line in narrate.event_lines(ev))
-    return (f"<b>{when}{esc(ev['title'])}</b>{chance}<br>{esc(ev['text'])}<br>{cost}"
-            f"{sources_html(ev['source'])}<br><br>")
+    words = names.event(ev.id)
+    return (f"<b>{when}{esc(words.title)}</b>{chance}<br>{esc(words.text)}<br>{cost}"
+            f"{sources_html(words.source)}<br><br>")
 
 
 class TextScene(Scene):
@@ -87,13 +89,16 @@ class BoardTextScene(TextScene):
     context = "board"  # so the panel's own key (H, L) closes it again
 
 
-def events_scene(ctx: Context, date: str, events: list[dict[str, Any]]) -> TextScene:
-    html = "".join(event_html(ev) for ev in events)
+def events_scene(ctx: Context, date: str, events: list[Event],
+                 names: narrate.Names) -> TextScene:
+    html = "".join(event_html(ev, names) for ev in events)
     return TextScene(ctx, f"News — {date}", html)
 
 
-def history_panel(ctx: Context, history: list[dict[str, Any]]) -> TextScene:
-    html = "".join(event_html(ev, ev["date"]) for ev in history) or "<i>No events yet.</i>"
+def history_panel(ctx: Context, history: list[tuple[str, Event]],
+                  names: narrate.Names) -> TextScene:
+    html = "".join(event_html(ev, names, date) for date, ev in history) or \
+        "<i>No events yet.</i>"
     return BoardTextScene(ctx, f"History — {len(history)} events so far", html, ("history",),
                           side=True)
 
@@ -119,19 +124,16 @@ def log_panel(ctx: Context, log: list[dict[str, Any]], names: narrate.Names) -> 
     rows = []
     for item in reversed(log):
         e = item["record"]
-        d = e["directive"]
+        d = e.directive
+        story = narrate.TurnStory.of(e, names, None, item.get("following", ()),
+                                     item.get("when", ""))
         moscow = "no directive (no Centre yet)" if narrate.no_directive(d) else \
-            names.doing(d["action"], d.get("region"))
-        outcome = "; ".join(narrate.result_lines(e, names))
-        extra = narrate.trust_lines(e)
-        if e["rivals"]["leak"]["happened"]:
-            extra.append(f"Leak in {names.region(e['rivals']['leak']['region'])}.")
-        causes = narrate.changes_by_cause(e, names, item.get("following", ()),
-                                          item.get("when", ""))
+            names.doing(d.action or "", d.region)
+        extra = " ".join(story.trust + story.rivals)
         rows.append(f"<b>{esc(item['date'])}</b>  Moscow: {esc(moscow)}.  You: "
-                    f"<b>{esc(item['label'])}</b><br>{esc(outcome)}. " + esc(" ".join(extra))
-                    + f" Members {e['party']['members']:,.0f}.<br>"
-                    + "".join(f"&nbsp;&nbsp;• {esc(c)}<br>" for c in causes) + "<br>")
+                    f"<b>{esc(item['label'])}</b><br>{esc('; '.join(story.result))}. "
+                    + esc(extra) + f" Members {e.party.members:,.0f}.<br>"
+                    + "".join(f"&nbsp;&nbsp;• {esc(c)}<br>" for c in story.causes) + "<br>")
     html = "".join(rows).replace("-&gt;", "→") or "<i>No turn played yet.</i>"
     return BoardTextScene(ctx, f"Turn log — {len(log)} turns, newest first", html, ("log",),
                           side=True)
@@ -363,36 +365,25 @@ class WhyScene(Scene):
         self.button(pygame.Rect(12, rect.height - btn_h - 14, 240, btn_h),
                     "[Enter] Continue", Intent("confirm"), container=card)
 
-    def html(self) -> str:
+    def story(self) -> narrate.TurnStory:
         r = self.result
-        e, before = r.entry, r.before
-        names = self.names
+        return narrate.TurnStory.of(r.entry, self.names, r.before, r.following, r.when,
+                                    r.reckoned)
+
+    def html(self) -> str:
+        story = self.story()
         out = ["<b>What happened, in plain words</b><br>"
-               + "".join(f"{esc(line)}<br>" for line in narrate.why_plain(e, names, r.reckoned))]
+               + "".join(f"{esc(line)}<br>" for line in story.why)]
         out.append("<br>" + "".join(f"<b>{esc(line)}</b><br>" if k else f"{esc(line)}<br>"
-                                    for k, line in enumerate(narrate.trust_lines(e))))
-        rivals = e["rivals"]
-        if rivals["leak"]["happened"]:
-            out.append(f"<b>An informer leaked in {esc(names.region(rivals['leak']['region']))}"
-                       f"</b>. {esc(rivals['leak']['text'] or '')}<br>")
-        if rivals["ally_turned"]:
-            out.append("<b>The ally turned on the party.</b><br>")
-        if rivals["split"]:
-            out.append("<b>The party split.</b><br>")
-        if before:
-            p = e["party"]
-            changes = []
-            for key, fmt in (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"),
-                             ("unity", ".2f"), ("security", ".2f")):
-                changes.append(f"{key} {p[key]:{fmt}} ({p[key] - before[key]:+{fmt}})")
-            out.append("<br><b>The party now</b>: " + esc(", ".join(changes)) + ".<br>")
-        causes = narrate.changes_by_cause(e, names, r.following, r.when)
-        if causes:
+                                    for k, line in enumerate(story.trust)))
+        out += [f"<b>{esc(line)}</b><br>" for line in story.rivals]
+        if story.party_now:
+            out.append("<br><b>The party now</b>: " + esc(story.party_now) + ".<br>")
+        if story.causes:
             out.append("<b>What moved members, cadres and funds</b>:<br>"
-                       + "".join(f"• {esc(c)}<br>" for c in causes))
-        numbers = narrate.why_numbers(e, names, r.reckoned)
+                       + "".join(f"• {esc(c)}<br>" for c in story.causes))
         out.append("<br><b>In numbers</b> <i>(the bars on the left)</i>:<br>"
-                   + "".join(f"{esc(line)}<br>" for line in numbers))
+                   + "".join(f"{esc(line)}<br>" for line in story.numbers))
         return "".join(out).replace("-&gt;", "→")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
@@ -407,22 +398,20 @@ class WhyScene(Scene):
     def draw_over(self, surface: pygame.Surface) -> None:
         f = self.ctx.fonts
         e = self.result.entry
-        draw.text(surface, f, f"Why? — the turn of {e['date']}", (self.rect.x + 16,
+        draw.text(surface, f, f"Why? — the turn of {e.date}", (self.rect.x + 16,
                                                                    self.rect.y + 12), 20,
                   pal.INK, True, "serif")
-        res = e["resolution"]
+        res = e.resolution
         if res:
-            draw.draw_contributions(surface, self.bars, f, res["contributions"], res["chance"],
-                                    res["roll"], res["success"])
+            draw.draw_contributions(surface, self.bars, f, res.contributions, res.chance,
+                                    res.roll, res.success)
         else:
             draw.panel(surface, self.bars)
             draw.text(surface, f, "No action this turn: nothing to break down.",
                       (self.bars.x + 12, self.bars.y + 12), 13, pal.INK_SOFT)
 
     def describe(self) -> dict[str, Any]:
-        res = self.result.entry["resolution"]
-        return {"scene": "WhyScene", "date": self.result.entry["date"],
-                "contributions": res["contributions"] if res else None, "html": self.html(),
-                "plain": narrate.why_plain(self.result.entry, self.names, self.result.reckoned),
-                "causes": narrate.changes_by_cause(self.result.entry, self.names,
-                                                   self.result.following, self.result.when)}
+        res, story = self.result.entry.resolution, self.story()
+        return {"scene": "WhyScene", "date": story.date,
+                "contributions": res.contributions if res else None, "html": self.html(),
+                "plain": story.why, "causes": story.causes}

@@ -1,0 +1,43 @@
+"""Opening a game's log: read it, find its scenario, replay it, and only then believe it.
+
+Every front end that takes a log (replay, resume, export, the window's load
+and the debrief) goes through `open_log`, so a log is checked the same way
+everywhere: its size and nesting, its schema, its scenario by id and
+content hash (never a path it names), and a replay of its orders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.model import Scenario
+from engine.record import Divergence, GameRecord, Session, read_record, replay, settings_of
+from engine.tables import Tables, compile_scenario
+from game.files import find_scenario
+
+
+@dataclass(frozen=True)
+class OpenedLog:
+    """A log and its replay. `session.record` is the game in today's format."""
+
+    path: str
+    read: GameRecord  # as the file had it (a format-1 log: only its header)
+    scenario: Scenario
+    tables: Tables
+    session: Session
+    divergence: Divergence | None
+
+    @property
+    def upgraded_from(self) -> int | None:
+        """The old format the file was in, when the replay upgraded it."""
+        return self.read.legacy.format_version if self.read.legacy else None
+
+
+def open_log(path: str, scenario_file: str | None = None) -> OpenedLog:
+    """Read and replay the log at `path`; `ProblemError` for a damaged file or a changed
+    scenario. A divergence is returned, not raised: each caller says what it means."""
+    record = read_record(path)
+    scenario = find_scenario(record.scenario.id, record.scenario.hash, scenario_file, path)
+    tables = compile_scenario(scenario, settings_of(record))
+    session, divergence = replay(tables, record, path)
+    return OpenedLog(path, record, scenario, tables, session, divergence)
