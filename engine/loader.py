@@ -256,8 +256,27 @@ def check_file(path: str | FsPath,
     return check_document(doc)
 
 
+# Keys whose values are words for the reader, never read by the rules: a save
+# stays valid when a modder or a translator rewrites them.
+WORD_KEYS = frozenset({"name", "summary", "title", "text", "source", "note", "reason",
+                       "briefing", "question", "country", "difficulty", "envoy", "epilogue",
+                       "include", "silence", "glossary", "discussion"})
+
+
+def _rules_only(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {k: _rules_only(v) for k, v in node.items() if k not in WORD_KEYS}
+    if isinstance(node, list):
+        return [_rules_only(v) for v in node]
+    return node
+
+
 def content_hash(scenario: Scenario) -> str:
-    """A hash of what the scenario means (not how it is written): comments do not count."""
-    canonical = json.dumps(scenario.model_dump(mode="json", by_alias=True), sort_keys=True,
-                           separators=(",", ":"))
+    """A hash of what the scenario does in play: its numbers, ids, dates and triggers.
+
+    Words (`WORD_KEYS`: names, texts, sources, the epilogue) and comments do
+    not count, so rewording or translating a scenario keeps its saved games.
+    """
+    canonical = json.dumps(_rules_only(scenario.model_dump(mode="json", by_alias=True)),
+                           sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -218,7 +218,7 @@ def parse_record(text: str, filename: str) -> GameRecord:
         raise ProblemError([Problem(filename, line, col, f"the record is in format {version}, "
                                     f"newer than this program reads (formats 1 to "
                                     f"{FORMAT_VERSION}); update it (pip install --upgrade "
-                                    "far-from-moscow) and try again", "E404")])
+                                    "far-from-moscow) and try again", "E405")])
     try:
         read = model.model_validate(data)
     except ValidationError as exc:

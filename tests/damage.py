@@ -102,13 +102,19 @@ def _score_up(data: Data) -> None:
 
 
 def _pad_record(size: int, damage: str) -> Callable[[Data, str], bytes]:
-    """A record grown to `size` bytes by a long list inside a turn, then damaged."""
+    """A record grown to `size` bytes by made-up regions in a turn's cadres (well-formed, so
+    only the replay refuses them), then damaged."""
+    def fill(copied: Data, n: int) -> None:
+        copied["turns"][1]["record"]["cadres_at_work"].update(
+            {f"r{k:07d}": 1.0 for k in range(n)})
+
     def make(data: Data, _: str) -> bytes:
         copied = copy.deepcopy(data)
         bare = len(canonical(copied))
-        copied["turns"][1]["record"]["filler"] = [1] * 1000
-        per_item = (len(canonical(copied)) - bare) / 1000
-        copied["turns"][1]["record"]["filler"] = [1] * int((size - bare) / per_item)
+        trial = copy.deepcopy(data)
+        fill(trial, 1000)
+        per_item = (len(canonical(trial)) - bare) / 1000
+        fill(copied, int((size - bare) / per_item))
         if damage == "key":
             copied["turns"][-1]["colour"] = "red"
         elif damage == "type":
@@ -157,7 +163,8 @@ DAMAGES: list[Damage] = [
     Damage("top-level key added", edit(put("colour", "red")), "unknown key 'colour'"),
     Damage("seed deleted", edit(drop("seed")), "needs the key 'seed'"),
     Damage("format changed", edit(put("format", "chess/pgn")), "format"),
-    Damage("format_version 2", edit(put("format_version", 2)), "format_version"),
+    Damage("format_version 3", edit(put("format_version", 3)), "format 3, newer"),
+    Damage("format_version 0", edit(put("format_version", 0)), "format_version"),
     Damage("engine_version changed", edit(put("engine_version", "9.9.9")), "engine 9.9.9"),
     Damage("engine_version with escape", edit(put("engine_version", f"0.2.0{ESC}")),
            "engine_version"),
@@ -200,7 +207,8 @@ DAMAGES: list[Damage] = [
     Damage("1.9 MB, one unknown key", _pad_record(1_900_000, "key"), "unknown key 'colour'",
            big=True),
     Damage("3 MB, a type error", _pad_record(3_000_000, "type"), "turn", big=True),
-    Damage("44 MB, valid but padded", _pad_record(44_000_000, "none"), "record.filler", big=True),
+    Damage("44 MB, valid but padded", _pad_record(44_000_000, "none"),
+           "record.cadres_at_work", big=True),
 ]
 
 # The scenario.file damages are records that replay: the name is dropped unread.

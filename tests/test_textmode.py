@@ -614,7 +614,8 @@ def test_the_result_splits_the_changes_by_cause_and_an_event_keeps_its_own_loss(
     action = next(line for line in lines if "(your action)" in line)
     event = next(line for line in lines if line.startswith("The party is banned"))
     assert lost in event and lost not in action
-    assert f"your preparation spared {narrate.pct(1 - (ev.damage_taken or 0.0))} of the blow" in event
+    spared = narrate.pct(1 - (ev.damage_taken or 0.0))
+    assert f"your preparation spared {spared} of the blow" in event
     assert f"members {entry.changes['action'].members:+,.0f}" in action
     # why? speaks plain words first, then numbers under their own heading
     why = out[out.index("WHY? -- "):]

@@ -13,6 +13,7 @@ from typing import Any
 import jsonschema
 import pytest
 
+from engine.loader import content_hash
 from engine.problems import ProblemError
 from engine.record import (
     FORMAT_VERSION,
@@ -140,7 +141,7 @@ def test_a_log_of_a_newer_format_is_refused_by_version(tmp_path: Path,
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     assert main(["replay", str(path)]) == 1
     err = capsys.readouterr().err
-    assert f"{path}:4:" in err and "E404" in err and "format 7" in err
+    assert f"{path}:4:" in err and "E405" in err and "format 7" in err
     assert "pip install --upgrade" in err and "Traceback" not in err
 
 
@@ -268,3 +269,20 @@ def test_export_of_a_tampered_log_writes_nothing(tmp_path: Path, upgraded: Sessi
     assert main(["export", str(log), "--csv", str(out)]) == 1
     assert not out.exists()
     assert "turn 3" in capsys.readouterr().err
+
+
+# -- words are not rules ------------------------------------------------------------
+
+def test_rewording_a_scenario_keeps_its_saved_games(italy: Tables) -> None:
+    """A new title, text, source or name changes no rule, so the hash stays and saves replay."""
+    sc = italy.scenario
+    event = sc.events[0].model_copy(update={"title": "Another title", "text": "Other words.",
+                                            "source": "Another book"})
+    action = sc.actions[0].model_copy(update={"name": "Another name"})
+    reworded = sc.model_copy(update={"events": [event, *sc.events[1:]],
+                                     "actions": [action, *sc.actions[1:]],
+                                     "briefing": "A new briefing."})
+    assert content_hash(reworded) == content_hash(sc)
+    changed = sc.model_copy(update={"events": [sc.events[0].model_copy(
+        update={"chance": sc.events[0].chance / 2}), *sc.events[1:]]})
+    assert content_hash(changed) != content_hash(sc)
