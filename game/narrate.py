@@ -799,7 +799,7 @@ def epilogue_lines(epilogue: Epilogue) -> list[EpilogueLine]:
 MISFIT_GAP = 0.15  # a bad fit: one of Moscow's own candidates fitted this much better
 
 
-def _orders_words(orders: Orders, card: Directive | None, names: Names) -> str:
+def orders_words(orders: Orders, card: Directive | None, names: Names) -> str:
     """What a response did, in words: 'complied with Mass strike in Berlin', 'stalled'."""
     response, action, region = orders.response, orders.action, orders.region
     if response == "comply":
@@ -823,9 +823,9 @@ def turning_lines(turnings: Sequence[Any], entries: Sequence[Turn],
         moved = (f"ended “{outcome_names[other.category]}” instead of "
                  f"“{outcome_names[mine.category]}”" if other.category != mine.category
                  else "kept the same ending")
-        lines.append(f"In {entry.date} you {_orders_words(t.chosen.orders, card, names)}. "
+        lines.append(f"In {entry.date} you {orders_words(t.chosen.orders, card, names)}. "
                      f"With the same luck, had you "
-                     f"{_orders_words(t.instead.orders, card, names)}"
+                     f"{orders_words(t.instead.orders, card, names)}"
                      f", the game would have {moved}, with a score of {other.score:.0f} "
                      f"instead of {mine.score:.0f}.")
     return lines
@@ -896,15 +896,33 @@ def marks_line(turns: Iterable[int], n_turns: int, width: int, mark: str = "^") 
     return "".join(row)
 
 
+def score_terms(terms: Sequence[Any], names: Names) -> list[str]:
+    """Each score term in words: 'members', 'influence in Berlin', 'unity (the best region)'."""
+    out = []
+    for term in terms:
+        quantity = term.quantity.replace("_", " ")
+        where = {"mean": "", "max": " (the best region)", "min": " (the weakest region)"}.get(
+            term.region, f" in {names.region(term.region)}")
+        out.append(quantity + where)
+    return out
+
+
 def score_line(terms: Sequence[Any], parts: Sequence[float], names: Names) -> str:
     """The score in its parts: what each of the scenario's terms gave, out of its weight.
 
     The parts add up to the score, which the line that shows it precedes.
     """
-    shown = []
-    for term, part in zip(terms, parts, strict=True):
-        quantity = term.quantity.replace("_", " ")
-        where = {"mean": "", "max": " (the best region)", "min": " (the weakest region)"}.get(
-            term.region, f" in {names.region(term.region)}")
-        shown.append(f"{quantity}{where} {part:.1f} of {term.weight:g}")
+    shown = [f"{label} {part:.1f} of {term.weight:g}" for label, term, part in
+             zip(score_terms(terms, names), terms, parts, strict=True)]
     return "Its parts: " + ", ".join(shown) + "."
+
+
+MOMENT_WORDS = {"initiative": "Moscow pressed its own initiative",
+                "setback": "the action failed with a setback",
+                "envoy": "Moscow sent an envoy", "ally_turned": "the ally turned on the party",
+                "leak": "an informer leaked", "replaced": "Moscow replaced the leadership"}
+
+
+def moment_words(kinds: Iterable[str]) -> str:
+    """Why a turn mattered, in words: 'Moscow sent an envoy; an informer leaked'."""
+    return "; ".join(MOMENT_WORDS.get(k, k) for k in kinds)

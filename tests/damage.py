@@ -102,19 +102,15 @@ def _score_up(data: Data) -> None:
 
 
 def _pad_record(size: int, damage: str) -> Callable[[Data, str], bytes]:
-    """A record grown to `size` bytes by made-up regions in a turn's cadres (well-formed, so
-    only the replay refuses them), then damaged."""
-    def fill(copied: Data, n: int) -> None:
-        copied["turns"][1]["record"]["cadres_at_work"].update(
-            {f"r{k:07d}": 1.0 for k in range(n)})
-
+    """A record grown to `size` bytes by a long list of numbers where a list of numbers
+    belongs (the ending's score parts: well-formed, so only the replay refuses it), then
+    damaged."""
     def make(data: Data, _: str) -> bytes:
         copied = copy.deepcopy(data)
         bare = len(canonical(copied))
-        trial = copy.deepcopy(data)
-        fill(trial, 1000)
-        per_item = (len(canonical(trial)) - bare) / 1000
-        fill(copied, int((size - bare) / per_item))
+        copied["outcome"]["score_parts"] += [1.0] * 1000
+        per_item = (len(canonical(copied)) - bare) / 1000
+        copied["outcome"]["score_parts"] += [1.0] * int((size - bare) / per_item - 1000)
         if damage == "key":
             copied["turns"][-1]["colour"] = "red"
         elif damage == "type":
@@ -208,7 +204,7 @@ DAMAGES: list[Damage] = [
            big=True),
     Damage("3 MB, a type error", _pad_record(3_000_000, "type"), "turn", big=True),
     Damage("44 MB, valid but padded", _pad_record(44_000_000, "none"),
-           "record.cadres_at_work", big=True),
+           "outcome.score_parts", big=True),
 ]
 
 # The scenario.file damages are records that replay: the name is dropped unread.

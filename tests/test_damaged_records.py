@@ -122,9 +122,8 @@ def test_brackets_and_escaped_quotes_inside_strings_do_not_nest() -> None:
 
 def test_a_problem_is_found_quickly_in_a_large_record(data: dict) -> None:
     padded = json.loads(json.dumps(data))
-    # well-formed filler: a turn's cadres in 300,000 made-up regions (the replay, not the
-    # schema, refuses them), so the one problem is the unknown key at the end
-    padded["turns"][1]["record"]["cadres_at_work"].update({f"r{k}": 0.0 for k in range(300_000)})
+    # well-formed filler (only the replay refuses it), so the one problem is the key at the end
+    padded["outcome"]["score_parts"] += [0.0] * 300_000
     padded["turns"][-1]["colour"] = "red"
     text = canonical(padded).decode()
     where = JsonPositions(text, "big.json").key(("turns", len(padded["turns"]) - 1, "colour"))

@@ -29,8 +29,7 @@ def big_text() -> tuple[str, tuple[str | int, ...]]:
     while not session.over:
         session.play(Orders(response="comply"))
     data = json.loads(session.record.to_json())
-    data["turns"][1]["record"]["cadres_at_work"].update(
-        {f"r{k:07d}": 0.25 for k in range(1_900_000)})
+    data["outcome"]["score_parts"] += [0.25] * 4_900_000  # well-formed: only replay refuses it
     last = len(data["turns"]) - 1
     data["turns"][last]["colour"] = "red"
     text = json.dumps(data, indent=1, sort_keys=True)
