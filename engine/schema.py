@@ -105,7 +105,8 @@ def scenario_schema() -> Json:
             f"A scenario file of Far from Moscow, format {FORMAT_VERSION}, as written: "
             "actions, lines, rules and the epilogue may come from the catalogues named "
             "in include, and a rules key left out keeps the catalogue's value. "
-            "`comintern validate FILE` is the full check."),
+            "`comintern validate FILE` is the full check. The sections named in the "
+            "descriptions are those of MODDING.md."),
     }
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from builders import ROOT, SCENARIOS, TINY, json_nodes
+
 from engine.loader import content_hash, load_scenario
 from engine.schema import MODELINE, SCHEMA_FILE, SCHEMA_ID, scenario_schema, schema_text
 from engine.yamlsafe import parse_yaml, read_yaml
