@@ -85,7 +85,7 @@ def _kind(annotation: Any, meta: list[Any], key: str, many: bool = False) -> str
     if origin is list:
         return "list of " + _kind(*_annotated(get_args(annotation)[0]), key, many=True) + \
             _bounds(meta)
-    if origin is dict:
+    if origin is dict:  # the one mapping of the format: a line's preferences by action
         return "mapping of action id to " + _kind(*_annotated(get_args(annotation)[1]), key)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _noun(annotation, many)
@@ -112,9 +112,9 @@ def _str_kind(meta: list[Any], key: str, many: bool) -> str:
         return "quantity name"
     if key == "region":  # a selector or a region: the field is plain text
         return "`mean`, `min`, `max` or a region id"
-    if longest in TEXTS:
-        return TEXTS[longest] + ("s" if many else "")
-    return "paths" if many else "text"
+    if key == "include":
+        return "paths" if many else "path"
+    return TEXTS.get(longest or 0, "text") + ("s" if many else "")
 
 
 def _range(meta: list[Any]) -> tuple[float | None, float | None]:
