@@ -7,7 +7,6 @@ traceback: problems in files print as `file:line:col: ...`.
 from __future__ import annotations
 
 import argparse
-import json
 import secrets
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +21,7 @@ from engine.policies import ORACLES, PLAYER_POLICIES, POLICIES
 from engine.problems import ProblemError
 from engine.record import Session, name_problem, record_schema
 from engine.rng import SEED_MAX
+from engine.schema import MODELINE, SCHEMA_FILE, scenario_schema, schema_text
 from engine.tables import Settings, compile_scenario
 from game import lab
 from game.balance import balance_report
@@ -60,7 +60,8 @@ examples:
   comintern play --resume SAVE.json      continue a saved game
   comintern new-scenario britain_1929    start a scenario from the template, in the mods folder
   comintern validate my-scenario.yaml    check a scenario; problems as file:line:col
-  comintern schema -o schema.json        the JSON Schema of the scenario format
+  comintern schema -o scenario.schema.json
+                                         the JSON Schema of a scenario file, for an editor
   comintern replay SAVE.json             re-run a record and check it matches
   comintern export SAVE.json --csv t.csv one row per turn, for a spreadsheet
   comintern simulate germany --games 1000 --rigidity 1
@@ -197,18 +198,14 @@ def cmd_new_scenario(args: argparse.Namespace) -> int:
     print("next:")
     print(f"  comintern validate {path}      check it (it has no problems yet)")
     print(f"  comintern play {path} --text   play it in the terminal")
+    print(f"  comintern schema -o {path.parent / SCHEMA_FILE}   for an editor that checks "
+          "as you type")
     print("then edit it: every number is a placeholder; MODDING.md explains each key")
     return 0
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    if args.record:
-        schema = record_schema()
-    else:
-        schema = Scenario.model_json_schema(by_alias=True)
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "title": "Far from Moscow scenario", **schema}
-    text = json.dumps(schema, indent=2, sort_keys=True) + "\n"
+    text = schema_text(record_schema() if args.record else scenario_schema())
     if args.output:
         write_atomic(Path(args.output), text)
         print(f"wrote {args.output}")
@@ -394,7 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
                      f"{mods_dir()})")
     new.set_defaults(run=cmd_new_scenario)
 
-    schema = sub.add_parser("schema", help="write the JSON Schema of the scenario format")
+    schema = sub.add_parser(
+        "schema", help="write the JSON Schema of the scenario format",
+        description="Write the JSON Schema of a scenario file as written (before its includes "
+        "are merged), for an editor that checks and completes as you type. Write it beside "
+        f"your scenario as {SCHEMA_FILE}; the file's line '{MODELINE}' ties it to the schema "
+        "(MODDING.md, section 2).")
     schema.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
     schema.add_argument("--record", action="store_true",
                         help="the schema of a game's log (its record) instead")
