@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 CONDITIONS = ("industry", "agrarian", "unrest", "repression", "right", "ally", "legality")
 REGIONAL = ("influence", "organisation")
@@ -40,6 +40,14 @@ Change = Annotated[float, Field(ge=-1.0, le=1.0, description="a change of a shar
 Weight = Annotated[float, Field(ge=-10.0, le=10.0)]
 Count = Annotated[float, Field(ge=-1e9, le=1e9)]
 Logit = Annotated[float, Field(ge=-100.0, le=100.0)]
+
+
+# How an entry changes the entry of the same id from an earlier file (engine.catalogues).
+# Excluded from the dump, so from the content hash: the merged entry is what counts.
+Override = Literal["merge", "replace"]
+OVERRIDE_HELP = ("change the entry of the same id (an envoy: name) from an included "
+                 "catalogue: merge changes only the keys given here, replace puts this whole "
+                 "entry in its place")
 
 
 class Frozen(BaseModel):
@@ -145,6 +153,7 @@ class ActionType(Frozen):
     failure: Effects = Effects()
     setback: Setback
     trust_rule: TrustRule | None = None
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
 
 class Line(Frozen):
@@ -159,6 +168,7 @@ class Line(Frozen):
     rigidity: Share = Field(description="0 = directives are advice, 1 = orders to be obeyed")
     template: ConditionShift = Field(default_factory=ConditionShift,
                                      description="how this line bends the doctrinal template")
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
 
 class LineSpan(Frozen):
@@ -228,6 +238,7 @@ class Event(Frozen):
     damage: Effects = Field(default_factory=Effects, description="what the blow costs a party "
                             "that did not prepare for it; the shield takes its share off")
     shield: list[Shield] = Field(default_factory=list, description="what softens the damage")
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
     @model_validator(mode="after")
     def _scheduled_or_conditional(self) -> Event:
@@ -271,6 +282,7 @@ class Envoy(Frozen):
     end: Month = Field(alias="to")
     note: Text
     source: Text
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
 
 class PartyStart(Frozen):
@@ -508,6 +520,24 @@ class Rules(Frozen):
     centre: CentreRules = Field(default_factory=CentreRules)
 
 
+OwnName = Annotated[str, Field(min_length=1, max_length=200, description="a file in the "
+                               "scenario's folder, relative to the scenario file")]
+
+
+class OwnMap(Frozen):
+    """The scenario's own board, from files in its own folder (MODDING.md, section 2).
+
+    The window draws `image` in the map's frame, then the region `shapes`
+    over it; without `map:` it uses the bundled map of the scenario's id, if
+    any, else a schematic board. The files never change play.
+    """
+
+    shapes: OwnName = Field(description="a JSON file of region shapes in a unit square (the "
+                            "format of assets/maps), relative to the scenario file")
+    image: OwnName | None = Field(None, description="a PNG picture (at most 4096 pixels a "
+                                  "side) drawn under the shapes, stretched to the map's frame")
+
+
 class Scenario(Frozen):
     """A whole scenario, with its catalogues merged in."""
 
@@ -546,3 +576,13 @@ class Scenario(Frozen):
     silence: list[Code] = Field(default_factory=list, exclude=True,
                                 description="warning and hint codes not to report for this file "
                                 "(errors cannot be silenced)")
+    # excluded like `silence`: a map changes how the board looks, never what happens
+    map: OwnMap | None = Field(None, exclude=True, description="the scenario's own map: a "
+                               "shapes file and a picture beside the scenario file")
+    # the folder of the file it was loaded from, where its own files are (set by the loader)
+    _source_folder: str | None = PrivateAttr(None)
+
+    @property
+    def source_folder(self) -> str | None:
+        """The folder the scenario was loaded from, when it has files of its own there."""
+        return self._source_folder
