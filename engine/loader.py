@@ -16,15 +16,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.catalogues import LIST_KEYS, Lists, merge_list
 from engine.checks import cross_check
 from engine.controls import first_control
 from engine.model import CODE_PATTERN, Scenario
+from engine.ownfiles import check_own_files
 from engine.problems import SILENCEABLE, Problem, ProblemError, did_you_mean
 from engine.shape import dotted, shape_problems
 from engine.yamlsafe import Document, Path, Positions, read_yaml
 
-CATALOGUE_KEYS = {"catalogue", "actions", "lines", "rules", "epilogue"}
-LIST_KEYS = ("actions", "lines")
+CATALOGUE_KEYS = {"catalogue", *LIST_KEYS, "rules", "epilogue"}
 # mappings merged key by key, the scenario's values winning
 MAP_KEYS = ("rules", "epilogue")
 
@@ -57,9 +58,11 @@ def deep_merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
 def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     """The scenario with its `include`d catalogues merged in, positions kept per file.
 
-    Catalogue lists (`actions`, `lines`) come first, then the scenario's own;
-    `rules` and `epilogue` merge key by key, the scenario's values winning
-    (so a shared `epilogue.closing` joins each scenario's own paragraphs).
+    Catalogue lists (`actions`, `lines`, `events`, `envoys`) come first, then
+    the scenario's own, an entry with an earlier file's id taking its place
+    (`engine.catalogues`); `rules` and `epilogue` merge key by key, the
+    scenario's values winning (so a shared `epilogue.closing` joins each
+    scenario's own paragraphs). What merging finds goes into `notes`.
     """
     if not isinstance(main.data, dict):
         line, col = main.positions.value(())[1:]
@@ -69,7 +72,8 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     if not isinstance(includes, list):
         return main  # the shape pass reports it
     problems: list[Problem] = []
-    merged: dict[str, Any] = {"actions": [], "lines": [], "rules": {}, "epilogue": {}}
+    lists = Lists()
+    merged: dict[str, Any] = {**lists.items, "rules": {}, "epilogue": {}}
     positions = Positions()
     base = FsPath(main.filename).resolve().parent
     for index, name in enumerate(includes):
@@ -93,26 +97,23 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
                 _, kl, kc = doc.positions.key((key,))
                 problems.append(Problem(doc.filename, kl, kc, f"a catalogue holds only "
                                         f"{sorted(CATALOGUE_KEYS)}, not {key!r}", "E011"))
-        _merge_into(merged, positions, doc)
+        _merge_into(merged, positions, doc, lists)
     if problems:
         raise ProblemError(problems)
-    _merge_into(merged, positions, main, catalogue=False)
+    _merge_into(merged, positions, main, lists, catalogue=False)
     for key in MAP_KEYS:
         if not merged[key]:
             del merged[key]
-    return Document(merged, positions, main.filename)
+    return Document(merged, positions, main.filename, lists.problems)
 
 
-def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document,
+def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document, lists: Lists,
                 catalogue: bool = True) -> None:
     for key, value in doc.data.items():
         if key == "catalogue" and catalogue:
             continue
-        if key in LIST_KEYS and isinstance(value, list):
-            offset = len(merged[key])
-            for i in range(len(value)):
-                positions.update(doc.positions.moved((key, i), (key, offset + i)))
-            merged[key].extend(value)
+        if key in LIST_KEYS and isinstance(value, list) and merged[key] is lists.items[key]:
+            merge_list(lists, positions, doc, key, value)
         elif key in MAP_KEYS and isinstance(value, dict) and isinstance(merged[key], dict):
             deep_merge(merged[key], value)
             positions.update(doc.positions.moved((key,), (key,)))
@@ -138,14 +139,16 @@ def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
     the top-level lists (an event, a region...), the cross-references of
     everything else are checked too, so one run shows both kinds.
     """
-    problems = control_problems(doc)
+    problems = control_problems(doc) + doc.notes
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(doc.data)
     except ValidationError as exc:
         problems += shape_problems(exc, doc, Scenario) + _cross_check_the_rest(doc, exc)
     else:
-        problems += cross_check(scenario, doc.positions)
+        problems += cross_check(scenario, doc.positions) + check_own_files(scenario, doc)
+        if scenario.map is not None:
+            scenario._source_folder = str(FsPath(doc.filename).resolve().parent)
     problems = silenced(problems, doc)
     if any(p.severity == "error" for p in problems):
         scenario = None

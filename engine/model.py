@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 CONDITIONS = ("industry", "agrarian", "unrest", "repression", "right", "ally", "legality")
 REGIONAL = ("influence", "organisation")
@@ -43,6 +43,14 @@ Logit = Annotated[float, Field(ge=-100.0, le=100.0)]
 # a trigger's, shield's or score term's region: an average or extreme over regions, or one
 REGION_CHOICE = ("which region: `mean` (the average, the default), `min` or `max` over the "
                  "regions, or one region's id. Leave it out for a national quantity (E205)")
+
+
+# How an entry changes the entry of the same id from an earlier file (engine.catalogues).
+# Excluded from the dump, so from the content hash: the merged entry is what counts.
+Override = Literal["merge", "replace"]
+OVERRIDE_HELP = ("change the entry of the same id (an envoy: name) from an included "
+                 "catalogue: merge changes only the keys given here, replace puts this whole "
+                 "entry in its place")
 
 
 class Frozen(BaseModel):
@@ -182,6 +190,7 @@ class ActionType(Frozen):
     setback: Setback = Field(description="the damage when a failure turns into a setback")
     trust_rule: TrustRule | None = Field(None, description="a trust cost for this action from "
                                          "a date on (none by default)")
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
 
 class Line(Frozen):
@@ -202,6 +211,7 @@ class Line(Frozen):
     template: ConditionShift = Field(default_factory=ConditionShift,
                                      description="added to `centre.template` (then clipped to "
                                      "0..1) while this line holds")
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
 
 class LineSpan(Frozen):
@@ -297,6 +307,7 @@ class Event(Frozen):
     shield: list[Shield] = Field(default_factory=list, description="what softens the damage: "
                                  "each game takes 1 - sum(weight x quantity) of it, clipped to "
                                  "0..1")
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
     @model_validator(mode="after")
     def _scheduled_or_conditional(self) -> Event:
@@ -349,6 +360,7 @@ class Envoy(Frozen):
                        "(E210)")
     note: Text = Field(description="who the envoy was")
     source: Text = Field(description="where that is documented")
+    override: Override | None = Field(None, exclude=True, description=OVERRIDE_HELP)
 
 
 class PartyStart(Frozen):
@@ -674,6 +686,38 @@ class Rules(Frozen):
                                 "its own recent orders")
 
 
+OwnName = Annotated[str, Field(min_length=1, max_length=200, description="a file in the "
+                               "scenario's folder, relative to the scenario file")]
+
+
+class OwnMap(Frozen):
+    """The scenario's own board, from files in its own folder (MODDING.md, section 2).
+
+    The window draws `image` in the map's frame, then the region `shapes`
+    over it; without `map:` it uses the bundled map of the scenario's id, if
+    any, else a schematic board. The files never change play.
+    """
+
+    shapes: OwnName = Field(description="a JSON file of region shapes in a unit square (the "
+                            "format of assets/maps), relative to the scenario file")
+    image: OwnName | None = Field(None, description="a PNG picture (at most 4096 pixels a "
+                                  "side) drawn under the shapes, stretched to the map's frame")
+
+
+# The parts of a student's debrief a discussion question may point to.
+ReportPart = Literal["ending", "score", "timeline", "fit", "gap", "moments", "obeyed",
+                     "adapted", "sources"]
+
+
+class Question(Frozen):
+    """A question for the class, and the parts of the debrief that help answer it."""
+
+    question: Text = Field(description="the question, as the debrief prints it")
+    draws_on: list[ReportPart] = Field(min_length=1, description="the parts of the student's "
+                                       "report it draws on: ending, score, timeline, fit, gap, "
+                                       "moments, obeyed, adapted, sources")
+
+
 class Scenario(Frozen):
     """A whole scenario, with its catalogues merged in."""
 
@@ -727,3 +771,16 @@ class Scenario(Frozen):
     silence: list[Code] = Field(default_factory=list, exclude=True,
                                 description="warning and hint codes not to report for this file "
                                 "(errors cannot be silenced); not part of the content hash")
+    # excluded like `silence`: a map changes how the board looks, never what happens
+    map: OwnMap | None = Field(None, exclude=True, description="the scenario's own map: a "
+                               "shapes file and a picture beside the scenario file")
+    discussion: list[Question] = Field(default_factory=list, description="questions for a "
+                                       "class to discuss after playing, in the debrief; words, "
+                                       "not part of the content hash")
+    # the folder of the file it was loaded from, where its own files are (set by the loader)
+    _source_folder: str | None = PrivateAttr(None)
+
+    @property
+    def source_folder(self) -> str | None:
+        """The folder the scenario was loaded from, when it has files of its own there."""
+        return self._source_folder

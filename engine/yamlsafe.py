@@ -93,6 +93,8 @@ class Document:
     data: Any
     positions: Positions
     filename: str
+    # problems found on the way (merging catalogues), reported with the checker's own
+    notes: list[Problem] = field(default_factory=list)
 
 
 class _Builder:

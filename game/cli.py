@@ -168,7 +168,10 @@ def cmd_play(args: argparse.Namespace) -> int:
 def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
-        scenario, problems = check_file(name, [scenarios_dir()])
+        try:  # an id (a bundled scenario or a mod) or a path
+            scenario, problems = check_file(scenario_path(name), [scenarios_dir()])
+        except ProblemError as exc:  # an id that names nothing: E001 says where it looked
+            scenario, problems = None, exc.problems
         for problem in problems:
             print(problem, file=sys.stderr if problem.severity == "error" else sys.stdout)
         errors = sum(p.severity == "error" for p in problems)

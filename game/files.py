@@ -44,9 +44,23 @@ def bundled_ids() -> list[str]:
 
 
 def mod_ids() -> list[str]:
-    """The ids of the scenario files in the player's mods folder (not those of bundled ones)."""
+    """The ids of the scenario files in the player's mods folder (not those of bundled ones):
+    `mods/ID.yaml`, or `mods/ID/ID.yaml` for a mod with files of its own (a map, a catalogue)."""
     bundled = set(bundled_ids())
-    return [p.stem for p in _yaml_files(mods_dir()) if p.stem not in bundled]
+    return sorted({p.stem for p in mod_files()} - bundled)
+
+
+def mod_files() -> list[Path]:
+    """The mods folder's scenario files: `ID.yaml` in it, then `ID/ID.yaml` in its folders."""
+    folder = mods_dir()
+    own = _yaml_files(folder)
+    try:
+        subs = sorted(d for d in folder.iterdir() if d.is_dir())
+    except OSError:
+        subs = []
+    nested = [p for d in subs for p in _yaml_files(d) if p.stem == d.name
+              and p.resolve().is_relative_to(folder.resolve())]
+    return own + nested
 
 
 def scenario_ids() -> list[str]:
@@ -58,14 +72,15 @@ def scenario_path(name: str) -> Path:
     """A scenario given by id (bundled, else in the mods folder) or by file path."""
     if name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name:
         return Path(name)
-    for folder in (scenarios_dir(), mods_dir()):
-        path = folder / f"{name}.yaml"
+    for folder, path in ((scenarios_dir(), scenarios_dir() / f"{name}.yaml"),
+                         (mods_dir(), mods_dir() / f"{name}.yaml"),
+                         (mods_dir(), mods_dir() / name / f"{name}.yaml")):
         if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
             return path
     known = ", ".join(bundled_ids())
     raise ProblemError([Problem(name, 1, 1, f"no scenario {name!r}: bundled are {known}, and "
-                                f"the mods folder {mods_dir()} has no {name}.yaml; or give a "
-                                "path to a .yaml file", "E001")])
+                                f"the mods folder {mods_dir()} has no {name}.yaml nor "
+                                f"{name}/{name}.yaml; or give a path to a .yaml file", "E001")])
 
 
 def scenario_title(name: str) -> str | None:
@@ -146,8 +161,9 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 def _candidates(ident: str) -> list[Path]:
     """Where a scenario with this id may be: files named for it first, then every mod."""
-    named = [scenarios_dir() / f"{ident}.yaml", mods_dir() / f"{ident}.yaml"]
-    others = [p for p in _yaml_files(mods_dir()) if p.name != f"{ident}.yaml"]
+    named = [scenarios_dir() / f"{ident}.yaml", mods_dir() / f"{ident}.yaml",
+             mods_dir() / ident / f"{ident}.yaml"]
+    others = [p for p in mod_files() if p.name != f"{ident}.yaml"]
     return [p for p in named if p.is_file()] + others
 
 

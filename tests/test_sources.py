@@ -21,12 +21,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
 from engine.model import Scenario
 from game.files import bundled_ids, open_scenario
+
+# The example mods are checked like the bundled scenarios: examples/mods/ID/ID.yaml.
+EXAMPLES = {p.stem: str(p) for p in sorted(
+    (Path(__file__).resolve().parents[1] / "examples" / "mods").glob("*/*.yaml"))
+    if p.stem == p.parent.name}
 
 # Hosts whose pages may be cited, each with why it is trusted. A host matches
 # itself and its subdomains (www.britannica.com matches britannica.com).
@@ -56,6 +62,9 @@ ALLOWED_HOSTS = {
     "kommunismusgeschichte.de": "Bundesstiftung zur Aufarbeitung der SED-Diktatur "
                                 "(Weber and Herbst's biographical handbook)",
     "nationalarchives.gov.uk": "The National Archives of the United Kingdom",
+    "ncm.org.uk": "National Coal Mining Museum for England",
+    "paperspast.natlib.govt.nz": "Papers Past, the National Library of New Zealand's scans "
+                                 "of newspapers",
     "history.state.gov": "Office of the Historian, US Department of State",
     "loc.gov": "Library of Congress",
     "archives.gov": "US National Archives",
@@ -94,7 +103,7 @@ DOUBTS = re.compile(r"fact sheet|unconfirmed", re.IGNORECASE)
 
 @cache
 def scenario(sid: str) -> Scenario:
-    return open_scenario(sid)
+    return open_scenario(EXAMPLES.get(sid, sid))
 
 
 def sources(sc: Scenario) -> Iterator[tuple[str, str]]:
@@ -197,13 +206,13 @@ def source_problems(sid: str) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("sid", bundled_ids())
+@pytest.mark.parametrize("sid", bundled_ids() + sorted(EXAMPLES))
 def test_every_source_is_trustworthy(sid: str) -> None:
     problems = source_problems(sid)
     assert not problems, f"{len(problems)} untrusted source item(s):\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("sid", bundled_ids())
+@pytest.mark.parametrize("sid", bundled_ids() + sorted(EXAMPLES))
 def test_player_texts_hold_no_research_doubts(sid: str) -> None:
     problems = [f"{sid}: {field}: ...{text[max(0, m.start() - 40):m.end() + 20]}..."
                 for field, text in player_texts(scenario(sid))

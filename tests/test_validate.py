@@ -26,6 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 GERMANY = SCENARIOS / "germany.yaml"
 BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
+# example mods: examples/mods/ID/ID.yaml, each with the files of its own beside it
+EXAMPLES = sorted(p for p in (ROOT / "examples" / "mods").glob("*/*.yaml")
+                  if p.stem == p.parent.name)
 
 Where = tuple[str, int, int]
 
@@ -114,7 +117,11 @@ def test_germany_is_bundled() -> None:
     assert GERMANY in BUNDLED
 
 
-@pytest.mark.parametrize("path", BUNDLED, ids=[p.stem for p in BUNDLED])
+def test_the_example_mods_are_found() -> None:
+    assert [p.stem for p in EXAMPLES] == ["britain"]
+
+
+@pytest.mark.parametrize("path", BUNDLED + EXAMPLES, ids=[p.stem for p in BUNDLED + EXAMPLES])
 def test_every_bundled_scenario_has_zero_problems(path: Path) -> None:
     # the checker of `comintern validate` and of the game: warnings and hints count too,
     # unless the file silences their code

@@ -8,16 +8,24 @@ the full card of the region the keyboard is on has a panel of its own.
 
 from __future__ import annotations
 
+import functools
+import io
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pygame
 
+from engine.ownfiles import IMAGE_BYTES, png_problem
+from engine.problems import ProblemError
+from engine.readfile import read_regular
 from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
 from game.app.maps import MapData, point_in_polygon
 from game.app.theme import Fonts
 from game.app.viewmodels import RegionView
+
+log = logging.getLogger(__name__)
 
 LEGEND = ("party influence", "hatched: heavy repression",
           "orange outline: the directive's region")
@@ -138,6 +146,8 @@ def draw_map(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, mapdata: 
     lay = map_layout(rect, fonts, mapdata, regions, order)
     frame = lay.frame
     by_id = {r.id: r for r in regions}
+    if mapdata.image and (picture := _picture(mapdata.image, frame.size)):
+        surface.blit(picture, frame)
     for reg in regions:
         _shape(surface, frame, mapdata, reg, reg.id == selected, reg.id == target)
     markers = {rid: to_px(frame, mapdata.regions[rid].label) for rid in order}
@@ -148,6 +158,21 @@ def draw_map(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, mapdata: 
         _marker(surface, fonts, markers[rid], k, rid == selected, rid == target)
     _legend(surface, fonts, lay.legend)
     surface.set_clip(keep)
+
+
+@functools.lru_cache(maxsize=4)  # a few sizes of one picture: scaling each frame is slow
+def _picture(path: str, size: tuple[int, int]) -> pygame.Surface | None:
+    """The scenario's own map picture (checked by `engine.ownfiles`), scaled to the frame;
+    None, and the shapes alone, if it cannot be decoded."""
+    try:
+        raw = read_regular(path, IMAGE_BYTES, "map picture")
+        if why := png_problem(raw):
+            raise ValueError(why)
+        image = pygame.image.load(io.BytesIO(raw), "map.png")
+        return pygame.transform.smoothscale(image.convert_alpha(), size)
+    except (ProblemError, ValueError, pygame.error) as exc:
+        log.warning("map picture %s unusable (%s); drawing the shapes alone", path, exc)
+        return None
 
 
 def _shape(surface: pygame.Surface, frame: pygame.Rect, mapdata: MapData, reg: RegionView,

@@ -1,8 +1,9 @@
-"""Region maps: stylised shapes read from assets/maps/<scenario id>.json, or a schematic.
+"""Region maps: a scenario's own map, else assets/maps/<scenario id>.json, else a schematic.
 
 Pure apart from reading the map file. A map file is untrusted data: it is read
-with `json` only, from the assets/maps folder only (the id must be a plain
-name), and checked; any problem means the schematic board, never a crash.
+as plain data only, from the scenario's own folder (`engine.ownfiles`, which
+also checks it for the validator) or the assets/maps folder (the id must be a
+plain name); any problem means the schematic board, never a crash.
 
 Format (coordinates in a 0..1 unit square, y down):
 
@@ -13,16 +14,17 @@ Format (coordinates in a 0..1 unit square, y down):
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import re
 from dataclasses import dataclass
 from importlib import resources
 
+from engine.model import Scenario
+from engine.ownfiles import Shapes, own_map, read_shape_file, read_shapes
+
 Point = tuple[float, float]
 MAX_BYTES = 1_000_000
-MAX_POINTS = 400
 _ID = re.compile(r"^[a-z0-9_]{1,64}$")
 log = logging.getLogger(__name__)
 
@@ -44,6 +46,7 @@ class MapData:
     aspect: float
     regions: dict[str, RegionShape]
     schematic: bool
+    image: str | None = None  # a checked PNG file drawn under the shapes (the scenario's own)
 
 
 def schematic(region_ids: list[str], aspect: float = 1.5) -> MapData:
@@ -64,50 +67,34 @@ def schematic(region_ids: list[str], aspect: float = 1.5) -> MapData:
     return MapData(aspect, shapes, True)
 
 
-def _point(value: object, where: str) -> Point:
-    if (not isinstance(value, list) or len(value) != 2
-            or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)):
-        raise MapError(f"{where}: a point is [x, y]")
-    x, y = float(value[0]), float(value[1])
-    if not (0.0 <= x <= 1.0 and 0.0 <= y <= 1.0):
-        raise MapError(f"{where}: coordinates must be within 0..1")
-    return (x, y)
+def _map_data(shapes: Shapes, image: str | None = None) -> MapData:
+    return MapData(shapes.aspect, {rid: RegionShape(polys, label)
+                                   for rid, (polys, label) in shapes.regions.items()},
+                   False, image)
 
 
 def parse_map(text: str, region_ids: list[str]) -> MapData:
     """Check a map document against the scenario's regions; `MapError` on any problem."""
-    try:
-        data = json.loads(text)
-    except ValueError as exc:
-        raise MapError(f"not JSON: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("regions"), dict):
-        raise MapError('needs an object with "regions"')
-    aspect = data.get("aspect", 1.0)
-    if not isinstance(aspect, int | float) or not 0.25 <= aspect <= 4:
-        raise MapError("aspect must be a number from 0.25 to 4")
-    regions: dict[str, RegionShape] = {}
-    missing = [r for r in region_ids if r not in data["regions"]]
-    extra = [r for r in data["regions"] if r not in region_ids]
-    if missing or extra:
-        raise MapError(f"regions do not match the scenario (missing {missing}, extra {extra})")
-    points = 0
-    for rid in region_ids:
-        entry = data["regions"][rid]
-        if not isinstance(entry, dict) or not isinstance(entry.get("polygons"), list):
-            raise MapError(f"{rid}: needs polygons")
-        polys = []
-        for k, poly in enumerate(entry["polygons"]):
-            if not isinstance(poly, list) or len(poly) < 3:
-                raise MapError(f"{rid}: polygon {k} needs at least 3 points")
-            polys.append(tuple(_point(p, f"{rid} polygon {k}") for p in poly))
-            points += len(poly)
-        if not polys:
-            raise MapError(f"{rid}: needs at least one polygon")
-        label = _point(entry.get("label"), f"{rid} label")
-        regions[rid] = RegionShape(tuple(polys), label)
-    if points > MAX_POINTS * max(len(region_ids), 1):
-        raise MapError("too many points")
-    return MapData(float(aspect), regions, False)
+    shapes, problems = read_shapes(text.encode("utf-8"), "map", region_ids)
+    if shapes is None:
+        raise MapError(problems[0].message if problems else "unusable map")
+    return _map_data(shapes)
+
+
+def scenario_map(scenario: Scenario) -> MapData:
+    """The board's map: the scenario's own (`map:` in its file), else the bundled one of its
+    id, else a schematic. Own files are read again here, so a file changed since the
+    scenario was checked still cannot break the board."""
+    region_ids = [r.id for r in scenario.regions]
+    files = own_map(scenario)
+    if files is None:
+        return load_map(scenario.id, region_ids)
+    shapes, problems = read_shape_file(files.shapes, region_ids)
+    if shapes is None:
+        log.warning("own map of %s unusable (%s); drawing a schematic board", scenario.id,
+                    problems[0] if problems else "?")
+        return schematic(region_ids)
+    return _map_data(shapes, str(files.image) if files.image else None)
 
 
 def load_map(scenario_id: str, region_ids: list[str]) -> MapData:

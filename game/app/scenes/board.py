@@ -27,7 +27,7 @@ from game.app import board_paint, draw_map, layout
 from game.app import palette as pal
 from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
-from game.app.maps import load_map, reading_order
+from game.app.maps import reading_order, scenario_map
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark, scroll
 from game.app.session import GameSession
@@ -44,7 +44,7 @@ class BoardScene(Scene):
         super().__init__(ctx)
         self.game = game
         self.view = game.view()
-        self.map = load_map(self.view.scenario_id, [r.id for r in self.view.regions])
+        self.map = scenario_map(game.tables.scenario)
         self.draft = OrderDraft()
         self.order = reading_order(self.map, [r.id for r in self.view.regions])  # ↑↓ and digits
         self.sel = self.region_ids().index(self.order[0])
