@@ -20,7 +20,8 @@ import copy
 import json
 from typing import Any, get_args
 
-from engine.loader import CATALOGUE_KEYS, LIST_KEYS, MAP_KEYS
+from engine.catalogues import LIST_KEYS
+from engine.loader import CATALOGUE_KEYS, MAP_KEYS
 from engine.model import Scenario
 
 FORMAT_VERSION: int = get_args(Scenario.model_fields["format_version"].annotation)[0]

@@ -12,15 +12,18 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import matplotlib
 
 matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
 
 # Okabe-Ito, as in the game: Moscow vermillion, the party blue, truth black.
 MOSCOW, PARTY, TRUTH, TRUST, GREY = "#D55E00", "#0072B2", "#000000", "#009E73", "#999999"
-STYLE = {"svg.fonttype": "none", "svg.hashsalt": "far-from-moscow", "font.size": 9,
+STYLE: dict[Any, Any] = {"svg.fonttype": "none", "svg.hashsalt": "far-from-moscow", "font.size": 9,
          "axes.spines.top": False, "axes.spines.right": False, "axes.titlesize": 10,
          "axes.titleweight": "bold", "axes.titlelocation": "left", "font.family": "sans-serif"}
 WIDTH, HEIGHT = 6.4, 2.3  # inches: a chart across an A4 page's text
@@ -36,7 +39,7 @@ class Series:
     points: bool = False  # points, not a line
 
 
-def _svg(fig: plt.Figure) -> str:
+def _svg(fig: Figure) -> str:
     out = io.StringIO()
     fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
@@ -44,7 +47,7 @@ def _svg(fig: plt.Figure) -> str:
     return text[text.index("<svg"):]  # inline: no XML declaration, no doctype
 
 
-def _ticks(ax: plt.Axes, dates: Sequence[str]) -> None:
+def _ticks(ax: Axes, dates: Sequence[str]) -> None:
     """A handful of dates under the axis, the first and last among them."""
     n = len(dates)
     step = max(n // 6, 1)

@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from engine import counterfactual
-from engine.facts import Turn
+from engine.facts import Directive, Turn
 from engine.record import GameRecord
 from game import narrate
 from game.export import picture_gap
@@ -134,7 +134,7 @@ def timeline(entries: list[Turn]) -> list[Point]:
                   fit_true=e.directive.fit_true, gap=picture_gap(e)) for e in entries]
 
 
-def _outlook(alt: counterfactual.Alternative, card: narrate.Directive, names: narrate.Names
+def _outlook(alt: counterfactual.Alternative, card: Directive, names: narrate.Names
              ) -> Outlook:
     spread = alt.fresh_luck
     fresh = sorted(((names.outcome(k).title, v) for k, v in spread.shares.items() if v > 0),
