@@ -64,6 +64,8 @@ examples:
                                          the JSON Schema of a scenario file, for an editor
   comintern replay SAVE.json             re-run a record and check it matches
   comintern export SAVE.json --csv t.csv one row per turn, for a spreadsheet
+  comintern debrief SAVE.json -o report.html
+                                         a student's report; several logs: the class's
   comintern simulate germany --games 1000 --rigidity 1
                                          1,000 games under every policy, as a table
   comintern simulate --sweep --markdown docs/ARGUMENT.md
@@ -328,6 +330,38 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_debrief(args: argparse.Namespace) -> int:
+    from game.debrief import make  # matplotlib and Jinja2 only where a report is made
+    from game.debrief.classroom import log_paths
+
+    paths = log_paths(args.logs)
+    if not paths:
+        print("comintern debrief: no log found in " + ", ".join(args.logs), file=sys.stderr)
+        return 1
+    out = Path(args.output)
+    single = len(paths) == 1 and not args.class_report and not Path(args.logs[0]).is_dir()
+    if single:
+        opened = open_log(paths[0], args.scenario)
+        if opened.divergence:
+            print(f"{paths[0]}: no report: the log does not replay: {opened.divergence}",
+                  file=sys.stderr)
+            return 1
+        report = make.write_student(opened, out, args.names, args.games)
+        print(f"wrote {out}: the report of {report.name}, {report.scenario_name}, "
+              f"{report.turns} turns, {len(report.moments)} moments that mattered")
+        return 0
+    made = make.write_class(paths, out, args.names, Path(args.csv) if args.csv else None)
+    games = sum(len(s.games) for s in made.scenarios)
+    print(f"wrote {out}: {games} games of {len(made.scenarios)} scenario(s)"
+          + (f"; {len(made.refused)} log(s) left out, listed in the report" if made.refused
+             else ""))
+    for refused in made.refused:
+        print(f"  left out {refused.path}: {refused.reason}", file=sys.stderr)
+    if args.csv:
+        print(f"wrote {args.csv}: one row per student")
+    return 0
+
+
 def _ask_name(lines: Iterator[str], out: TextIO) -> str:
     """The player's display name, for a teacher's report; blank is allowed."""
     print("Your name, as your teacher's report should show it (Enter for none): ", end="",
@@ -453,6 +487,27 @@ def build_parser() -> argparse.ArgumentParser:
     rep.add_argument("--scenario", metavar="PATH", help="the scenario file the game was played "
                      "with, if it is neither bundled nor in the mods folder")
     rep.set_defaults(run=cmd_replay)
+
+    debrief = sub.add_parser(
+        "debrief", help="write a report of a game for a student, or of many for a class",
+        description="Replay game logs and write a self-contained HTML report. One log: the "
+        "student's report, with the moments that mattered and what other answers would have "
+        "brought. Several logs, a folder or a glob: the class report. A log that does not "
+        "parse, verify or replay is listed and left out.")
+    debrief.add_argument("logs", nargs="+", metavar="LOG", help="log files, folders or globs")
+    debrief.add_argument("-o", "--output", required=True, metavar="FILE",
+                         help="the HTML file to write")
+    debrief.add_argument("--names", action="store_true", help="show the names students gave "
+                         "(default: a pseudonym made from each game)")
+    debrief.add_argument("--class", dest="class_report", action="store_true",
+                         help="a class report even of one log")
+    debrief.add_argument("--csv", metavar="FILE", help="with a class report: one row per "
+                         "student, for a spreadsheet")
+    debrief.add_argument("--games", type=_bounded(0, 10_000), default=200, metavar="N",
+                         help="fresh-luck games per answer at each moment (default 200)")
+    debrief.add_argument("--scenario", metavar="PATH", help="the scenario file of a single "
+                         "log, if it is neither bundled nor in the mods folder")
+    debrief.set_defaults(run=cmd_debrief)
 
     export = sub.add_parser("export", help="write a game's log as a spreadsheet or anew",
                             description="Replay a game's log and write it out: --csv one row "

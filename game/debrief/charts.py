@@ -20,6 +20,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
 # Okabe-Ito, as in the game: Moscow vermillion, the party blue, truth black.
 MOSCOW, PARTY, TRUTH, TRUST, GREY = "#D55E00", "#0072B2", "#000000", "#009E73", "#999999"
@@ -39,6 +40,11 @@ class Series:
     points: bool = False  # points, not a line
 
 
+def _number(value: float, _position: object = None) -> str:
+    """An axis label: thousands apart (40,000), small values with two decimals."""
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
+
+
 def _svg(fig: Figure) -> str:
     out = io.StringIO()
     fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -48,12 +54,19 @@ def _svg(fig: Figure) -> str:
 
 
 def _ticks(ax: Axes, dates: Sequence[str]) -> None:
-    """A handful of dates under the axis, the first and last among them."""
+    """A handful of dates under the axis, the first and last among them, never crowded."""
     n = len(dates)
     step = max(n // 6, 1)
-    at = sorted({*range(0, n, step), n - 1}) if n else []
+    at = [k for k in range(0, n, step) if n - 1 - k >= step / 2] + ([n - 1] if n else [])
     ax.set_xticks(at, [dates[k] for k in at])
     ax.set_xlim(-0.5, max(n - 0.5, 0.5))
+
+
+def _legend(ax: Axes) -> None:
+    """The legend in one row above the plot, on the right of the title: every chart keeps
+    the same width."""
+    ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, frameon=False,
+              borderaxespad=0.2)
 
 
 def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
@@ -64,7 +77,7 @@ def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT))
         for turn in marks:
-            ax.axvspan(turn - 0.5, turn + 0.5, color=GREY, alpha=0.18, linewidth=0)
+            ax.axvspan(turn - 0.35, turn + 0.35, color=GREY, alpha=0.22, linewidth=0)
         for s in series:
             xs = [k for k, v in enumerate(s.values) if v is not None]
             ys = [float(v) for v in s.values if v is not None]
@@ -77,8 +90,9 @@ def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
             ax.set_ylabel(ylabel)
         ax.set_ylim(bottom=low, top=high)
         _ticks(ax, dates)
+        ax.yaxis.set_major_formatter(FuncFormatter(_number))
         if len(series) > 1:
-            ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+            _legend(ax)
         return _svg(fig)
 
 
@@ -97,7 +111,7 @@ def bar_chart(title: str, labels: Sequence[str], groups: Sequence[Series],
         if ylabel:
             ax.set_ylabel(ylabel)
         if len(groups) > 1:
-            ax.legend(frameon=False)
+            _legend(ax)
         return _svg(fig)
 
 
@@ -130,7 +144,7 @@ def stacked_chart(title: str, labels: Sequence[str], parts: Sequence[Series]) ->
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_title(title)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        _legend(ax)
         return _svg(fig)
 
 

@@ -19,6 +19,7 @@ import assets
 from engine import __version__
 from game import narrate
 from game.debrief import charts
+from game.debrief.classroom import FURTHEST_RULE, RESPONSES, SPLIT_RULE, ClassReport
 from game.debrief.student import StudentReport
 
 TEMPLATES = Path(assets.__file__).parent / "debrief"
@@ -87,3 +88,38 @@ def student_html(r: StudentReport, glossary: Sequence[tuple[str, str]]) -> str:
     return environment().get_template("student.html.j2").render(
         r=r, css=css(), charts=student_charts(r), rows_party=rows_party, rows_fit=rows_fit,
         glossary=glossary)
+
+
+def class_charts(r: ClassReport) -> list[dict[str, Markup]]:
+    out = []
+    for s in r.scenarios:
+        splits = [charts.Series(resp, [sp.shares[resp] for sp in s.splits],
+                                charts.RESPONSE_COLOURS[resp]) for resp in RESPONSES]
+        scored = [g for g in s.games if g.score is not None]
+        out.append({name: Markup(svg) for name, svg in {
+            "outcomes": charts.bar_chart("Endings of the class's games", [o for o, _n, _h in
+                                                                         s.outcomes],
+                                         [charts.Series("games", [n for _o, n, _h in s.outcomes],
+                                                        charts.PARTY)], ylabel="games"),
+            "splits": charts.stacked_chart("Answers at the key moments",
+                                           [sp.date for sp in s.splits], splits)
+            if s.splits else "",
+            "gap": charts.turn_chart("Moscow's picture against the truth, class average",
+                                     s.dates, [charts.Series("gap", s.gap_by_turn,
+                                                             charts.MOSCOW)]),
+            "obedience": charts.scatter_chart(
+                "Obeying and the score", [g.complied for g in scored],
+                [g.score or 0.0 for g in scored], "share of Moscow's orders obeyed", "score",
+                [g.number for g in scored]),
+        }.items()})
+    return out
+
+
+def class_html(r: ClassReport) -> str:
+    """The class's report as one self-contained HTML page."""
+    gap_rows = [[(k + 1, date, _fmt(gap, ".4f")) for k, (date, gap) in
+                 enumerate(zip(s.dates, s.gap_by_turn, strict=True))] for s in r.scenarios]
+    return environment().get_template("class.html.j2").render(
+        r=r, css=css(), charts=class_charts(r), gap_rows=gap_rows, responses=RESPONSES,
+        total=sum(len(s.games) for s in r.scenarios), split_rule=SPLIT_RULE,
+        furthest_rule=FURTHEST_RULE)

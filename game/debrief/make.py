@@ -1,0 +1,63 @@
+"""Making the reports: a student's from one log, the class's from many, and their CSV.
+
+What `comintern debrief` and the games' own "make my report" call. A
+report is written whole or not at all (`game.files.write_atomic`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from engine.model import Scenario
+from game.debrief.classroom import ClassReport, class_report
+from game.debrief.html import class_html, student_html
+from game.debrief.student import FRESH_GAMES, StudentReport, student_report
+from game.export import csv_text
+from game.files import write_atomic
+from game.logs import OpenedLog
+
+STUDENT_COLUMNS = ("number", "student", "scenario", "turns", "finished", "ending",
+                   "as_in_history", "score", "obeyed", "unlike_history", "complied", "adapted",
+                   "consulted", "stalled", "defied", "bad_orders_obeyed", "mean_gap", "log")
+
+
+def glossary(scenario: Scenario) -> list[tuple[str, str]]:
+    """The words a report uses, from the scenario's glossary, in alphabetical order."""
+    terms = getattr(scenario, "glossary_terms", None)
+    found = terms() if callable(terms) else []
+    return sorted(((t.term, t.text) for t in found), key=lambda kv: kv[0].lower())
+
+
+def student_page(opened: OpenedLog, named: bool = False,
+                 games: int = FRESH_GAMES) -> tuple[StudentReport, str]:
+    report = student_report(opened, named, games)
+    return report, student_html(report, glossary(opened.scenario))
+
+
+def write_student(opened: OpenedLog, out: Path, named: bool = False,
+                  games: int = FRESH_GAMES) -> StudentReport:
+    report, page = student_page(opened, named, games)
+    write_atomic(out, page)
+    return report
+
+
+def class_rows(report: ClassReport) -> list[dict[str, object]]:
+    """One row per student of the class report, for a spreadsheet."""
+    return [{"number": g.number, "student": g.name, "scenario": s.scenario, "turns": g.turns,
+             "finished": g.finished, "ending": g.outcome, "as_in_history": g.as_in_history,
+             "score": g.score, "obeyed": g.complied, "unlike_history": g.unlike_history,
+             "complied": g.responses["comply"], "adapted": g.responses["adapt"],
+             "consulted": g.responses["consult"], "stalled": g.responses["stall"],
+             "defied": g.responses["defy"], "bad_orders_obeyed": g.misfits_obeyed,
+             "mean_gap": g.mean_gap, "log": g.path}
+            for s in report.scenarios for g in s.games]
+
+
+def write_class(paths: Sequence[str], out: Path, named: bool = False,
+                csv: Path | None = None) -> ClassReport:
+    report = class_report(paths, named)
+    write_atomic(out, class_html(report))
+    if csv is not None:
+        write_atomic(csv, csv_text(class_rows(report), STUDENT_COLUMNS))
+    return report
