@@ -20,7 +20,7 @@ matplotlib.use("svg")
 import matplotlib.pyplot as plt  # noqa: E402  (the backend is chosen first)
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from matplotlib.ticker import FuncFormatter, MaxNLocator  # noqa: E402
 
 # Okabe-Ito, as in the game: Moscow vermillion, the party blue, truth black.
 MOSCOW, PARTY, TRUTH, TRUST, GREY = "#D55E00", "#0072B2", "#000000", "#009E73", "#999999"
@@ -96,22 +96,18 @@ def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
         return _svg(fig)
 
 
-def bar_chart(title: str, labels: Sequence[str], groups: Sequence[Series],
-              ylabel: str = "") -> str:
-    """Bars side by side per label, one colour per group (e.g. the class beside history)."""
+def outcome_chart(title: str, labels: Sequence[str], counts: Sequence[int],
+                  history: int) -> str:
+    """How many games reached each ending, one bar per ending; history's own stands out."""
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT))
-        width = 0.8 / max(len(groups), 1)
-        for k, g in enumerate(groups):
-            xs = [i + (k - (len(groups) - 1) / 2) * width for i in range(len(labels))]
-            ax.bar(xs, [float(v or 0.0) for v in g.values], width, color=g.colour,
-                   label=g.label, gid=g.label)
-        ax.set_xticks(range(len(labels)), list(labels), rotation=12, ha="right")
+        fig, ax = plt.subplots(figsize=(WIDTH, max(HEIGHT * 0.8, 0.34 * len(labels) + 0.7)))
+        colours = [TRUTH if k == history else PARTY for k in range(len(labels))]
+        ax.barh(range(len(labels)), [float(c) for c in counts], color=colours, gid="games")
+        ax.set_yticks(range(len(labels)), list(labels))
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("games (black: the ending history reached)")
         ax.set_title(title)
-        if ylabel:
-            ax.set_ylabel(ylabel)
-        if len(groups) > 1:
-            _legend(ax)
         return _svg(fig)
 
 
@@ -144,7 +140,8 @@ def stacked_chart(title: str, labels: Sequence[str], parts: Sequence[Series]) ->
         ax.invert_yaxis()
         ax.set_xlim(0, 1)
         ax.set_title(title)
-        _legend(ax)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=len(parts),
+                  frameon=False)
         return _svg(fig)
 
 

@@ -116,7 +116,10 @@ def open_logs(paths: Sequence[str]) -> tuple[list[OpenedLog], list[Refused]]:
         try:
             log = open_log(path)
         except ProblemError as exc:
-            refused.append(Refused(path, "; ".join(str(p) for p in exc.problems[:3])))
+            more = len(exc.problems) - 3
+            refused.append(Refused(path, "; ".join(
+                f"{p.line}:{p.col}: {p.message}" for p in exc.problems[:3])
+                + (f"; and {more} more" if more > 0 else "")))
             continue
         if log.divergence:
             refused.append(Refused(path, f"does not replay: {log.divergence}"))

@@ -97,10 +97,10 @@ def class_charts(r: ClassReport) -> list[dict[str, Markup]]:
                                 charts.RESPONSE_COLOURS[resp]) for resp in RESPONSES]
         scored = [g for g in s.games if g.score is not None]
         out.append({name: Markup(svg) for name, svg in {
-            "outcomes": charts.bar_chart("Endings of the class's games", [o for o, _n, _h in
-                                                                         s.outcomes],
-                                         [charts.Series("games", [n for _o, n, _h in s.outcomes],
-                                                        charts.PARTY)], ylabel="games"),
+            "outcomes": charts.outcome_chart(
+                "Endings of the class's games", [o for o, _n, _h in s.outcomes],
+                [n for _o, n, _h in s.outcomes],
+                next((k for k, (_o, _n, h) in enumerate(s.outcomes) if h), -1)),
             "splits": charts.stacked_chart("Answers at the key moments",
                                            [sp.date for sp in s.splits], splits)
             if s.splits else "",

@@ -26,8 +26,10 @@ CODE_LETTERS = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in 
 
 def pseudonym(record: GameRecord) -> str:
     """A stable name for the student, made from the game itself and never from the name given."""
-    game = record.model_copy(update={"player": ""}).to_json().encode()
-    digest = hashlib.sha256(game).digest()
+    # the game's identity: its scenario, luck and orders, and the state after each turn
+    game = "|".join([record.scenario.id, record.scenario.hash, str(record.seed),
+                     str(record.game), *(f"{t.label}:{t.state_hash}" for t in record.turns)])
+    digest = hashlib.sha256(game.encode()).digest()
     return "Student " + "".join(CODE_LETTERS[b % len(CODE_LETTERS)] for b in digest[:4])
 
 
