@@ -158,6 +158,76 @@ def what_if(tables: Tables, opening: State, later: Sequence[Orders], options: Se
     return found
 
 
+def _concat(states: Sequence[State]) -> State:
+    """Batches of games at the same turn, as one batch."""
+    first = states[0]
+    arrays: dict[str, Any] = {f.name: np.concatenate([getattr(s, f.name) for s in states])
+                              for f in fields(first)
+                              if isinstance(getattr(first, f.name), np.ndarray)}
+    return replace(first, **arrays)
+
+
+def what_if_all(tables: Tables, openings_: Sequence[State], orders: Sequence[Orders],
+                moments_options: Sequence[tuple[int, Sequence[Orders]]], seed: int, game: int,
+                games: int = 200) -> list[list[Alternative]]:
+    """`what_if` for many moments of one recorded game at once, as one batch of games.
+
+    `moments_options` pairs a turn with its options (the student's own first);
+    `openings_` are the recorded game's states (`openings`), `orders` its
+    orders. The batch starts at the first moment and takes in each later
+    moment's games at its turn: every game at a turn plays the recorded order
+    of that turn, but for the games whose moment it is, which play their
+    option. Each game meets the same draws as in `what_if`, so the results are
+    the same, in one pass over the turns.
+    """
+    if games < 0 or games > GAME_MAX:
+        raise ValueError(f"fresh luck takes 0 to {GAME_MAX:,} games, not {games}")
+    if not moments_options:
+        return []
+    block = 1 + games
+    by_turn: dict[int, list[int]] = {}
+    for k, (turn, _options) in enumerate(moments_options):
+        by_turn.setdefault(turn, []).append(k)
+    spans: list[tuple[int, int]] = [(0, 0)] * len(moments_options)  # each moment's games
+    state: State | None = None
+    size = 0
+    last = max(by_turn)
+    for turn in range(min(by_turn), min(len(orders), tables.n_turns)):
+        parts, plays = [], []
+        if state is not None:
+            if turn > last and not state.alive.any():
+                break  # every game is over and no moment is still to come
+            parts.append(state)
+            plays.append(_repeated(tables, orders[turn], state.size))
+        for k in by_turn.get(turn, []):
+            options = moments_options[k][1]
+            opening = openings_[turn]
+            fresh = game_keys(fresh_seed(seed, game, turn), 0, games)
+            keys = np.concatenate([np.concatenate([opening.keys, fresh]) for _ in options])
+            parts.append(replace(_repeat(opening, block * len(options)), keys=keys))
+            plays += [_repeated(tables, o, block) for o in options]
+            spans[k] = (size, size + block * len(options))
+            size += block * len(options)
+        state = _concat(parts) if len(parts) > 1 else parts[0]
+        state, _ = step(tables, state, _stack(plays))
+    assert state is not None
+    ids = [c.id for c in tables.scenario.outcomes]
+    category, score = categories(tables, state), scores(tables, state)
+    found = []
+    for k, (_turn, options) in enumerate(moments_options):
+        start = spans[k][0]
+        alts = []
+        for j, option in enumerate(options):
+            first = start + j * block
+            luck = slice(first + 1, first + block)
+            alts.append(Alternative(
+                orders=option, chosen=j == 0,
+                same_luck=Ending(ids[int(category[first])], round(float(score[first]), 2)),
+                fresh_luck=_spread(ids, category[luck], score[luck]) if games else None))
+        found.append(alts)
+    return found
+
+
 def _spread(ids: list[str], category: NDArray[np.int64], score: NDArray[np.float64]) -> Spread:
     counts = np.bincount(category, minlength=len(ids))
     return Spread(shares={ident: round(float(c) / category.size, 4)

@@ -29,15 +29,15 @@ def glossary(scenario: Scenario) -> list[tuple[str, str]]:
     return sorted(((t.term, t.text) for t in found), key=lambda kv: kv[0].lower())
 
 
-def student_page(opened: OpenedLog, named: bool = False,
-                 games: int = FRESH_GAMES) -> tuple[StudentReport, str]:
-    report = student_report(opened, named, games)
+def student_page(opened: OpenedLog, named: bool = False, games: int = FRESH_GAMES,
+                 workers: int = 1) -> tuple[StudentReport, str]:
+    report = student_report(opened, named, games, workers)
     return report, student_html(report, glossary(opened.scenario))
 
 
 def write_student(opened: OpenedLog, out: Path, named: bool = False,
-                  games: int = FRESH_GAMES) -> StudentReport:
-    report, page = student_page(opened, named, games)
+                  games: int = FRESH_GAMES, workers: int = 1) -> StudentReport:
+    report, page = student_page(opened, named, games, workers)
     write_atomic(out, page)
     return report
 
