@@ -33,6 +33,12 @@ class OpenedLog:
         return self.read.legacy.format_version if self.read.legacy else None
 
 
+def played_log(session: Session, path: str) -> OpenedLog:
+    """The game being played, as a log that needs no replay: its session made every fact."""
+    return OpenedLog(path, session.record, session.tables.scenario, session.tables, session,
+                     None)
+
+
 def open_log(path: str, scenario_file: str | None = None) -> OpenedLog:
     """Read and replay the log at `path`; `ProblemError` for a damaged file or a changed
     scenario. A divergence is returned, not raised: each caller says what it means."""

@@ -10,6 +10,7 @@ by cause) come from `game.narrate`, shared with the window.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
 import textwrap
@@ -33,11 +34,14 @@ from engine.state import State
 from engine.tables import Tables
 from game import narrate
 from game.files import clear_stale_temps, save_failure, write_atomic
+from game.logs import played_log
 
 WIDTH = 78  # the widest the text mode writes, and its width for a pipe or a file
 MIN_WIDTH = 30  # narrower terminals get this width and wrap it themselves
 MORE = "-- more: Enter --"  # a screenful is unread
+END_MENU = "[e] export my log to a folder  [r] make my report  [Enter] finish >"
 GO_ON = "Enter to go on  [w]hy [q]uit >"  # after the turn's result, at a terminal
+END_MENU = "[e] export my log to a folder  [r] make my report  [Enter] finish >"
 MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
 SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
          "right": "right", "ally": "ally", "legality": "legal"}
@@ -346,7 +350,50 @@ class TextGame:
         outcome = self.session.record.outcome
         assert outcome is not None
         self.show_outcome(outcome)
+        if self.interactive:
+            with contextlib.suppress(EndOfInput, QuitGame):
+                self.after_the_end()
         return outcome
+
+    # -- after the end: the log and the report ------------------------------
+    def after_the_end(self) -> None:
+        """Offer to export the log to a folder and to make the player's report."""
+        while True:
+            answer = self.ask(f"\n{END_MENU} ").lower()
+            if answer == "e":
+                self.export_log()
+            elif answer == "r":
+                self.make_report()
+            elif answer in ("", "q"):
+                return
+            else:
+                self.say("  e, r, or Enter.")
+
+    def export_log(self) -> None:
+        folder = Path(self.ask("  The folder to put your log in (Enter: your home folder) >")
+                      or "~").expanduser()
+        target = folder / self.save_path.name
+        if not folder.is_dir():
+            self.say(f"  {folder} is not a folder; nothing was written.")
+            return
+        try:
+            write_atomic(target, self.session.record.to_json())
+        except OSError as exc:
+            self.say(f"  Could not write {target}: {exc.strerror or exc}.")
+            return
+        self.say(f"  Your log is in {hold(str(target))}. Hand that file in.")
+
+    def make_report(self) -> None:
+        from game.debrief.make import write_student  # matplotlib only where a report is made
+
+        target = self.save_path.with_suffix(".html")
+        self.say("  Making your report: the engine replays the moments that mattered ...")
+        try:
+            write_student(played_log(self.session, str(self.save_path)), target, named=True)
+        except OSError as exc:
+            self.say(f"  Could not write {target}: {exc.strerror or exc}.")
+            return
+        self.say(f"  Your report is in {hold(str(target))}: open it in a web browser.")
 
     # -- the opening of a turn --------------------------------------------
     def show_opening(self) -> None:
