@@ -57,8 +57,12 @@ class Scores:
 
     @property
     def total(self) -> F64:
-        parts = self.fit + self.preference + self.doctrine + self.initiative + self.repeat
-        result: F64 = np.where(self.allowed[None, :, None], parts, -np.inf)
+        # Summed in place, in the order of the fields: the same numbers as
+        # fit + preference + ..., without a new table for every term.
+        result: F64 = self.fit.copy()
+        for part in (self.preference, self.doctrine, self.initiative, self.repeat):
+            result += part
+        result[:, ~self.allowed, :] = -np.inf
         return result
 
 
