@@ -55,7 +55,7 @@ def germany(tmp: Path, turns: int = 3) -> GameSession:
     game = GameSession.new("germany", 3, None, tmp / "germany.json")
     for _ in range(turns):
         game.session.play(Orders(response="comply"))
-    assert game.view().card.get("action")  # a directive is on the card
+    assert game.view().card.action  # a directive is on the card
     return game
 
 

@@ -38,7 +38,7 @@ def select(driver, region: str) -> None:
 
 def test_a_step_moves_cadres_from_the_default_plan_not_from_an_even_spread(driver, tmp_path):
     scene = board(driver, tmp_path)
-    target = scene.view.card["region"]
+    target = scene.view.card.region
     assert target
     driver.press("c")
     before = scene.effects()["shares"][target]
@@ -56,7 +56,7 @@ def test_a_step_moves_cadres_from_the_default_plan_not_from_an_even_spread(drive
 
 def test_the_plan_says_what_the_action_s_region_share_does_for_its_effort(driver, tmp_path):
     scene = board(driver, tmp_path)
-    target = scene.view.card["region"]
+    target = scene.view.card.region
     driver.press("c")
     select(driver, target)
     effects = scene.effects()
