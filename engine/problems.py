@@ -24,6 +24,7 @@ SILENCEABLE = {
     "W304": "an event has chance 0",
     "W305": "a dated event has an after/before window, which it ignores",
     "W306": "a timeline point lies outside the scenario's months",
+    "W307": "a glossary definition is longer than a tooltip should hold",
     "H301": "silence names a code that the file does not raise",
 }
 
