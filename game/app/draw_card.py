@@ -16,6 +16,7 @@ import pygame
 
 from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
+from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
 from game.narrate import (
     CONDITION_LABELS,
@@ -71,25 +72,29 @@ def _flow_items(surface: pygame.Surface, fonts: Fonts, x0: int, y: int, right: i
 
 
 def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-                   card: dict[str, Any], line: str, rigidity: float, names: Names) -> int:
+                   card: dict[str, Any], line: str, rigidity: float, names: Names,
+                   spots: Spots = None) -> int:
     """What Moscow orders, the initiative it presses for, what a consultation changed;
-    what it believes beside what the party sees; why it chose. Returns the y below it."""
+    what it believes beside what the party sees; why it chose. Returns the y below it.
+    Its parts are noted in `spots`: the order, the line, each condition row and the gap."""
     panel(surface, rect)
     keep = surface.get_clip()
     surface.set_clip(rect)
     try:
-        return _directive(surface, rect, fonts, card, line, rigidity, names)
+        return _directive(surface, rect, fonts, card, line, rigidity, names,
+                          [] if spots is None else spots)
     finally:
         surface.set_clip(keep)
 
 
 def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: dict[str, Any],
-               line: str, rigidity: float, names: Names) -> int:
+               line: str, rigidity: float, names: Names, spots: list[Spot]) -> int:
     x, y = rect.x + 14, rect.y + 10
     width = rect.width - 28
     if not card:
         return paragraph(surface, fonts, "No directive: the game is over.", (x, y), width, 14)
     if no_directive(card):
+        spots.append(Spot(pygame.Rect(x, y, width, fonts.size(19) * 3), "no_directive"))
         y = paragraph(surface, fonts, "NO DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
                       True) + 5
         y = paragraph(surface, fonts, "The party decides alone", (x, y), width, 19, pal.INK,
@@ -99,45 +104,62 @@ def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: d
         return paragraph(surface, fonts, "It may wait, or act on its own: an action the line "
                          "allows, or any action. Below the card, each choice with the chance "
                          "the party reckons for it.", (x, y), width, 13, pal.INK_SOFT) + 8
+    top = y
     y = paragraph(surface, fonts, "DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
                   True) + 5
     y = paragraph(surface, fonts, f"{card['action_name']} — {card['place']}", (x, y), width, 19,
                   pal.INK, True, family="serif") + 3
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "directive",
+                      f"{card['action_name']} — {card['place']}"))
+    top = y
     y = paragraph(surface, fonts, f"sent {card['sent']}   arrived {card['arrived']}   line: "
                   f"{line} (rigidity {rigidity:.2f})", (x, y), width, 12, pal.INK_SOFT) + 2
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "line",
+                      f"Now: {line}, rigidity {rigidity:.2f}; sent {card['sent']}, arrived "
+                      f"{card['arrived']}"))
     if card.get("forced_by"):
+        top = y
         y = paragraph(surface, fonts, f"The envoy {card['forced_by']} is here: the party must "
                       "comply.", (x, y), width, 12, pal.BAD, True) + 2
+        spots.append(Spot(pygame.Rect(x, top, width, y - top), "envoy", card["forced_by"]))
     initiative = card_initiative(card)
     if initiative:
         rows: list[Row] = [(initiative[0], 14, True, pal.INK, None),
                            (initiative[1], 12, False, pal.INK, None)]
         rows += [(s, 12, True, pal.MOSCOW, None) for s in initiative[2:]]
+        top = y + 4
         y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
                       pal.mix(pal.CARD, pal.YELLOW, 0.45), pal.MOSCOW) + 2
+        spots.append(Spot(pygame.Rect(x - 4, top, width + 8, y - top), "initiative"))
     revision = revision_lines(card, names)
     if revision:
         rows = [(revision[0], 12, True, pal.INK, None)]
         rows += [(s, 12, False, pal.INK, None) for s in revision[1:]]
         y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
                       pal.mix(pal.CARD, pal.SKY, 0.25), pal.PARTY) + 2
-    y = _comparison(surface, fonts, card, names, x, y + 6, width, rect.bottom)
-    return _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, card["reasons"], names)
+    y = _comparison(surface, fonts, card, names, x, y + 6, width, rect.bottom, spots)
+    top = y + 8
+    y = _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, card["reasons"], names)
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "reasons"))
+    return y
 
 
 def _comparison(surface: pygame.Surface, fonts: Fonts, card: dict[str, Any], names: Names,
-                x: int, y: int, width: int, bottom: int) -> int:
+                x: int, y: int, width: int, bottom: int, spots: list[Spot]) -> int:
     """Each condition as Moscow believes it and as the party sees it, with the gap."""
     region_name = names.region(card.get("region") or next(iter(names.regions), ""))
     where = region_name if card.get("region") else f"{region_name} (a national action)"
     y = paragraph(surface, fonts, f"In {where}:", (x, y), width, 13, pal.INK, True)
+    top = y
     y = _flow_items(surface, fonts, x, y, x + width,
                     [("Moscow believes", pal.MOSCOW, 12, True),
                      ("the party sees", pal.PARTY, 12, True),
                      ("yellow rows: gap ≥ 0.10", pal.INK_SOFT, 11, False)], 16) + 4
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "gap"))
     rows_c = [(CONDITION_LABELS[c], card["moscow_believes"][c], card["party_sees"][c])
               for c in CONDITION_LABELS]
     rows_c.append(("fit of the order", card["fit_moscow_believes"], card["fit_party_sees"]))
+    terms = [*CONDITION_LABELS, "fit"]
     label_w = max(fonts.font("sans", 12, k == len(rows_c) - 1).size(label)[0]
                   for k, (label, _m, _s) in enumerate(rows_c)) + 12
     num = fonts.font("sans", 11, True)
@@ -177,8 +199,12 @@ def _comparison(surface: pygame.Surface, fonts: Fonts, card: dict[str, Any], nam
                      True, anchor="midleft")
             text(surface, fonts, f"{seen:.2f}", (m.right + 4, y + row_h // 2), 11, pal.PARTY,
                  True, anchor="midleft")
-        text(surface, fonts, f"gap {gap:+.2f}" + ("  !" if big else ""),
-             (nx + num_w, y + row_h // 2), 12, pal.INK, big, anchor="midleft")
+        gap_at = text(surface, fonts, f"gap {gap:+.2f}" + ("  !" if big else ""),
+                      (nx + num_w, y + row_h // 2), 12, pal.INK, big, anchor="midleft")
+        words = f"{label}: Moscow believes {moscow:.2f}, the party sees {seen:.2f}"
+        spots.append(Spot(pygame.Rect(x, y, gap_at.x - x, row_h), terms[k], words))
+        spots.append(Spot(pygame.Rect(gap_at.x, y, x + width - gap_at.x, row_h), "gap",
+                          f"{label}: gap {gap:+.2f}"))
         y += row_h + 2
     return y
 
