@@ -136,6 +136,20 @@ class KeyMap:
         shown = [show(n) for n in self.bindings.get(context, {}).get(intent, [])]
         return ", ".join(dict.fromkeys(shown))  # Enter and keypad Enter: once
 
+    def size_keys(self) -> str:
+        """The text-size keys as a hint names them: "+/−" while they are the default ones,
+        else the keys bound now."""
+        nav = self.bindings.get("nav", {})
+        if nav.get("bigger") == DEFAULTS["nav"]["bigger"] and \
+                nav.get("smaller") == DEFAULTS["nav"]["smaller"]:
+            return "+/−"
+        return f"{self.key('bigger')}/{self.key('smaller')}"
+
+    def arrows(self, context: str = "nav") -> str:
+        """The up and down keys as a hint names them: ↑↓ by default."""
+        up, down = self.key("up", context), self.key("down", context)
+        return f"{up}{down}" if (up, down) == ("↑", "↓") else f"{up}/{down}"
+
     def key(self, intent: str, context: str = "nav") -> str:
         """The first key bound to an intent, as the interface shows it: [C], [Enter]."""
         for ctx in (context, "nav"):

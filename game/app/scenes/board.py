@@ -100,8 +100,9 @@ class BoardScene(Scene):
         longest_action = max((a.name for a in v.actions.values()), key=len, default="")
         draft = [self.draft_text(), f"Your answer: {narrate.response_label('adapt', v.card)}: "
                  f"{longest_action} @ {longest_region} · the party reckons 100 %",
-                 "Your answer: choose a response — [C] [A] [K] [S] [D] (" +
-                 "no Centre yet (founded 0000-00): wait or act alone)"]
+                 "Your answer: choose a response — "
+                 + " ".join(f"[{km.key(r, 'board')}]" for r in RESPONSES)
+                 + " (no Centre yet (founded 0000-00): wait or act alone)"]
         status = [self.cadre_text(), self.message,
                   f"Cadres (the default plan): 100 % in {longest_region} for "
                   f"{longest_action}: effort from cadres 100 % of full, -0.00 on the odds"]
@@ -122,7 +123,8 @@ class BoardScene(Scene):
         line = f"  ·  the Centre's line: {v.line_name} (rigidity {v.rigidity:.2f})" \
             if not self.compact else ""  # a compact board shows the line on the card
         return (v.scenario_name, f"{v.date}  ·  {v.turn_text}{line}",
-                f"[{self.ctx.keymap.key('help', 'board')}] keys   [+/−] text size"
+                f"[{self.ctx.keymap.key('help', 'board')}] keys   "
+                f"[{self.ctx.keymap.size_keys()}] text size"
                 if not self.compact else f"[{self.ctx.keymap.key('help', 'board')}] keys  "
                 f"[{self.ctx.keymap.key('tab_next', 'board')}] panel")
 
