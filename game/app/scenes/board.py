@@ -36,7 +36,6 @@ from game.app.keys import Intent
 from game.app.maps import load_map, reading_order
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark, scroll
-from game.app.scenes.guide import GuideScene
 from game.app.session import GameSession
 from game.app.spots import Spot
 
@@ -661,7 +660,7 @@ class BoardScene(Scene):
         if self.guide_due():
             self.guided = True
             self.draw(pygame.Surface(self.ctx.size))  # the spots the guide points at
-            return Push(GuideScene(self.ctx, self, self.glossary))
+            return Push(self.ctx.scenes.guide(self.ctx, self, self.glossary))
         return None
 
     # -- drawing --------------------------------------------------------------
