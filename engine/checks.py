@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence, Set
 
+from engine.glossary import MAX_CHARS, MAX_SENTENCES, sentences
 from engine.model import EPILOGUE_LAST, EpilogueParagraph, Scenario, Trigger, span_months
 from engine.problems import Problem, did_you_mean
 from engine.quantities import REGION_SELECTORS, SHARE_QUANTITIES, quantity_kind
@@ -142,6 +143,21 @@ def _epilogue(out: _Collector, sc: Scenario) -> None:
         previous = first
 
 
+def _glossary(out: _Collector, sc: Scenario) -> None:
+    """Each term once; what it sees exists; a definition short enough to show whole."""
+    ids = [t.id for t in sc.glossary]
+    out.unique("glossary", ids, "glossary term")
+    for i, term in enumerate(sc.glossary):
+        for j, other in enumerate(term.see):
+            out.ref(("glossary", i, "see", j), other, ids, "glossary term")
+        n = sentences(term.text)
+        if n > MAX_SENTENCES or len(term.text) > MAX_CHARS:
+            out.add(("glossary", i, "text"), f'the glossary term "{term.id}" is explained in '
+                    f"{n} sentences and {len(term.text)} characters; a tooltip shows it whole, "
+                    f"so keep to {MAX_SENTENCES} sentences and {MAX_CHARS} characters",
+                    "W308", "warning")
+
+
 def cross_check(sc: Scenario, positions: Positions,
                 unchecked: Set[str] = frozenset()) -> list[Problem]:
     """Every cross-reference problem in a scenario whose shape is already valid.
@@ -244,4 +260,5 @@ def cross_check(sc: Scenario, positions: Positions,
         _triggers(out, ("score", i), [probe], regions, "score term")
     if in_order:
         _epilogue(out, sc)
+    _glossary(out, sc)
     return out.problems

@@ -19,15 +19,17 @@ from pydantic import ValidationError
 from engine.catalogues import LIST_KEYS, Lists, merge_list
 from engine.checks import cross_check
 from engine.controls import first_control
-from engine.model import CODE_PATTERN, Scenario
+from engine.model import CODE_PATTERN, Scenario, Term
 from engine.ownfiles import check_own_files
 from engine.problems import SILENCEABLE, Problem, ProblemError, did_you_mean
 from engine.shape import dotted, shape_problems
 from engine.yamlsafe import Document, Path, Positions, read_yaml
 
-CATALOGUE_KEYS = {"catalogue", *LIST_KEYS, "rules", "epilogue"}
+CATALOGUE_KEYS = {"catalogue", *LIST_KEYS, "rules", "epilogue", "glossary"}
 # mappings merged key by key, the scenario's values winning
 MAP_KEYS = ("rules", "epilogue")
+# lists merged entry by entry: a later file's entry replaces an earlier one of the same id
+KEYED_KEYS = ("glossary",)
 
 
 def _include_path(name: str, base: FsPath, library: Sequence[FsPath]) -> FsPath | None:
@@ -63,6 +65,7 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     (`engine.catalogues`); `rules` and `epilogue` merge key by key, the
     scenario's values winning (so a shared `epilogue.closing` joins each
     scenario's own paragraphs). What merging finds goes into `notes`.
+    A `glossary` entry replaces an earlier file's entry of the same id.
     """
     if not isinstance(main.data, dict):
         line, col = main.positions.value(())[1:]
@@ -73,7 +76,7 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
         return main  # the shape pass reports it
     problems: list[Problem] = []
     lists = Lists()
-    merged: dict[str, Any] = {**lists.items, "rules": {}, "epilogue": {}}
+    merged: dict[str, Any] = {**lists.items, "rules": {}, "epilogue": {}, "glossary": []}
     positions = Positions()
     base = FsPath(main.filename).resolve().parent
     for index, name in enumerate(includes):
@@ -101,7 +104,7 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     if problems:
         raise ProblemError(problems)
     _merge_into(merged, positions, main, lists, catalogue=False)
-    for key in MAP_KEYS:
+    for key in (*MAP_KEYS, *KEYED_KEYS):
         if not merged[key]:
             del merged[key]
     return Document(merged, positions, main.filename, lists.problems)
@@ -117,10 +120,35 @@ def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document, lis
         elif key in MAP_KEYS and isinstance(value, dict) and isinstance(merged[key], dict):
             deep_merge(merged[key], value)
             positions.update(doc.positions.moved((key,), (key,)))
+        elif key in KEYED_KEYS and isinstance(value, list) and isinstance(merged[key], list):
+            _merge_keyed(merged[key], positions, doc, key, value)
         else:
             merged[key] = value
             positions.update(doc.positions.moved((key,), (key,)))
     positions.values[()] = doc.positions.value(())  # the last file merged is the scenario
+
+
+def _merge_keyed(into: list[Any], positions: Positions, doc: Document, key: str,
+                 value: list[Any]) -> None:
+    """`value`'s entries into `into`: one whose id an earlier file gave takes that entry's
+    place; the others, and a second entry of the same id in this file, go at the end (so
+    the checker reports the twin, E201)."""
+    earlier = {item.get("id"): k for k, item in enumerate(into) if isinstance(item, dict)}
+    for src, dst in ((doc.positions.values, positions.values),
+                     (doc.positions.keys, positions.keys)):
+        if (key,) in src and (not into or (key,) not in dst):  # the list itself: its first file
+            dst[(key,)] = src[(key,)]
+    taken: set[Any] = set()
+    for i, item in enumerate(value):
+        ident = item.get("id") if isinstance(item, dict) else None
+        if isinstance(ident, str) and ident in earlier and ident not in taken:
+            at = earlier[ident]
+            into[at] = item
+        else:
+            at = len(into)
+            into.append(item)
+        taken.add(ident)
+        positions.update(doc.positions.moved((key, i), (key, at)))
 
 
 def scenario_from_document(doc: Document) -> Scenario:
@@ -283,3 +311,24 @@ def content_hash(scenario: Scenario) -> str:
     canonical = json.dumps(_rules_only(scenario.model_dump(mode="json", by_alias=True)),
                            sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+
+def read_glossary(path: str | FsPath) -> list[Term]:
+    """The terms of a glossary catalogue alone (for a scenario that does not include the
+    shared one); raises `ProblemError` if the file or an entry is wrong."""
+    doc = read_yaml(str(path))
+    data = doc.data.get("glossary") if isinstance(doc.data, dict) else None
+    if not isinstance(data, list):
+        raise ProblemError([Problem(doc.filename, 1, 1, "a glossary catalogue holds a list "
+                                    "under glossary:", "E011")])
+    terms, problems = [], []
+    for i, item in enumerate(data):
+        try:
+            terms.append(Term.model_validate(item))
+        except ValidationError as exc:
+            _, line, col = doc.positions.value(("glossary", i))
+            problems.append(Problem(doc.filename, line, col, f"glossary[{i}]: "
+                                    f"{exc.errors(include_url=False)[0]['msg']}", "E200"))
+    if problems:
+        raise ProblemError(problems)
+    return terms

@@ -502,6 +502,23 @@ class Epilogue(Frozen):
         return [*self.paragraphs, *([self.closing] if self.closing else [])]
 
 
+class Term(Frozen):
+    """One entry of the glossary: a word the front ends use, explained in plain words.
+
+    The window's tooltips and guided first turn read the glossary, and so
+    does the debrief; no rule looks at it. The shared entries are in the
+    catalogue `common/glossary.yaml`; a scenario's own entry with the same id
+    replaces the shared one.
+    """
+
+    id: Id
+    term: Name = Field(description="the word or phrase as the player meets it")
+    text: Text = Field(description="what it means: one or two plain sentences for a reader "
+                       "of fifteen")
+    see: list[Id] = Field(default_factory=list, max_length=8,
+                          description="ids of related glossary terms")
+
+
 class ScoreTerm(Frozen):
     """One term of the score: weight x clip(value / scale, 0, 1), read at the end."""
 
@@ -774,6 +791,11 @@ class Scenario(Frozen):
     # excluded like `silence`: a map changes how the board looks, never what happens
     map: OwnMap | None = Field(None, exclude=True, description="the scenario's own map: a "
                                "shapes file and a picture beside the scenario file")
+    # excluded from the content hash like `silence`: it explains words, never changes play,
+    # so improving a definition does not turn every saved game into another scenario's
+    glossary: list[Term] = Field(default_factory=list, max_length=400, exclude=True,
+                                 description="the words the game explains, each in one or two "
+                                 "sentences; shared ones come from common/glossary.yaml")
     discussion: list[Question] = Field(default_factory=list, description="questions for a "
                                        "class to discuss after playing, in the debrief; words, "
                                        "not part of the content hash")

@@ -25,6 +25,7 @@ SILENCEABLE = {
     "W305": "a dated event has an after/before window, which it ignores",
     "W306": "a timeline point lies outside the scenario's months",
     "W307": "an entry has the id of an included catalogue's entry and replaces it unmarked",
+    "W308": "a glossary definition is longer than a tooltip should hold",
     "H301": "silence names a code that the file does not raise",
 }
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -13,8 +14,9 @@ from pathlib import Path
 import platformdirs
 import yaml
 
-from engine.loader import content_hash, load_scenario
-from engine.model import ID_PATTERN, Scenario
+from engine.glossary import by_id, glossary_terms
+from engine.loader import content_hash, load_scenario, read_glossary
+from engine.model import ID_PATTERN, Scenario, Term
 from engine.problems import Problem, ProblemError
 from engine.readfile import read_regular
 from engine.tables import Tables
@@ -119,6 +121,18 @@ def scenario_title(name: str) -> str | None:
 def open_scenario(name: str) -> Scenario:
     """Load and check a scenario by id or path; includes also search the bundled folder."""
     return load_scenario(scenario_path(name), [scenarios_dir()])
+
+
+@functools.cache
+def shared_glossary() -> tuple[Term, ...]:
+    """The bundled glossary (`scenarios/common/glossary.yaml`), read once."""
+    return tuple(read_glossary(scenarios_dir() / "common" / "glossary.yaml"))
+
+
+def glossary_of(scenario: Scenario) -> dict[str, Term]:
+    """Every term a front end may explain for `scenario`: its own glossary, and the shared
+    one's terms for what it does not define (a mod need not include it)."""
+    return by_id(glossary_terms(scenario, shared_glossary()))
 
 
 def template_text() -> str:

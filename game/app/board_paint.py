@@ -17,6 +17,7 @@ from game.app import draw, draw_card, draw_map
 from game.app import palette as pal
 from game.app.layout import BoardLayout
 from game.app.maps import MapData
+from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
 from game.app.viewmodels import BoardView, RegionView
 
@@ -48,26 +49,31 @@ def _lines(fonts: Fonts, rect: pygame.Rect, points: int, bold: bool = False) -> 
 
 
 def paint(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout, mapdata: MapData,
-          pic: BoardPicture) -> None:
-    """The board under its widgets, but for the directive card (`paint_card`)."""
+          pic: BoardPicture, spots: Spots = None) -> None:
+    """The board under its widgets, but for the directive card (`paint_card`); what each
+    part means is noted in `spots` (`game.app.spots`)."""
     r, f = lay.rects, fonts
     surface.fill(pal.PAPER)
     _header(surface, f, lay, pic.header)
+    if spots is not None:
+        spots.append(Spot(lay.header[1], "line"))
     by_id = {reg.id: reg for reg in pic.regions}
-    if "region" in r:
-        draw_map.draw_region_card(surface, r["region"], f, by_id[pic.selected],
-                                  list(pic.order).index(pic.selected) + 1, pic.plan_line)
     if "map" in r:
         draw_map.draw_map(surface, r["map"], f, mapdata, pic.regions, pic.order, pic.selected,
-                          pic.target, pic.cadres)
+                          pic.target, pic.cadres, spots)
     if "plan" in r:  # the compact map's side: what the selected region's share does
         p = r["plan"]
         surface.set_clip(p)
         draw.paragraph(surface, f, pic.share_words, p.topleft, p.width, 12, pal.INK,
                        max_lines=_lines(f, p, 12))
+        if spots is not None:
+            spots.append(Spot(p, "cadre_plan"))
     surface.set_clip(None)
     if "gauges" in r:
-        draw.draw_gauges(surface, r["gauges"], f, pic.party, pic.before)
+        draw.draw_gauges(surface, r["gauges"], f, pic.party, pic.before, spots)
+    if "region" in r:
+        draw_map.draw_region_card(surface, r["region"], f, by_id[pic.selected],
+                                  list(pic.order).index(pic.selected) + 1, pic.plan_line, spots)
     draw.panel(surface, r["orders"])
     d = r["draft"]
     surface.set_clip(d)
@@ -82,7 +88,11 @@ def paint(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout, mapdata: MapD
         surface.set_clip(st)
         draw.paragraph(surface, f, pic.status, st.topleft, st.width, 12, pic.status_colour,
                        pic.status_bold, max_lines=_lines(f, st, 12))
+        if spots is not None:
+            spots.append(Spot(st, "cadre_plan"))
     surface.set_clip(None)
+    if spots is not None:
+        spots.append(Spot(d, "chance"))
     if pic.ring is not None:
         pygame.draw.rect(surface, pal.INK, pic.ring, 2, border_radius=3)
 
@@ -106,21 +116,35 @@ def _header(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout,
     surface.set_clip(None)
 
 
-def card_image(fonts: Fonts, rect: pygame.Rect, v: BoardView) -> tuple[pygame.Surface, int]:
+def card_image(fonts: Fonts, rect: pygame.Rect, v: BoardView
+               ) -> tuple[pygame.Surface, int, list[Spot]]:
     """The card drawn whole: at the panel's size if it fits there, else taller (and a
-    little narrower, for the scroll track); and its height."""
+    little narrower, for the scroll track); its height, and its spots on the image."""
+    spots: list[Spot] = []
     if draw_card.card_fits(fonts, rect, v.card, v.line_name, v.rigidity, v.names):
         image = pygame.Surface(rect.size)
         draw_card.draw_directive(image, image.get_rect(), fonts, v.card, v.line_name,
-                                 v.rigidity, v.names)
-        return image, rect.height
+                                 v.rigidity, v.names, spots)
+        return image, rect.height, spots
     width = rect.width - 10
     need = draw_card.card_height(fonts, width, v.card, v.line_name, v.rigidity, v.names)
     image = pygame.Surface((rect.width, need))
     image.fill(pal.CARD)
     draw_card.draw_directive(image, pygame.Rect(0, 0, width, need), fonts, v.card,
-                             v.line_name, v.rigidity, v.names)
-    return image, need
+                             v.line_name, v.rigidity, v.names, spots)
+    return image, need, spots
+
+
+def card_spots(spots: list[Spot], rect: pygame.Rect, scroll: int) -> list[Spot]:
+    """The card's spots where they stand on the window, through its panel scrolled by
+    `scroll`: cut to the panel, and none that is scrolled out of it."""
+    out = []
+    for spot in spots:
+        moved = spot.moved(rect.x, rect.y - scroll)
+        inside = moved.rect.clip(rect)
+        if inside.height >= 4:
+            out.append(Spot(inside, moved.term, moved.detail))
+    return out
 
 
 def paint_card(surface: pygame.Surface, rect: pygame.Rect, image: pygame.Surface, need: int,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pygame
 
 from game.app import palette as pal
+from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
 
 GAUGES = (("members", "Members", "count"), ("cadres", "Cadres", "count"),
@@ -62,9 +63,10 @@ def gauges_height(fonts: Fonts, width: int) -> int:
 
 
 def draw_gauges(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-                party: dict[str, float], before: dict[str, float] | None) -> None:
+                party: dict[str, float], before: dict[str, float] | None,
+                spots: Spots = None) -> None:
     """Members, cadres, funds (numbers with the last turn's change), unity, trust, security;
-    three, two or one to a row, as the width allows."""
+    three, two or one to a row, as the width allows. Each cell is a spot of its quantity."""
     panel(surface, rect)
     keep = surface.get_clip()
     surface.set_clip(rect)
@@ -79,6 +81,8 @@ def draw_gauges(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
         shown = f"{value:,.0f}" if kind == "count" else f"{value:.1f}" if kind == "money" \
             else f"{value:.2f}"
         vr = text(surface, fonts, shown, (cell.x + 10, cell.y + 4 + label_h), 17, pal.INK, True)
+        if spots is not None:
+            spots.append(Spot(cell.clip(rect), key, f"{label}: {shown}"))
         if before is not None and key in before:
             delta = value - before[key]
             if abs(delta) > 1e-9:

@@ -16,6 +16,7 @@ import pygame
 from engine.facts import Candidate, Directive
 from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
+from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
 from game.narrate import (
     CONDITION_LABELS,
@@ -74,25 +75,29 @@ def _flow_items(surface: pygame.Surface, fonts: Fonts, x0: int, y: int, right: i
 
 
 def draw_directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-                   card: Directive, line: str, rigidity: float, names: Names) -> int:
+                   card: Directive, line: str, rigidity: float, names: Names,
+                   spots: Spots = None) -> int:
     """What Moscow orders, the initiative it presses for, what a consultation changed;
-    what it believes beside what the party sees; why it chose. Returns the y below it."""
+    what it believes beside what the party sees; why it chose. Returns the y below it.
+    Its parts are noted in `spots`: the order, the line, each condition row and the gap."""
     panel(surface, rect)
     keep = surface.get_clip()
     surface.set_clip(rect)
     try:
-        return _directive(surface, rect, fonts, card, line, rigidity, names)
+        return _directive(surface, rect, fonts, card, line, rigidity, names,
+                          [] if spots is None else spots)
     finally:
         surface.set_clip(keep)
 
 
 def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: Directive,
-               line: str, rigidity: float, names: Names) -> int:
+               line: str, rigidity: float, names: Names, spots: list[Spot]) -> int:
     x, y = rect.x + 14, rect.y + 10
     width = rect.width - 28
     if card.action is None and card.founded is None:  # the board's card once the game is over
         return paragraph(surface, fonts, "No directive: the game is over.", (x, y), width, 14)
     if no_directive(card):
+        spots.append(Spot(pygame.Rect(x, y, width, fonts.size(19) * 3), "no_directive"))
         y = paragraph(surface, fonts, "NO DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
                       True) + 5
         y = paragraph(surface, fonts, "The party decides alone", (x, y), width, 19, pal.INK,
@@ -102,51 +107,67 @@ def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: D
         return paragraph(surface, fonts, "It may wait, or act on its own: an action the line "
                          "allows, or any action. Below the card, each choice with the chance "
                          "the party reckons for it.", (x, y), width, 13, pal.INK_SOFT) + 8
+    top = y
     y = paragraph(surface, fonts, "DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
                   True) + 5
     action = card.action or ""
-    y = paragraph(surface, fonts, f"{names.action(action)} — {names.place(action, card.region)}",
-                  (x, y), width, 19, pal.INK, True, family="serif") + 3
-    y = paragraph(surface, fonts, f"sent {sent_words(card, names)}   arrived {card.arrived}   "
-                  f"line: {line} (rigidity {rigidity:.2f})", (x, y), width, 12,
-                  pal.INK_SOFT) + 2
+    order = f"{names.action(action)} — {names.place(action, card.region)}"
+    y = paragraph(surface, fonts, order, (x, y), width, 19, pal.INK, True, family="serif") + 3
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "directive", order))
+    top = y
+    sent = sent_words(card, names)
+    y = paragraph(surface, fonts, f"sent {sent}   arrived {card.arrived}   line: "
+                  f"{line} (rigidity {rigidity:.2f})", (x, y), width, 12, pal.INK_SOFT) + 2
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "line",
+                      f"Now: {line}, rigidity {rigidity:.2f}; sent {sent}, arrived "
+                      f"{card.arrived}"))
     envoy = forced_by(card, names)
     if envoy:
+        top = y
         y = paragraph(surface, fonts, f"The envoy {envoy} is here: the party must "
                       "comply.", (x, y), width, 12, pal.BAD, True) + 2
+        spots.append(Spot(pygame.Rect(x, top, width, y - top), "envoy", envoy))
     initiative = card_initiative(card, names)
     if initiative:
         rows: list[Row] = [(initiative[0], 14, True, pal.INK, None),
                            (initiative[1], 12, False, pal.INK, None)]
         rows += [(s, 12, True, pal.MOSCOW, None) for s in initiative[2:]]
+        top = y + 4
         y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
                       pal.mix(pal.CARD, pal.YELLOW, 0.45), pal.MOSCOW) + 2
+        spots.append(Spot(pygame.Rect(x - 4, top, width + 8, y - top), "initiative"))
     revision = revision_lines(card, names)
     if revision:
         rows = [(revision[0], 12, True, pal.INK, None)]
         rows += [(s, 12, False, pal.INK, None) for s in revision[1:]]
         y = _note_box(surface, fonts, pygame.Rect(x - 4, y + 4, width + 8, 0), rows,
                       pal.mix(pal.CARD, pal.SKY, 0.25), pal.PARTY) + 2
-    y = _comparison(surface, fonts, card, names, x, y + 6, width, rect.bottom)
-    return _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, reasons(card), names)
+    y = _comparison(surface, fonts, card, names, x, y + 6, width, rect.bottom, spots)
+    top = y + 8
+    y = _reasons(surface, pygame.Rect(x, y + 8, width, 0), fonts, reasons(card), names)
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "reasons"))
+    return y
 
 
 def _comparison(surface: pygame.Surface, fonts: Fonts, card: Directive, names: Names,
-                x: int, y: int, width: int, bottom: int) -> int:
+                x: int, y: int, width: int, bottom: int, spots: list[Spot]) -> int:
     """Each condition as Moscow believes it and as the party sees it, with the gap."""
     region_name = names.region(card.region or next(iter(names.regions), ""))
     where = region_name if card.region else f"{region_name} (a national action)"
     y = paragraph(surface, fonts, f"In {where}:", (x, y), width, 13, pal.INK, True)
+    top = y
     y = _flow_items(surface, fonts, x, y, x + width,
                     [("Moscow believes", pal.MOSCOW, 12, True),
                      ("the party sees", pal.PARTY, 12, True),
                      ("yellow rows: gap ≥ 0.10", pal.INK_SOFT, 11, False)], 16) + 4
+    spots.append(Spot(pygame.Rect(x, top, width, y - top), "gap"))
     believed, seen_now = card.moscow_believes, card.party_sees
     assert believed is not None and seen_now is not None
     rows_c = [(CONDITION_LABELS[c], float(getattr(believed, c)), float(getattr(seen_now, c)))
               for c in CONDITION_LABELS]
     rows_c.append(("fit of the order", card.fit_moscow_believes or 0.0,
                    card.fit_party_sees or 0.0))
+    terms = [*CONDITION_LABELS, "fit"]
     label_w = max(fonts.font("sans", 12, k == len(rows_c) - 1).size(label)[0]
                   for k, (label, _m, _s) in enumerate(rows_c)) + 12
     num = fonts.font("sans", 11, True)
@@ -186,8 +207,12 @@ def _comparison(surface: pygame.Surface, fonts: Fonts, card: Directive, names: N
                      True, anchor="midleft")
             text(surface, fonts, f"{seen:.2f}", (m.right + 4, y + row_h // 2), 11, pal.PARTY,
                  True, anchor="midleft")
-        text(surface, fonts, f"gap {gap:+.2f}" + ("  !" if big else ""),
-             (nx + num_w, y + row_h // 2), 12, pal.INK, big, anchor="midleft")
+        gap_at = text(surface, fonts, f"gap {gap:+.2f}" + ("  !" if big else ""),
+                      (nx + num_w, y + row_h // 2), 12, pal.INK, big, anchor="midleft")
+        words = f"{label}: Moscow believes {moscow:.2f}, the party sees {seen:.2f}"
+        spots.append(Spot(pygame.Rect(x, y, gap_at.x - x, row_h), terms[k], words))
+        spots.append(Spot(pygame.Rect(gap_at.x, y, x + width - gap_at.x, row_h), "gap",
+                          f"{label}: gap {gap:+.2f}"))
         y += row_h + 2
     return y
 

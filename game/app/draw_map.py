@@ -22,6 +22,7 @@ from engine.readfile import read_regular
 from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
 from game.app.maps import MapData, point_in_polygon
+from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
 from game.app.viewmodels import RegionView
 
@@ -136,10 +137,11 @@ def _names_height(fonts: Fonts, regions: Sequence[RegionView], order: Sequence[s
 
 def draw_map(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, mapdata: MapData,
              regions: Sequence[RegionView], order: Sequence[str], selected: str | None,
-             target: str | None, cadres: dict[str, str]) -> None:
+             target: str | None, cadres: dict[str, str], spots: Spots = None) -> None:
     """Regions shaded by influence, hatched under heavy repression, the directive's region
     outlined, each with its number (its place in `order`, the digit key that selects it);
-    beside the map the names with leader lines, and under it the legend."""
+    beside the map the names with leader lines, and under it the legend. Each marker is a
+    spot of its region, the legend one of the map."""
     panel(surface, rect, pal.PAPER)
     keep = surface.get_clip()
     surface.set_clip(rect)
@@ -156,7 +158,16 @@ def draw_map(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, mapdata: 
                [cadres.get(r, "") for r in order])
     for k, rid in enumerate(order, 1):
         _marker(surface, fonts, markers[rid], k, rid == selected, rid == target)
+        if spots is not None:
+            radius = fonts.size(11) // 2 + 5
+            reg = by_id[rid]
+            spots.append(Spot(pygame.Rect(markers[rid][0] - radius, markers[rid][1] - radius,
+                                          2 * radius, 2 * radius).clip(rect), "region",
+                              f"{k}  {reg.name}: influence {reg.influence:.2f}"
+                              + (" · the directive's region" if rid == target else "")))
     _legend(surface, fonts, lay.legend)
+    if spots is not None:
+        spots.append(Spot(lay.legend.clip(rect), "map"))
     surface.set_clip(keep)
 
 
@@ -258,7 +269,7 @@ def _legend(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect) -> None:
 
 # -- the selected region's card ----------------------------------------------------
 def draw_region_card(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
-                     reg: RegionView, number: int, plan_line: str) -> int:
+                     reg: RegionView, number: int, plan_line: str, spots: Spots = None) -> int:
     """The full card of the region the keyboard is on: name, influence, organisation,
     three condition meters, its summary and what its share of the cadres does.
     Returns the y below what it drew."""
@@ -266,19 +277,44 @@ def draw_region_card(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     keep = surface.get_clip()
     surface.set_clip(rect)
     x, width = rect.x + 8, rect.width - 16
-    y = paragraph(surface, fonts, f"{number}  {reg.name}", (x, rect.y + 5), width, 13,
-                  pal.INK, True)
-    y = paragraph(surface, fonts, f"influence {reg.influence:.2f} · organisation "
-                  f"{reg.organisation:.2f}", (x, y + 1), width, 12)
-    y = _meters(surface, fonts, reg, x, y + 2, width)
+    top = paragraph(surface, fonts, f"{number}  {reg.name}", (x, rect.y + 5), width, 13,
+                    pal.INK, True)
+    y = _figures(surface, fonts, reg, x, top + 1, width, spots)
+    y = _meters(surface, fonts, reg, x, y + 2, width, spots)
+    if spots is not None:
+        spots.append(Spot(pygame.Rect(x, rect.y + 5, width, top - rect.y - 5), "region",
+                          reg.name))
     y = paragraph(surface, fonts, reg.summary, (x, y + 2), width, 12)
-    y = paragraph(surface, fonts, plan_line, (x, y + 2), width, 12, pal.INK_SOFT)
+    below = paragraph(surface, fonts, plan_line, (x, y + 2), width, 12, pal.INK_SOFT)
+    if spots is not None:
+        spots.append(Spot(pygame.Rect(x, y + 2, width, below - y - 2), "cadre_plan"))
     surface.set_clip(keep)
-    return y + 4
+    return below + 4
+
+
+def _figures(surface: pygame.Surface, fonts: Fonts, reg: RegionView, x: int, y: int,
+             width: int, spots: Spots) -> int:
+    """Influence and organisation, on one line if it holds them; returns the y below."""
+    parts = [("influence", f"influence {reg.influence:.2f}"),
+             ("organisation", f"organisation {reg.organisation:.2f}")]
+    joined = " · ".join(s for _k, s in parts)
+    if fonts.font("sans", 12).size(joined)[0] <= width:
+        r = text(surface, fonts, parts[0][1], (x, y), 12)
+        dot = text(surface, fonts, " · ", r.topright, 12)
+        r2 = text(surface, fonts, parts[1][1], dot.topright, 12)
+        if spots is not None:
+            spots += [Spot(r, "influence", parts[0][1]), Spot(r2, "organisation", parts[1][1])]
+        return y + fonts.font("sans", 12).get_linesize() + 1
+    for key, s in parts:
+        below = paragraph(surface, fonts, s, (x, y), width, 12)
+        if spots is not None:
+            spots.append(Spot(pygame.Rect(x, y, width, below - y), key, s))
+        y = below
+    return y
 
 
 def _meters(surface: pygame.Surface, fonts: Fonts, reg: RegionView, x0: int, y: int,
-            width: int) -> int:
+            width: int, spots: Spots = None) -> int:
     """The three condition meters, in as many rows as the width needs."""
     font = fonts.font("sans", 11)
     meter = max(fonts.size(11) * 3, 24)
@@ -289,8 +325,12 @@ def _meters(surface: pygame.Surface, fonts: Fonts, reg: RegionView, x0: int, y: 
         for k in row:
             key, label, colour = METERS[k]
             r = text(surface, fonts, label, (x, y), 11, pal.INK_SOFT)
-            bar(surface, pygame.Rect(r.right + 4, y + 3, meter, max(line_h - 8, 4)),
-                reg.conditions.get(key, 0.0), getattr(pal, colour))
+            value = reg.conditions.get(key, 0.0)
+            bar(surface, pygame.Rect(r.right + 4, y + 3, meter, max(line_h - 8, 4)), value,
+                getattr(pal, colour))
+            if spots is not None:
+                spots.append(Spot(pygame.Rect(x, y, widths[k], line_h), key,
+                                  f"{label}: {value:.2f}, as the party sees it"))
             x += widths[k] + 14
         y += line_h
     return y

@@ -25,15 +25,17 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
         "weight_up": ["right", "]"], "weight_down": ["left", "["],
         "region_next": ["down", "tab"], "region_prev": ["up"], "menu": ["escape"],
         "help": ["f1", "/"], "response_next": ["."], "response_prev": [","],
-        "choose": ["space"], "tab_next": ["v"],
+        "choose": ["space"], "tab_next": ["v"], "explain": ["i"],
     },
+    "guide": {"guide_next": ["return", "enter", "right"], "guide_back": ["left", "backspace"],
+              "guide_skip": ["escape"]},
     "choose": {"new_seed": ["n"], "rigidity_up": ["right"], "rigidity_down": ["left"],
                "erase": ["backspace"]},
 }
 
 # What the settings call each context and each intent, in the order shown there.
-CONTEXT_LABELS = {"board": "On the board", "nav": "Moving around (every screen)",
-                  "choose": "Choosing a scenario"}
+CONTEXT_LABELS = {"board": "On the board", "guide": "The guided first turn",
+                  "nav": "Moving around (every screen)", "choose": "Choosing a scenario"}
 LABELS: dict[str, dict[str, str]] = {
     "board": {
         "comply": "Comply with the directive", "adapt": "Adapt: another action instead",
@@ -46,7 +48,10 @@ LABELS: dict[str, dict[str, str]] = {
         "why": "Why? (the last turn explained)", "history": "History and sources",
         "log": "The turn log", "help": "Help: the keys", "menu": "Menu: save, settings, quit",
         "tab_next": "Next panel (on a small window)",
+        "explain": "Explain the next part of the board (with Shift: the one before)",
     },
+    "guide": {"guide_next": "Next step", "guide_back": "The step before",
+              "guide_skip": "Skip the guide"},
     "nav": {
         "up": "Up: the item above", "down": "Down: the item below", "left": "Left: less",
         "right": "Right: more", "next": "Next item", "confirm": "Confirm, send",
@@ -58,6 +63,8 @@ LABELS: dict[str, dict[str, str]] = {
         "rigidity_down": "A less rigid Centre", "erase": "Erase the last digit of the seed",
     },
 }
+# Intents whose key with Shift means the way back.
+SHIFTED = {"region_next": "region_prev", "explain": "explain_prev"}
 # Keys that cannot be bound: modifiers alone (Shift+Tab and Shift+region keys go back).
 UNBINDABLE = {"left shift", "right shift", "left ctrl", "right ctrl", "left alt", "right alt",
               "left meta", "right meta", "left gui", "right gui", "caps lock", "num lock",
@@ -107,8 +114,8 @@ class KeyMap:
         for ctx in (context, "nav"):
             for intent, names in self.bindings.get(ctx, {}).items():
                 if name in names:
-                    if intent == "region_next" and shift:
-                        return Intent("region_prev")
+                    if intent in SHIFTED and shift:
+                        return Intent(SHIFTED[intent])
                     return Intent(intent)
         text = getattr(event, "unicode", "") or ""
         if text.isdigit():
@@ -128,6 +135,20 @@ class KeyMap:
         """Every key bound to an intent in its own context, as the interface shows them."""
         shown = [show(n) for n in self.bindings.get(context, {}).get(intent, [])]
         return ", ".join(dict.fromkeys(shown))  # Enter and keypad Enter: once
+
+    def size_keys(self) -> str:
+        """The text-size keys as a hint names them: "+/−" while they are the default ones,
+        else the keys bound now."""
+        nav = self.bindings.get("nav", {})
+        if nav.get("bigger") == DEFAULTS["nav"]["bigger"] and \
+                nav.get("smaller") == DEFAULTS["nav"]["smaller"]:
+            return "+/−"
+        return f"{self.key('bigger')}/{self.key('smaller')}"
+
+    def arrows(self, context: str = "nav") -> str:
+        """The up and down keys as a hint names them: ↑↓ by default."""
+        up, down = self.key("up", context), self.key("down", context)
+        return f"{up}{down}" if (up, down) == ("↑", "↓") else f"{up}/{down}"
 
     def key(self, intent: str, context: str = "nav") -> str:
         """The first key bound to an intent, as the interface shows it: [C], [Enter]."""

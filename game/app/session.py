@@ -21,7 +21,7 @@ from engine.explain import directive_card, events_now, party_now, party_view
 from engine.facts import Directive, Ending, Event
 from engine.forecast import options, plan_effects
 from engine.mechanics import fit_one
-from engine.model import CONDITIONS, Scenario
+from engine.model import CONDITIONS, Scenario, Term
 from engine.orders import Orders, check, legal
 from engine.outcomes import score_parts
 from engine.problems import ProblemError
@@ -29,7 +29,7 @@ from engine.record import Session
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
 from game.app.viewmodels import ActionView, BoardView, RegionView, TurnResult
-from game.files import clear_stale_temps, open_scenario, save_failure, write_atomic
+from game.files import clear_stale_temps, glossary_of, open_scenario, save_failure, write_atomic
 from game.logs import open_log
 
 
@@ -95,6 +95,10 @@ class GameSession:
             self.save_problem = save_failure(exc, self.saved_turns, self.tables, self.save_path)
             raise
         self.saved_turns, self.save_problem = len(self.session.record.turns), None
+
+    def glossary(self) -> dict[str, Term]:
+        """The words the window explains for this scenario (`game.files.glossary_of`)."""
+        return glossary_of(self.tables.scenario)
 
     def save_copy(self, path: Path) -> None:
         write_atomic(path, self.session.record.to_json())

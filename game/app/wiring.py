@@ -13,6 +13,7 @@ from game.app.scenes.base import Context, Scene, Scenes
 from game.app.scenes.board import BoardScene
 from game.app.scenes.choose import ChooseScene
 from game.app.scenes.end import EndScene
+from game.app.scenes.guide import GuideScene
 from game.app.scenes.load import LoadScene
 from game.app.scenes.loading import LoadingScene
 from game.app.scenes.menu import PauseScene, TitleScene
@@ -31,4 +32,4 @@ def choose(ctx: Context, scenario: str | None, seed: int | None, rigidity: float
 def default_scenes() -> Scenes:
     return Scenes(title=TitleScene, choose=choose, load=LoadScene, loading=LoadingScene,
                   settings=SettingsScene, pause=PauseScene, opening=BoardScene.opening,
-                  end=EndScene)
+                  end=EndScene, guide=GuideScene)

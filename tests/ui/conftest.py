@@ -17,6 +17,7 @@ import pytest  # noqa: E402
 from game.app import palette as pal  # noqa: E402
 from game.app.app import App  # noqa: E402
 from game.app.scenes.menu import TitleScene  # noqa: E402
+from game.app.settings import FILE_NAME  # noqa: E402
 
 
 class Driver:
@@ -77,11 +78,20 @@ def data_dir(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(autouse=True)
-def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def config_dir(request: pytest.FixtureRequest, tmp_path: Path,
+               monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The settings go to a config folder of the test's own (platformdirs reads
-    XDG_CONFIG_HOME); the palette is the default again after each test."""
+    XDG_CONFIG_HOME); the palette is the default again after each test.
+
+    The folder holds settings with the guided first turn off, so that a test of the
+    board is not met by the guide; a test marked `fresh_config` gets an empty folder,
+    as a new player does."""
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
-    yield tmp_path / "config" / "far-from-moscow"
+    folder = tmp_path / "config" / "far-from-moscow"
+    if request.node.get_closest_marker("fresh_config") is None:
+        folder.mkdir(parents=True)
+        (folder / FILE_NAME).write_text('{"guided_turn": false}\n', encoding="utf-8")
+    yield folder
     pal.use(pal.DEFAULT)
 
 

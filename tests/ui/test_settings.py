@@ -185,6 +185,7 @@ def test_the_key_list_scrolls_to_the_focus(driver: Driver):
     assert scene.top_row <= at < scene.top_row + scene.visible_lines()
 
 
+@pytest.mark.fresh_config
 def test_the_mouse_works_too(driver: Driver):
     driver.press("s")
     scene = driver.app.top
@@ -236,6 +237,7 @@ def test_the_palette_changes_the_board_at_once(driver: Driver, tmp_path: Path):
     assert count(after, button, old["CARD"], 0) == 0
 
 
+@pytest.mark.fresh_config
 def test_the_guided_turn_is_a_setting(driver: Driver, config_dir: Path):
     driver.press("s")
     assert driver.state()["guided_turn"] is True
@@ -247,6 +249,7 @@ def test_the_guided_turn_is_a_setting(driver: Driver, config_dir: Path):
 
 
 # -- where the settings are kept --------------------------------------------------------
+@pytest.mark.fresh_config
 def test_settings_round_trip_through_the_config_folder(driver: Driver, tmp_path: Path,
                                                        data_dir: Path, config_dir: Path):
     driver.press("s")
@@ -272,6 +275,7 @@ def test_settings_round_trip_through_the_config_folder(driver: Driver, tmp_path:
         again.close()
 
 
+@pytest.mark.fresh_config
 def test_settings_in_the_old_data_folder_are_read_once(tmp_path: Path, data_dir: Path,
                                                         config_dir: Path):
     data_dir.mkdir(parents=True)
@@ -292,6 +296,7 @@ def test_settings_in_the_old_data_folder_are_read_once(tmp_path: Path, data_dir:
         app.close()
 
 
+@pytest.mark.fresh_config
 @pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe\x00", b"[1, 2]",
                                      b'{"palette": 5, "guided_turn": "yes", "keys": [],'
                                      b' "text_scale": 9}'])

@@ -9,7 +9,7 @@ time (on a resize or a new text size) from their own logical state.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ import pygame_gui
 from pygame_gui.core import UIElement
 from pygame_gui.elements import UIButton, UILabel, UIPanel, UITextBox
 
+from engine.model import Term
 from game.app.keys import Intent, KeyMap
 from game.app.session import GameSession
 from game.app.settings import UISettings
@@ -41,6 +42,8 @@ class Scenes:
     pause: Callable[[Context, Path], Scene]
     opening: Callable[[Context, GameSession], Transition]  # the board, or the end if over
     end: Callable[[Context, GameSession], Scene]
+    # the guided first turn over a board (`GuideHost`), with the glossary it quotes
+    guide: Callable[[Context, Any, Mapping[str, Term]], Scene]
 
 
 @dataclass

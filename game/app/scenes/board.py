@@ -8,6 +8,12 @@ send the answer; W why?, H history, L log, Esc the menu. Every key is shown on
 screen, and every button works with the mouse too. A response the engine does
 not allow this turn is greyed out with its reason and does nothing.
 
+Every gauge, condition, bar and button explains itself from the glossary
+(`game.app.tips`): when the mouse rests on it, and at once when the keyboard
+is on it (I steps through them all; the response keys . and , show their
+own). While the guided-turn setting is on, the first directive opens the
+guide (`game.app.scenes.guide`).
+
 The answer being composed is an `OrderDraft`; intents reach it through the
 table in `intents`.
 """
@@ -23,14 +29,16 @@ import pygame
 from engine.facts import Conditions
 from engine.orders import Orders
 from game import narrate
-from game.app import board_paint, draw_map, layout
+from game.app import board_paint, board_tips, draw_map, layout
 from game.app import palette as pal
+from game.app import tips as tooltips
 from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
 from game.app.maps import reading_order, scenario_map
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark, scroll
 from game.app.session import GameSession
+from game.app.spots import Spot
 
 RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
                    ("stall", "Stall"), ("defy", "Defy"))
@@ -52,7 +60,11 @@ class BoardScene(Scene):
         self.tab = "directive"  # the panel a compact board shows
         self.compact = False
         self.card_scroll = 0
-        self._card: tuple[tuple[Any, ...], pygame.Surface, int] | None = None
+        self._card: tuple[tuple[Any, ...], pygame.Surface, int, list[Spot]] | None = None
+        self.tips = tooltips.Tips()
+        self.painted: list[Spot] = []  # what the last render noted (`game.app.spots`)
+        self.glossary = game.glossary()
+        self.guided = False  # the guide has been shown over this board
         self.info: Any = None
         self.focus = 0  # the response the keyboard is on (among the open ones)
         self.message = ""
@@ -88,8 +100,9 @@ class BoardScene(Scene):
         longest_action = max((a.name for a in v.actions.values()), key=len, default="")
         draft = [self.draft_text(), f"Your answer: {narrate.response_label('adapt', v.card)}: "
                  f"{longest_action} @ {longest_region} · the party reckons 100 %",
-                 "Your answer: choose a response — [C] [A] [K] [S] [D] (" +
-                 "no Centre yet (founded 0000-00): wait or act alone)"]
+                 "Your answer: choose a response — "
+                 + " ".join(f"[{km.key(r, 'board')}]" for r in RESPONSES)
+                 + " (no Centre yet (founded 0000-00): wait or act alone)"]
         status = [self.cadre_text(), self.message,
                   f"Cadres (the default plan): 100 % in {longest_region} for "
                   f"{longest_action}: effort from cadres 100 % of full, -0.00 on the odds"]
@@ -110,7 +123,8 @@ class BoardScene(Scene):
         line = f"  ·  the Centre's line: {v.line_name} (rigidity {v.rigidity:.2f})" \
             if not self.compact else ""  # a compact board shows the line on the card
         return (v.scenario_name, f"{v.date}  ·  {v.turn_text}{line}",
-                f"[{self.ctx.keymap.key('help', 'board')}] keys   [+/−] text size"
+                f"[{self.ctx.keymap.key('help', 'board')}] keys   "
+                f"[{self.ctx.keymap.size_keys()}] text size"
                 if not self.compact else f"[{self.ctx.keymap.key('help', 'board')}] keys  "
                 f"[{self.ctx.keymap.key('tab_next', 'board')}] panel")
 
@@ -180,7 +194,9 @@ class BoardScene(Scene):
                 b.set_text(label)
             tip = esc(tips.get(resp, reason or "not open this turn"))
             if getattr(b, "tool_tip_text", None) != tip:
-                b.set_tooltip(tip)
+                # kept as the detail of the board's own tip (game.app.tips), which explains
+                # the response from the glossary; pygame_gui's would show it a second time
+                b.set_tooltip(tip, delay=tooltips.NEVER)
             mark(b, resp == self.draft.response, allowed)
 
     def options_html(self) -> str:
@@ -324,23 +340,108 @@ class BoardScene(Scene):
             "confirm": lambda _i: self.send(), "why": self.why, "history": self.history,
             "log": self.log, "menu": self.pause, "back": self.pause, "help": self.help,
             "tab": self.next_tab, "tab_next": self.next_tab, "page_up": self.scroll_card,
-            "page_down": self.scroll_card,
+            "page_down": self.scroll_card, "explain": self.explain,
+            "explain_prev": self.explain,
         })
         return table
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        if event.type == pygame.MOUSEMOTION:
+            self.tips.move(event.pos)
+        elif event.type == pygame.WINDOWLEAVE:
+            self.tips.leave()
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 4, 5):
             return self.click(event)
         if intent is None or self.game.busy:
+            return None
+        if intent.name in ("menu", "back") and self.tips.keyboard is not None:
+            self.tips.focus(None)  # Esc first puts the keyboard's tip away
             return None
         action = self.intents().get(intent.name)
         if action is None:
             return None
         self.message = ""
+        if intent.name not in ("explain", "explain_prev"):
+            self.tips.focus(None)
         transition = action(intent)
+        if intent.name in ("response_next", "response_prev"):
+            self.tips.focus(self.response_spot())
         if transition is None:
             self.refresh()
         return transition
+
+    # -- what explains what ------------------------------------------------------
+    def spots(self) -> list[Spot]:
+        """Everything on the board that the glossary explains, in the keyboard's order."""
+        found = list(self.painted)
+        if "card" in self.rects and self._card is not None:
+            found += board_paint.card_spots(self._card[3], self.rects["card"], self.card_scroll)
+        if "info" in self.rects:
+            found.append(Spot(self.rects["info"], "choices"))
+        found += board_tips.button_spots(self.buttons) if self.widgets else []
+        return board_tips.in_reading_order(found, self.rects)
+
+    def response_spot(self) -> Spot | None:
+        focused = self.focused()
+        if focused is None:
+            return None
+        rect = self.response_buttons[focused].rect
+        return next((s for s in self.spots() if s.rect == rect), None)
+
+    def explain(self, intent: Intent) -> Transition:
+        """The keyboard's tip moves to the next part of the board (the one before)."""
+        self.tips.step(self.spots(), -1 if intent.name == "explain_prev" else 1)
+        return None
+
+    def draw_over(self, surface: pygame.Surface) -> None:
+        shown = self.tips.shown(self.spots())
+        if shown is None:
+            return
+        spot, by_keyboard = shown
+        if by_keyboard:
+            tooltips.draw_focus(surface, spot.rect)
+            anchor = spot.rect
+        else:
+            x, y = self.tips.pointer or spot.rect.center
+            anchor = pygame.Rect(x - 8, y - 8, 16, 26)  # below the pointer's arrow
+        tooltips.draw_tip(surface, self.ctx.fonts, tooltips.tip_text(self.glossary, spot),
+                          anchor)
+
+    # -- the guided first turn -------------------------------------------------------
+    def guide_due(self) -> bool:
+        """The guide opens once, on the first directive the player meets with it on."""
+        card = self.view.card
+        return (self.ctx.settings.guided_turn and not self.guided and not self.game.over
+                and not self.game.busy and bool(card) and not narrate.no_directive(card))
+
+    def guide_rect(self, step: str) -> pygame.Rect | None:
+        """Where the guide's step is on the board now (`GuideHost`)."""
+        def union(rects: list[pygame.Rect]) -> pygame.Rect | None:
+            return rects[0].unionall(rects[1:]) if rects else None
+
+        if step in ("card", "gap") and "card" in self.rects:
+            if step == "card":
+                return self.rects["card"]
+            rows = [s.rect for s in self.spots() if s.term in ("gap", "fit", *narrate.
+                                                               CONDITION_LABELS)
+                    and self.rects["card"].contains(s.rect)]
+            return union(rows) or self.rects["card"]
+        if step == "responses":
+            return union([b.rect for b in self.response_buttons.values()])
+        if step == "cadres":
+            cadre = [pygame.Rect(b.rect) for b, i in self.buttons.items()
+                     if i.name in ("weight_up", "weight_down", "even", "default_plan")]
+            return union(cadre + [self.rects[k] for k in ("region", "plan") if k in self.rects])
+        if step == "why":
+            return next((pygame.Rect(b.rect) for b, i in self.buttons.items()
+                         if i.name == "why"), None)
+        return None
+
+    def show_panel(self, tab: str | None) -> None:
+        """Open the compact board's panel that shows a step (`GuideHost`)."""
+        if self.compact and tab is not None and tab != self.tab:
+            self.next_tab(Intent("tab", tab))
+            self.draw(pygame.Surface(self.ctx.size))  # its spots, before the guide asks
 
     def respond(self, intent: Intent) -> Transition:
         """A response key: a closed response does nothing (its button says why it is closed)."""
@@ -510,6 +611,8 @@ class BoardScene(Scene):
         elif isinstance(result, tuple) and result and result[0] == "region" and d.pending:
             d.pick_region(result[1], result[2])
             self.sel = self.region_ids().index(result[2])
+        elif result == "guided":
+            pass  # the guide is done; the answer being prepared stays
         elif result == "copy":
             path = self.game.save_path.with_name(
                 f"{self.game.save_path.stem}-{self.view.date}.json")
@@ -527,6 +630,7 @@ class BoardScene(Scene):
         return None
 
     def update(self, dt: float) -> Transition:
+        self.tips.tick(dt, self.spots())
         if self.game.busy:
             try:
                 result = self.game.poll()
@@ -549,6 +653,10 @@ class BoardScene(Scene):
             self.refresh()
         if self.queue:  # update runs only while this scene is on top
             return self.queue.pop(0)
+        if self.guide_due():
+            self.guided = True
+            self.draw(pygame.Surface(self.ctx.size))  # the spots the guide points at
+            return Push(self.ctx.scenes.guide(self.ctx, self, self.glossary))
         return None
 
     # -- drawing --------------------------------------------------------------
@@ -569,7 +677,9 @@ class BoardScene(Scene):
 
     def render(self, surface: pygame.Surface) -> None:
         """Draw the whole board (not the widgets) from the view model."""
-        board_paint.paint(surface, self.ctx.fonts, self.lay, self.map, self.picture())
+        self.painted = []
+        board_paint.paint(surface, self.ctx.fonts, self.lay, self.map, self.picture(),
+                          self.painted)
         if "card" in self.rects:
             rect = self.rects["card"]
             image, need = self.card_image(rect)
@@ -621,7 +731,13 @@ class BoardScene(Scene):
                 "card_lines": self.card_lines(), "options": self.option_lines(),
                 "open": self.open_responses(), "draft": self.draft_text(),
                 "buttons": {r: b.text for r, b in self.response_buttons.items()}
-                if self.widgets else {}}
+                if self.widgets else {},
+                "tip": self.tip_shown()}
+
+    def tip_shown(self) -> str | None:
+        """The glossary id of the tip on screen, if any."""
+        shown = self.tips.shown(self.spots())
+        return shown[0].term if shown else None
 
     def card_lines(self) -> list[str]:
         """The words on the directive card beyond the order: no Centre, initiative, revision."""

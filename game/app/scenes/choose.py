@@ -78,16 +78,26 @@ class ChooseScene(Scene):
                         rigidity, save))
 
     # -- layout -------------------------------------------------------------
-    HINT = "↑↓ scenario · ←→ rigidity · digits type the seed · Enter start"
-    BUTTONS = (("[Enter]  Start", "confirm"), ("[Esc]  Back", "back"),
-               ("[N]  New seed", "new_seed"))
+    @property
+    def HINT(self) -> str:  # a constant once: now it names the keys bound
+        km = self.ctx.keymap
+        return (f"{km.arrows()} scenario · {km.key('rigidity_down', 'choose')}"
+                f"{km.key('rigidity_up', 'choose')} rigidity · digits type the seed · "
+                f"{km.key('confirm')} start")
+
+    @property
+    def BUTTONS(self) -> tuple[tuple[str, str], ...]:
+        km = self.ctx.keymap
+        return ((f"[{km.key('confirm')}]  Start", "confirm"), (f"[{km.key('back')}]  Back", "back"),
+                (f"[{km.key('new_seed', 'choose')}]  New seed", "new_seed"))
 
     def texts(self) -> tuple[str, str]:
         r = self.choices[self.rigidity]
         rtext = "each general line's own (as in history)" if r is None else \
             f"{r:.2f} for every line ({'advice' if r == 0 else 'orders' if r == 1 else 'mixed'})"
         return (f"Rigidity of the Centre  ← {rtext} →",
-                f"Seed  {self.seed}   (type digits, Backspace to erase, N for a new one; the "
+                f"Seed  {self.seed}   (type digits, {self.ctx.keymap.key('erase', 'choose')} to "
+                f"erase, {self.ctx.keymap.key('new_seed', 'choose')} for a new one; the "
                 "same seed replays the same game)")
 
     def layout(self) -> dict[str, Any]:

@@ -28,7 +28,8 @@ class EndScene(Scene):
 
     def button_labels(self) -> list[tuple[str, str]]:
         epilogue = [("epilogue", f"[E] {narrate.EPILOGUE_TITLE}")] if self.epilogue else []
-        return [("confirm", "[Enter] Back to the title"), ("log", "[L] The turn log"),
+        return [("confirm", f"[{self.ctx.keymap.key('confirm')}] Back to the title"),
+                ("log", "[L] The turn log"),
                 ("history", "[H] History"), *epilogue, ("quit", "[Q] Quit")]
 
     def head(self, surface: pygame.Surface | None = None) -> int:

@@ -32,7 +32,8 @@ class LoadScene(Scene):
             b = self.button(pygame.Rect(40, 110 + k * (row + 4), 700, row),
                             f"{p.stem}   ({when})", Intent("pick", str(k)))
             self._buttons.append(b)
-        self.button(pygame.Rect(760, 110, 200, row), "[Esc]  Back", Intent("back"))
+        self.button(pygame.Rect(760, 110, 200, row), f"[{self.ctx.keymap.key('back')}]  Back",
+                    Intent("back"))
         self._select(self.selected)
 
     def _select(self, k: int) -> None:
@@ -61,7 +62,9 @@ class LoadScene(Scene):
         surface.fill(pal.PAPER)
         f = self.ctx.fonts
         text(surface, f, "Load a game", (40, 30), 26, pal.INK, True, "serif")
-        note = f"Saved games in {self.ctx.saves_dir} · ↑↓ Enter · Esc back" if self.files \
+        km = self.ctx.keymap
+        note = f"Saved games in {self.ctx.saves_dir} · {km.arrows()} {km.key('confirm')} · " \
+            f"{km.key('back')} back" if self.files \
             else f"No saved games yet in {self.ctx.saves_dir}."
         text(surface, f, note, (40, 72), 12, pal.INK_SOFT)
 

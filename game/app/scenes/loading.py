@@ -59,7 +59,8 @@ class LoadingScene(Scene):
                  pal.BAD, True, "serif", "midtop")
             text(surface, fonts, fonts.fit(self.error, w - 80, 13), (w // 2, h // 2), 13,
                  pal.INK, anchor="midtop")
-            text(surface, fonts, "[Esc] back", (w // 2, h // 2 + 40), 13, pal.INK_SOFT,
+            text(surface, fonts, f"[{self.ctx.keymap.key('back')}] back", (w // 2, h // 2 + 40),
+                 13, pal.INK_SOFT,
                  anchor="midtop")
         else:
             text(surface, fonts, f"Reading {self.path.name} and replaying it…",

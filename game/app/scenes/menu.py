@@ -33,7 +33,11 @@ class MenuScene(Scene):
     def choose(self, key: str) -> Transition:
         return None
 
-    HINT = "↑↓ to move, Enter to choose, or press the letter.  + / − text size"
+    @property
+    def HINT(self) -> str:  # a constant once: now it names the keys bound
+        km = self.ctx.keymap
+        return (f"{km.arrows()} to move, {km.key('confirm')} to choose, or press the letter.  "
+                f"{' / '.join(km.size_keys().split('/'))} text size")
 
     def head(self, surface: pygame.Surface | None = None) -> int:
         """Draw (or only measure) the title, its rule, the subtitle and the intro, each

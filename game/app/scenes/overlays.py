@@ -61,7 +61,8 @@ class TextScene(Scene):
                                                        rect.height - head - btn_h - 28),
                                 container=card)
         self.button(pygame.Rect(10, rect.height - btn_h - 14, 220, btn_h),
-                    "[Enter] Close", Intent("confirm"), container=card)
+                    f"[{self.ctx.keymap.key('confirm')}] Close", Intent("confirm"),
+                    container=card)
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None:
@@ -77,8 +78,9 @@ class TextScene(Scene):
     def draw_over(self, surface: pygame.Surface) -> None:
         draw.text(surface, self.ctx.fonts, self.title, (self.rect.x + 16, self.rect.y + 12), 20,
                   pal.INK, True, "serif")
-        draw.text(surface, self.ctx.fonts, "↑↓ PgUp PgDn scroll", (self.rect.right - 16,
-                                                                  self.rect.y + 16), 11,
+        km = self.ctx.keymap
+        draw.text(surface, self.ctx.fonts, f"{km.arrows()} {km.key('page_up')} "
+                  f"{km.key('page_down')} scroll", (self.rect.right - 16, self.rect.y + 16), 11,
                   pal.INK_SOFT, anchor="topright")
 
     def describe(self) -> dict[str, Any]:
@@ -146,10 +148,13 @@ def help_scene(ctx: Context) -> TextScene:
             ("consult", "consult: report and ask Moscow to reconsider; no action this turn"),
             ("stall", "stall: do nothing this turn"),
             ("defy", "defy: any action, openly against the line; costs the most trust"),
-            ("response_next", "move to the next open response (, for the previous one)"),
+            ("response_next", "move to the next open response "
+                              f"({km.key('response_prev', 'board')} for the previous one)"),
             ("choose", "take the response the keyboard is on"),
             ("region_next", "next region on the map, top to bottom, left to right "
-                            "(Shift+Tab or ↑ for the previous one; a digit for its number)"),
+                            f"(Shift+{km.key('region_next', 'board')} or "
+                            f"{km.key('region_prev', 'board')} for the previous one; a digit "
+                            "for its number)"),
             ("weight_up", "a step of the cadres into the selected region, from the others"),
             ("weight_down", "a step of the cadres out of the selected region, to the others"),
             ("even", "spread the cadres evenly"), ("default_plan", "the default cadre plan"),
@@ -158,8 +163,12 @@ def help_scene(ctx: Context) -> TextScene:
             ("log", "the turn log"), ("menu", "the menu: save, settings, quit"),
             ("tab_next", "on a small window: the next panel (directive, map, region, party, "
                          "choices)"),
-            ("page_down", "page through the directive card or the choices (PgUp back)"),
-            ("bigger", "larger text (− for smaller)")]
+            ("page_down", "page through the directive card or the choices "
+                          f"({km.key('page_up')} back)"),
+            ("explain", "explain the next part of the board: what it means, from the glossary "
+                        f"(Shift+{km.key('explain', 'board')} the one before; or rest the mouse "
+                        "on it)"),
+            ("bigger", f"larger text ({km.key('smaller')} for smaller)")]
     html = "".join(f"<b>[{esc(km.key(i, 'board'))}]</b>  {esc(t)}<br>" for i, t in keys)
     html += ("<br>The mouse works too: click a button; click a region to select it and turn "
              "the wheel over it to change its cadres. Deviation from a directive costs "
@@ -196,10 +205,14 @@ class PickerScene(Scene):
         return rect, head
 
     def note_text(self) -> str:
-        text = self.note or "↑↓ move · Enter or a digit choose · Esc back"
+        km = self.ctx.keymap
+        keys = f"{km.arrows()} {km.key('confirm')} · {km.key('back')} back"
+        text = self.note.format(keys=keys) if self.note else \
+            f"{km.arrows()} move · {km.key('confirm')} or a digit choose · {km.key('back')} back"
         shown = self.shown
         if len(shown) < len(self.entries):  # a window on a longer list
-            text += f" · {shown.start + 1}–{shown.stop} of {len(self.entries)}, ↑↓ for more"
+            text += f" · {shown.start + 1}–{shown.stop} of {len(self.entries)}, " \
+                    f"{km.arrows()} for more"
         return text
 
     def build(self) -> None:
@@ -310,7 +323,7 @@ def action_picker(ctx: Context, view: BoardView, response: str,
     verb = "Adapt: an action the current line allows" if response == "adapt" else \
         "Defy: any action, openly against the line"
     return PickerScene(ctx, verb, entries, [("action", n) for n in names],
-                       "the chance the party reckons (its own estimate) · ↑↓ Enter · Esc back")
+                       "the chance the party reckons (its own estimate) · {keys}")
 
 
 def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
@@ -335,8 +348,7 @@ def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
         entries.append((f"{reg.name} — fit {fit:.2f}{reckons}", detail))
     return PickerScene(ctx, f"Where? {view.actions[action].name}", entries,
                        [("region", action, r.id) for r in view.regions],
-                       "the fit and the chance the party reckons in each region · ↑↓ Enter · "
-                       "Esc back")
+                       "the fit and the chance the party reckons in each region · {keys}")
 
 
 class WhyScene(Scene):
@@ -363,7 +375,8 @@ class WhyScene(Scene):
                                                          rect.height - head - btn_h - 28),
                                 container=card)
         self.button(pygame.Rect(12, rect.height - btn_h - 14, 240, btn_h),
-                    "[Enter] Continue", Intent("confirm"), container=card)
+                    f"[{self.ctx.keymap.key('confirm')}] Continue", Intent("confirm"),
+                    container=card)
 
     def story(self) -> narrate.TurnStory:
         r = self.result
