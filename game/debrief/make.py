@@ -14,7 +14,7 @@ from game.debrief.classroom import ClassReport, class_report
 from game.debrief.html import class_html, student_html
 from game.debrief.student import FRESH_GAMES, StudentReport, student_report
 from game.export import csv_text
-from game.files import write_atomic
+from game.files import glossary_of, write_atomic
 from game.logs import OpenedLog
 
 STUDENT_COLUMNS = ("number", "student", "scenario", "turns", "finished", "ending",
@@ -22,11 +22,18 @@ STUDENT_COLUMNS = ("number", "student", "scenario", "turns", "finished", "ending
                    "consulted", "stalled", "defied", "bad_orders_obeyed", "mean_gap", "log")
 
 
+# The glossary's words a report uses, in the order a reader meets them.
+REPORT_TERMS = ("comintern", "centre", "directive", "line", "rigidity", "doctrine", "picture",
+                "view", "courier_lag", "fit", "gap", "initiative", "envoy", "sanction",
+                "comply", "adapt", "consult", "stall", "defy", "members", "influence", "trust",
+                "setback", "leak", "ally", "united_front", "third_period", "social_fascism",
+                "popular_front")
+
+
 def glossary(scenario: Scenario) -> list[tuple[str, str]]:
-    """The words a report uses, from the scenario's glossary, in alphabetical order."""
-    terms = getattr(scenario, "glossary_terms", None)
-    found = terms() if callable(terms) else []
-    return sorted(((t.term, t.text) for t in found), key=lambda kv: kv[0].lower())
+    """The words a report uses, as the scenario's glossary (or the shared one) explains them."""
+    terms = glossary_of(scenario)
+    return [(terms[i].term, terms[i].text) for i in REPORT_TERMS if i in terms]
 
 
 def student_page(opened: OpenedLog, named: bool = False, games: int = FRESH_GAMES,

@@ -3,9 +3,14 @@ the epilogue (what became of the party up to 1943) in a panel of its own."""
 
 from __future__ import annotations
 
+import threading
+import webbrowser
+from pathlib import Path
 from typing import Any
 
 import pygame
+import pygame_gui
+from pygame_gui.windows import UIFileDialog
 
 from engine import counterfactual
 from game import narrate
@@ -16,6 +21,8 @@ from game.app.layout import flow
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Quit, Reset, Scene, Transition, esc, scroll
 from game.app.session import GameSession
+from game.files import write_atomic
+from game.logs import played_log
 
 
 class EndScene(Scene):
@@ -25,12 +32,17 @@ class EndScene(Scene):
         self.outcome = game.outcome()
         self.epilogue = narrate.epilogue_lines(game.tables.scenario.epilogue)
         self.story = game.story() if game.session.record.turns else (0, [], [])
+        self.message = ""  # what became of the last export or report
+        self.dialog: UIFileDialog | None = None
+        self.worker: threading.Thread | None = None
+        self.made: tuple[Path, str | None] | None = None  # a finished report and its error
 
     def button_labels(self) -> list[tuple[str, str]]:
         epilogue = [("epilogue", f"[E] {narrate.EPILOGUE_TITLE}")] if self.epilogue else []
         return [("confirm", f"[{self.ctx.keymap.key('confirm')}] Back to the title"),
                 ("log", "[L] The turn log"),
-                ("history", "[H] History"), *epilogue, ("quit", "[Q] Quit")]
+                ("history", "[H] History"), *epilogue, ("export", "[X] Export my log"),
+                ("report", "[R] Make my report"), ("quit", "[Q] Quit")]
 
     def head(self, surface: pygame.Surface | None = None) -> int:
         """Draw (or only measure) the heading, wrapped; returns the y below it."""
@@ -42,10 +54,14 @@ class EndScene(Scene):
         if surface is None:
             y = 20 + len(wrap_text(f, title, width, 30, True, "serif")) * (
                 f.font("serif", 30, True).get_linesize() + 1)
-            return y + 4 + len(wrap_text(f, sub, width, 13)) * (f.font("sans", 13)
-                                                                 .get_linesize() + 1)
+            y += 4 + len(wrap_text(f, sub, width, 13)) * (f.font("sans", 13).get_linesize() + 1)
+            # room for a message, so one that comes later never covers the text below
+            return y + 2 + 2 * (f.font("sans", 13, True).get_linesize() + 1)
         y = paragraph(surface, f, title, (40, 20), width, 30, pal.INK, True, family="serif")
-        return paragraph(surface, f, sub, (40, y + 4), width, 13, pal.INK_SOFT)
+        y = paragraph(surface, f, sub, (40, y + 4), width, 13, pal.INK_SOFT)
+        if self.message:
+            y = paragraph(surface, f, self.message, (40, y + 2), width, 13, pal.INK, True)
+        return y
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -97,9 +113,73 @@ class EndScene(Scene):
                 f"luck, one order changed)<br>{turns}<i>Rule: {esc(counterfactual.RULE)}.</i>"
                 "<br><br>")
 
+    # -- the log and the report --------------------------------------------
+    def export(self) -> None:
+        """Ask for a folder; the log is written there when one is picked."""
+        w, h = self.ctx.size
+        rect = pygame.Rect(0, 0, min(560, w - 40), min(420, h - 40))
+        rect.center = (w // 2, h // 2)
+        self.dialog = UIFileDialog(rect, self.manager, window_title="A folder for your log",
+                                   initial_file_path=str(Path.home()),
+                                   allow_picking_directories=True,
+                                   allow_existing_files_only=True)
+        self.keep(self.dialog)
+        self.capturing = True  # keys go to the dialog's path field, not to the scene
+
+    def export_to(self, picked: str) -> None:
+        path = Path(picked)
+        folder = path if path.is_dir() else path.parent
+        target = folder / self.game.save_path.name
+        try:
+            write_atomic(target, self.game.session.record.to_json())
+        except OSError as exc:
+            self.message = f"Could not write {target}: {exc.strerror or exc}"
+        else:
+            self.message = f"Your log is in {target}. Hand that file in."
+
+    def make_report(self) -> None:
+        """Write the report in a worker (it replays the moments), then open it."""
+        if self.worker is not None:
+            return
+        target = self.game.save_path.with_suffix(".html")
+        log = played_log(self.game.session, str(self.game.save_path))
+
+        def work() -> None:
+            from game.debrief.make import write_student  # matplotlib only for a report
+
+            try:
+                write_student(log, target, named=True)
+                self.made = (target, None)
+            except OSError as exc:
+                self.made = (target, str(exc.strerror or exc))
+
+        self.message = "Making your report: the engine replays the moments that mattered..."
+        self.worker = threading.Thread(target=work, name="report", daemon=True)
+        self.worker.start()
+
+    def update(self, dt: float) -> Transition:
+        if self.worker is not None and not self.worker.is_alive() and self.made is not None:
+            target, error = self.made
+            self.worker, self.made = None, None
+            if error:
+                self.message = f"Could not write {target}: {error}"
+            else:
+                self.message = f"Your report is in {target}; it opens in your browser."
+                webbrowser.open(target.as_uri())
+        return None
+
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
+        if event.type == pygame_gui.UI_FILE_DIALOG_PATH_PICKED:
+            self.export_to(event.text)
+            return None
+        if event.type == pygame_gui.UI_WINDOW_CLOSE and event.ui_element is self.dialog:
+            self.dialog, self.capturing = None, False
+            return None
+        if self.dialog is not None:
+            return None  # the dialog has the keys until it closes
         if intent is None:
-            keys = {"l": "log", "h": "history", "q": "quit", "e": "epilogue"}
+            keys = {"l": "log", "h": "history", "q": "quit", "e": "epilogue", "x": "export",
+                    "r": "report"}
             if event.type == pygame.KEYDOWN and event.unicode.lower() in keys:
                 intent = Intent(keys[event.unicode.lower()])
             else:
@@ -108,6 +188,12 @@ class EndScene(Scene):
             return Reset(self.ctx.scenes.title(self.ctx))
         if intent.name == "quit":
             return Quit()
+        if intent.name == "export":
+            self.export()
+            return None
+        if intent.name == "report":
+            self.make_report()
+            return None
         if intent.name == "log":
             return Push(overlays.log_panel(self.ctx, self.game.log(), self.game.names))
         if intent.name == "epilogue":
@@ -128,5 +214,6 @@ class EndScene(Scene):
         return {"scene": "EndScene",
                 "outcome": self.game.names.outcome(o.category).title if o else None,
                 "score": o.score if o else None,
-                "epilogue": [line.when for line in self.epilogue],
+                "epilogue": [line.when for line in self.epilogue], "message": self.message,
+                "dialog": self.dialog is not None,
                 "misfits_obeyed": self.story[0], "turning_choices": self.story[2]}
