@@ -69,10 +69,10 @@ class GameSession:
 
     # -- starting and loading ---------------------------------------------
     @classmethod
-    def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path
-            ) -> GameSession:
+    def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path,
+            player: str = "") -> GameSession:
         tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
-        game = cls(Session.start(tables, seed), save_path)
+        game = cls(Session.start(tables, seed, player=player), save_path)
         game.save()  # at once: an unusable save folder shows before any play
         return game
 

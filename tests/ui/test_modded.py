@@ -20,6 +20,7 @@ def test_a_scenario_file_of_ones_own_reaches_the_board(driver):
     driver.until(lambda: not driver.state()["loading"])
     assert driver.state()["selected"] == str(TINY)
     driver.enter()
+    driver.enter()  # no name
     driver.until(lambda: driver.scene != "ChooseScene")
     close_overlays(driver)
     state = driver.state()
@@ -65,6 +66,7 @@ def test_the_example_mod_reaches_the_board_with_its_own_map_and_picture(driver):
     driver.app.apply(ChooseScene.push(driver.app.ctx, str(BRITAIN), 5, None, None))
     driver.until(lambda: not driver.state()["loading"])
     driver.enter()
+    driver.enter()  # no name
     driver.until(lambda: driver.scene != "ChooseScene")
     close_overlays(driver)
     assert driver.state()["scene"] == "BoardScene"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pygame
 import pytest
 
-from engine.record import Session
+from engine.record import Session, read_record
 from game.app import palette as pal
 from game.app.maps import MapError, load_map, parse_map, schematic
 from game.app.scenes.board import BoardScene
@@ -15,7 +15,7 @@ from game.app.session import GameSession
 from game.files import bundled_ids
 
 
-def start_game(driver, scenario: str = "germany", seed: str = "3") -> None:
+def start_game(driver, scenario: str = "germany", seed: str = "3", name: str = "") -> None:
     driver.press("n")
     assert driver.scene == "ChooseScene"
     driver.until(lambda: not driver.state()["loading"])
@@ -28,6 +28,11 @@ def start_game(driver, scenario: str = "germany", seed: str = "3") -> None:
         driver.press(ch)
     assert driver.state()["seed"] == int(seed)
     assert scenario in ids
+    driver.enter()
+    assert driver.scene == "NameScene"  # asked before every new game; blank is allowed
+    if name:
+        pygame.event.post(pygame.event.Event(pygame.TEXTINPUT, text=name))
+        driver.frames(2)
     driver.enter()
     driver.until(lambda: driver.scene != "ChooseScene")
     driver.frames(2)
@@ -271,3 +276,21 @@ def test_every_bundled_map_matches_its_scenario(scenario):
     m = load_map(sc.id, [r.id for r in sc.regions])
     path = Path(__file__).resolve().parents[2] / "assets" / "maps" / f"{sc.id}.json"
     assert m.schematic == (not path.is_file())
+
+
+def test_the_name_given_before_the_game_is_in_its_log(driver) -> None:
+    start_game(driver, "italy", "4", name="Ana Pauker")
+    close_overlays(driver)
+    assert driver.scene == "BoardScene"
+    game = driver.app.top.game
+    assert game.session.record.player == "Ana Pauker"
+    assert read_record(str(game.save_path)).player == "Ana Pauker"
+
+
+def test_going_back_from_the_name_returns_to_the_choice(driver) -> None:
+    driver.press("n")
+    driver.until(lambda: not driver.state()["loading"])
+    driver.enter()
+    assert driver.scene == "NameScene"
+    driver.key(pygame.K_ESCAPE)
+    assert driver.scene == "ChooseScene"

@@ -44,6 +44,8 @@ class Scenes:
     end: Callable[[Context, GameSession], Scene]
     # the guided first turn over a board (`GuideHost`), with the glossary it quotes
     guide: Callable[[Context, Any, Mapping[str, Term]], Scene]
+    # the player's name before a game (pops with it, or None to go back)
+    name: Callable[[Context], Scene]
 
 
 @dataclass

@@ -216,13 +216,24 @@ class ChooseScene(Scene):
         if s is None or "error" in s:
             self.message = "This scenario cannot be played." if s else "Still reading it…"
             return None
+        return Push(self.ctx.scenes.name(self.ctx))  # then `on_result` starts the game
+
+    def on_result(self, result: Any) -> Transition:
+        """The name scene has popped: with the player's name, the game starts."""
+        if result is None:
+            return None  # back to the choice
+        return self.begin(str(result))
+
+    def begin(self, player: str) -> Transition:
+        name = self.names[self.selected]
+        s = self.summaries[name]
         seed, rigidity = int(self.seed), self.choices[self.rigidity]
         save = self.save or self.ctx.saves_dir / f"{s['id']}-seed{seed}.json"
         self.message = "Preparing the game…"
 
         def work() -> None:
             try:
-                self.started["game"] = GameSession.new(name, seed, rigidity, save)
+                self.started["game"] = GameSession.new(name, seed, rigidity, save, player)
             except Exception as exc:  # shown to the player
                 self.started["error"] = str(exc)
 
