@@ -7,6 +7,8 @@ single lines rendered through `Fonts`; paragraphs live in pygame_gui boxes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pygame
 
 from game.app import palette as pal
@@ -199,3 +201,36 @@ def centred(surface: pygame.Surface | None, fonts: Fonts, s: str, centre_x: int,
             text(surface, fonts, line, (centre_x, y), points, colour, bold, family, "midtop")
         y += step
     return y
+
+
+def draw_series(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, label: str,
+                values: Sequence[float], marks: Sequence[int], colour: pal.Colour,
+                low: float | None = None, high: float | None = None) -> None:
+    """A small chart of one figure over the game: its line, the turns that mattered as ticks
+    under it, its label and its last value above."""
+    panel(surface, rect, pal.CARD)
+    head = fonts.font("sans", 11, True).get_linesize() + 4
+    text(surface, fonts, label, (rect.x + 6, rect.y + 3), 11, pal.INK, True)
+    if values:
+        last = values[-1]
+        shown = f"{last:,.0f}" if abs(last) >= 100 else f"{last:.2f}"
+        text(surface, fonts, shown, (rect.right - 6, rect.y + 3), 11, colour, True,
+             anchor="topright")
+    plot = pygame.Rect(rect.x + 6, rect.y + head, rect.width - 12, rect.height - head - 8)
+    if len(values) < 2 or plot.width < 4 or plot.height < 4:
+        return
+    lo = min(values) if low is None else low
+    hi = max(values) if high is None else high
+    span = (hi - lo) or 1.0
+    n = len(values)
+
+    def x_of(k: int) -> int:
+        return plot.x + round(k * (plot.width - 1) / (n - 1))
+
+    for k in marks:  # the turns that mattered, as ticks under the line
+        if 0 <= k < n:
+            pygame.draw.line(surface, pal.INK_SOFT, (x_of(k), plot.bottom + 1),
+                             (x_of(k), plot.bottom + 6), 2)
+    points = [(x_of(k), plot.bottom - round((min(max(v, lo), hi) - lo) / span
+                                            * (plot.height - 1))) for k, v in enumerate(values)]
+    pygame.draw.lines(surface, colour, False, points, 2)

@@ -15,7 +15,7 @@ from pygame_gui.windows import UIFileDialog
 from engine import counterfactual
 from game import narrate
 from game.app import palette as pal
-from game.app.draw import paragraph, wrap_text
+from game.app.draw import draw_series, paragraph, wrap_text
 from game.app.keys import Intent
 from game.app.layout import flow
 from game.app.scenes import overlays
@@ -63,6 +63,32 @@ class EndScene(Scene):
             y = paragraph(surface, f, self.message, (40, y + 2), width, 13, pal.INK, True)
         return y
 
+    def charts_height(self) -> int:
+        """The charts' row: small, scaled with the text, none in a window too low for them."""
+        h = self.ctx.size[1]
+        height = 3 * self.ctx.fonts.font("sans", 11, True).get_linesize() + 22
+        return height if self.game.session.record.turns and h >= 420 + 2 * height else 0
+
+    def series(self) -> list[tuple[str, list[float], pal.Colour, float | None]]:
+        """(label, values, colour, top of the scale: None for the highest value)."""
+        entries = [t.record for t in self.game.session.record.turns]
+        return [("members", [e.party.members for e in entries], pal.PARTY, None),
+                ("influence", [sum(r.influence for r in e.regions.values()) / len(e.regions)
+                               for e in entries], pal.SKY, None),
+                ("Moscow's trust", [e.centre.trust_after for e in entries], pal.MOSCOW, 1.0)]
+
+    def draw_charts(self, surface: pygame.Surface, top: int) -> None:
+        """Members, influence and trust over the game, the turns that mattered ticked."""
+        height = self.charts_height()
+        if not height:
+            return
+        entries = [t.record for t in self.game.session.record.turns]
+        marks = [m.turn for m in counterfactual.moments(entries)]
+        width = (self.ctx.size[0] - 80 - 2 * 12) // 3
+        for k, (label, values, colour, high) in enumerate(self.series()):
+            rect = pygame.Rect(40 + k * (width + 12), top, width, height)
+            draw_series(surface, rect, self.ctx.fonts, label, values, marks, colour, 0.0, high)
+
     def build(self) -> None:
         w, h = self.ctx.size
         f = self.ctx.fonts
@@ -70,7 +96,8 @@ class EndScene(Scene):
         labels = [label for _i, label in buttons]
         _rects, height = flow(f, labels, 40, 0, w - 80)
         rects, _bottom = flow(f, labels, 40, h - 16 - height, w - 80)
-        head = self.head() + 14
+        charts = self.charts_height()
+        head = self.head() + 14 + (charts + 10 if charts else 0)
         self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80,
                                                          max(h - 16 - height - 12 - head, 40)))
         for (intent, label), rect in zip(buttons, rects, strict=True):
@@ -208,6 +235,7 @@ class EndScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(pal.PAPER)
         self.head(surface)
+        self.draw_charts(surface, self.head() + 14)
 
     def describe(self) -> dict[str, Any]:
         o = self.outcome
@@ -216,4 +244,6 @@ class EndScene(Scene):
                 "score": o.score if o else None,
                 "epilogue": [line.when for line in self.epilogue], "message": self.message,
                 "dialog": self.dialog is not None,
+                "charts": [label for label, *_rest in self.series()] if self.charts_height()
+                else [],
                 "misfits_obeyed": self.story[0], "turning_choices": self.story[2]}
