@@ -9,6 +9,7 @@ and the keys are checked too."""
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import builders
@@ -75,6 +76,9 @@ def check(driver: Driver, where: str) -> None:
     driver.frames(2)
     found = problems(driver.app)
     assert not found, f"{where}: " + "\n".join(found[:12])
+    if SHOTS:  # every scene checked, as the docs keep it: docs/screenshots/800x480-160/
+        name = re.sub(r"[^a-z0-9?]+", "-", where.split(": ", 1)[1].lower()).strip("-")
+        driver.shot(Path(SHOTS) / f"{name.replace('?', '')}.png")
 
 
 def panels(driver: Driver, where: str) -> None:

@@ -54,14 +54,10 @@ class EndScene(Scene):
         if surface is None:
             y = 20 + len(wrap_text(f, title, width, 30, True, "serif")) * (
                 f.font("serif", 30, True).get_linesize() + 1)
-            y += 4 + len(wrap_text(f, sub, width, 13)) * (f.font("sans", 13).get_linesize() + 1)
-            # room for a message, so one that comes later never covers the text below
-            return y + 2 + 2 * (f.font("sans", 13, True).get_linesize() + 1)
+            return y + 4 + len(wrap_text(f, sub, width, 13)) * (f.font("sans", 13)
+                                                                 .get_linesize() + 1)
         y = paragraph(surface, f, title, (40, 20), width, 30, pal.INK, True, family="serif")
-        y = paragraph(surface, f, sub, (40, y + 4), width, 13, pal.INK_SOFT)
-        if self.message:
-            y = paragraph(surface, f, self.message, (40, y + 2), width, 13, pal.INK, True)
-        return y
+        return paragraph(surface, f, sub, (40, y + 4), width, 13, pal.INK_SOFT)
 
     def charts_height(self) -> int:
         """The charts' row: small, scaled with the text, none in a window too low for them."""
@@ -105,14 +101,15 @@ class EndScene(Scene):
 
     def html(self) -> str:
         o, names = self.outcome, self.game.names
+        said = f"<b>{esc(self.message)}</b><br><br>" if self.message else ""
         if not o:
-            return "<i>This game has no outcome recorded.</i>"
+            return said + "<i>This game has no outcome recorded.</i>"
         marks = {True: "☑ <b>met</b>", False: "☐ <b>not met</b>"}
         goals = "".join(f"{marks[g.met]}: {esc(names.goal(g.id))}<br>" for g in o.goals)
         ending, hist = names.outcome(o.category), names.history()
         same = "as in history" if o.as_in_history else "unlike history"
         sources = "<br>".join(esc(s) for s in hist.source.split(" ; "))
-        return (f"<font face='dejavu_serif' size=5><b>{esc(ending.title)}</b></font><br>"
+        return (f"{said}<font face='dejavu_serif' size=5><b>{esc(ending.title)}</b></font><br>"
                 f"{esc(ending.text)}<br><br><b>Score {o.score:.1f} of 100.</b> Setbacks "
                 f"{o.setbacks}, envoys {o.envoys}, leaderships replaced "
                 f"{o.replacements}.<br>{esc(self.game.score_line())}<br><br>"
@@ -141,6 +138,12 @@ class EndScene(Scene):
                 "<br><br>")
 
     # -- the log and the report --------------------------------------------
+    def say(self, message: str) -> None:
+        """Put `message` at the top of the text, where the player is reading."""
+        self.message = message
+        if getattr(self, "box", None) is not None:
+            self.box.set_text(self.html())
+
     def export(self) -> None:
         """Ask for a folder; the log is written there when one is picked."""
         w, h = self.ctx.size
@@ -160,9 +163,9 @@ class EndScene(Scene):
         try:
             write_atomic(target, self.game.session.record.to_json())
         except OSError as exc:
-            self.message = f"Could not write {target}: {exc.strerror or exc}"
+            self.say(f"Could not write {target}: {exc.strerror or exc}")
         else:
-            self.message = f"Your log is in {target}. Hand that file in."
+            self.say(f"Your log is in {target}. Hand that file in.")
 
     def make_report(self) -> None:
         """Write the report in a worker (it replays the moments), then open it."""
@@ -180,7 +183,7 @@ class EndScene(Scene):
             except OSError as exc:
                 self.made = (target, str(exc.strerror or exc))
 
-        self.message = "Making your report: the engine replays the moments that mattered..."
+        self.say("Making your report: the engine replays the moments that mattered...")
         self.worker = threading.Thread(target=work, name="report", daemon=True)
         self.worker.start()
 
@@ -189,9 +192,9 @@ class EndScene(Scene):
             target, error = self.made
             self.worker, self.made = None, None
             if error:
-                self.message = f"Could not write {target}: {error}"
+                self.say(f"Could not write {target}: {error}")
             else:
-                self.message = f"Your report is in {target}; it opens in your browser."
+                self.say(f"Your report is in {target}; it opens in your browser.")
                 webbrowser.open(target.as_uri())
         return None
 
