@@ -308,6 +308,8 @@ def _stated(tables: Tables, turn: int, entry: TurnEntry | LegacyTurn) -> Diverge
 
 def _facts_divergence(turn: int, recorded: Turn, replayed: Turn) -> Divergence | None:
     """The draws first, since a changed draw explains every difference after it; then facts."""
+    if recorded == replayed:  # the common case, without walking every value
+        return None
     for where, was, now in (("record.draws", recorded.draws, replayed.draws),
                             ("record", recorded, replayed)):
         found = _first_difference(was.model_dump(mode="json"), now.model_dump(mode="json"))
