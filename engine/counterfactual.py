@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 
 from engine.facts import Turn
 from engine.forecast import believed_chances
-from engine.game import new_game, step
+from engine.game import arriving_slot, new_game, step
 from engine.orders import BatchOrders, Orders, legal, to_batch
 from engine.outcomes import categories, scores
 from engine.rng import GAME_MAX, game_keys
@@ -86,8 +86,16 @@ def alternatives_at(tables: Tables, state: State, chosen: Orders) -> list[Orders
     """
     allowed = legal(tables, state)
     found = [chosen]
-    chances = believed_chances(tables, state)
+    chances = believed_chances(tables, state).copy()
     line = tables.allowed[tables.line_of_turn[state.turn]]
+    # Doing what Moscow ordered is complying, not adapting: the order itself is left out.
+    slot = arriving_slot(tables, state.turn)
+    ordered, where = int(state.directive_action[0, slot]), int(state.directive_region[0, slot])
+    if ordered >= 0:
+        if tables.national[ordered]:
+            chances[ordered, :] = -1.0
+        else:
+            chances[ordered, where] = -1.0
     for response in allowed.responses:
         if response == chosen.response:
             continue

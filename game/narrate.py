@@ -896,11 +896,15 @@ def marks_line(turns: Iterable[int], n_turns: int, width: int, mark: str = "^") 
     return "".join(row)
 
 
+SCORE_WORDS = {"alive": "surviving to the end", "trust": "Moscow's trust",
+               "peak_members": "the most members at any time"}
+
+
 def score_terms(terms: Sequence[Any], names: Names) -> list[str]:
     """Each score term in words: 'members', 'influence in Berlin', 'unity (the best region)'."""
     out = []
     for term in terms:
-        quantity = term.quantity.replace("_", " ")
+        quantity = SCORE_WORDS.get(term.quantity, term.quantity.replace("_", " "))
         where = {"mean": "", "max": " (the best region)", "min": " (the weakest region)"}.get(
             term.region, f" in {names.region(term.region)}")
         out.append(quantity + where)

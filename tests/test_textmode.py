@@ -103,7 +103,7 @@ def check_ending(tables: Tables, path: Path, out: str) -> None:
         mark = "x" if goal.met else " "
         assert " ".join(f"[{mark}] {names.goal(goal.id)}".split()) in flat
     assert "Traceback" not in out
-    assert f"Its parts: {tables.scenario.score[0].quantity}" in flat
+    assert f"Its parts: {narrate.score_terms(tables.scenario.score, names)[0]}" in flat
     check_story(tables, record, out)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import jsonschema
 import pytest
+from builders import json_nodes
 
 from engine.loader import content_hash
 from engine.problems import ProblemError
@@ -30,7 +31,6 @@ from game.cli import main
 from game.export import COLUMNS, turns_csv
 from game.files import open_scenario
 from game.narrate import Names
-from tests.builders import json_nodes
 
 FORMAT1 = Path(__file__).parent / "data" / "italy-format1.json"
 
