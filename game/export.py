@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Sequence
 
 from engine.facts import Turn
@@ -33,7 +34,9 @@ def picture_gap(entry: Turn) -> float | None:
     gaps = [abs(getattr(seen.moscow_believes, c) - getattr(seen.true, c))
             for seen in entry.seen.values() if seen.moscow_believes is not None
             for c in type(seen.true).model_fields]
-    return round(sum(gaps) / len(gaps), 4) if gaps else None
+    # fsum: the same figure whatever order the regions come in (a log read from its file
+    # has them sorted, a game being played in the scenario's order)
+    return round(math.fsum(gaps) / len(gaps), 4) if gaps else None
 
 
 def turn_row(record: GameRecord, k: int, names: Names) -> dict[str, object]:
@@ -61,7 +64,7 @@ def turn_row(record: GameRecord, k: int, names: Names) -> dict[str, object]:
         "split": e.rivals.split, "events": ";".join(ev.id for ev in e.events),
         "members": round(e.party.members), "cadres": round(e.party.cadres),
         "funds": e.party.funds, "unity": e.party.unity,
-        "mean_influence": round(sum(r.influence for r in e.regions.values())
+        "mean_influence": round(math.fsum(r.influence for r in e.regions.values())
                                 / max(len(e.regions), 1), 4),
         "score": e.score, "alive": e.alive,
     }

@@ -11,6 +11,7 @@ the student's own draws) and with fresh luck (`games` games from the moment).
 from __future__ import annotations
 
 import hashlib
+import math
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -134,7 +135,7 @@ MOMENT_RULE = ("A turn counts as a moment that mattered when Moscow's order was 
 
 def timeline(entries: list[Turn]) -> list[Point]:
     return [Point(turn=e.turn, date=e.date, response=e.response, members=e.party.members,
-                  influence=round(sum(r.influence for r in e.regions.values())
+                  influence=round(math.fsum(r.influence for r in e.regions.values())
                                   / max(len(e.regions), 1), 4),
                   trust=e.centre.trust_after, fit_moscow=e.directive.fit_moscow_believes,
                   fit_true=e.directive.fit_true, gap=picture_gap(e)) for e in entries]
