@@ -121,6 +121,7 @@ class Node:
     attrs: dict[str, str | None]
     children: list[Node] = field(default_factory=list)
     text: list[str] = field(default_factory=list)  # the text directly inside, in order
+    parts: list[Node | str] = field(default_factory=list)  # children and text, in order
 
     def walk(self) -> list[Node]:
         found = [self]
@@ -129,7 +130,8 @@ class Node:
         return found
 
     def all_text(self) -> str:
-        return " ".join(" ".join(n.text) for n in self.walk())
+        """The text inside, in the order a reader meets it."""
+        return "".join(p if isinstance(p, str) else p.all_text() for p in self.parts)
 
     def find(self, tag: str | None = None, **attrs: str) -> list[Node]:
         """Every node below (and including) this one with this tag and these attributes
@@ -165,12 +167,15 @@ class _Builder(HTMLParser):
         self.tags.append((tag, attrs))
         node = Node(tag, dict(attrs))
         self.stack[-1].children.append(node)
+        self.stack[-1].parts.append(node)
         if tag not in VOID:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.tags.append((tag, attrs))
-        self.stack[-1].children.append(Node(tag, dict(attrs)))
+        node = Node(tag, dict(attrs))
+        self.stack[-1].children.append(node)
+        self.stack[-1].parts.append(node)
 
     def handle_endtag(self, tag: str) -> None:
         for k in range(len(self.stack) - 1, 0, -1):
@@ -180,6 +185,7 @@ class _Builder(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.stack[-1].text.append(data)
+        self.stack[-1].parts.append(data)
 
 
 @dataclass
@@ -192,7 +198,7 @@ class Page:
 
     def table(self, ident: str) -> list[list[str]]:
         """The rows of the table `ident` as cell texts, the header row first."""
-        return [[" ".join(" ".join(cell.all_text().split()).split())
+        return [[" ".join(cell.all_text().split())
                  for cell in row.children if cell.tag in ("td", "th")]
                 for row in self.root.by_id(ident).find("tr")]
 
