@@ -402,3 +402,25 @@ def test_a_glob_and_class_make_a_class_report_of_one_log(class_run: ClassRun,
     page = read_page(out)
     assert set(_games_table(page, "china")) == {class_run.csv["c1.json"]["student"]}
     assert not page.root.find(id="scenario-germany")
+
+
+# -- an installed copy has the debrief too -------------------------------------------
+
+def test_the_debrief_and_its_templates_are_packaged() -> None:
+    """.ci/run and every player install the wheel, not this folder: each package and each
+    template the debrief reads must be in it."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["tool"][
+        "setuptools"]
+    packages = set(config["packages"])
+    for top in ("engine", "game", "scenarios", "assets"):
+        for init in (root / top).rglob("__init__.py"):
+            name = ".".join(init.parent.relative_to(root).parts)
+            assert name in packages, f"{name} is not in pyproject's packages"
+    patterns = config["package-data"]["assets"]
+    for path in (root / "assets" / "debrief").iterdir():
+        relative = path.relative_to(root / "assets").as_posix()
+        assert any(fnmatch.fnmatch(relative, p) for p in patterns), f"assets/{relative}"
