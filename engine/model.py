@@ -511,7 +511,8 @@ class Term(Frozen):
     replaces the shared one.
     """
 
-    id: Id
+    id: Id = Field(description="the term's id: a front end asks for it by this (E201 if twice "
+                   "in one file)")
     term: Name = Field(description="the word or phrase as the player meets it")
     text: Text = Field(description="what it means: one or two plain sentences for a reader "
                        "of fifteen")

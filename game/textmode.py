@@ -33,6 +33,7 @@ from engine.record import Session
 from engine.state import State
 from engine.tables import Tables
 from game import narrate
+from game.debrief import write_report
 from game.files import clear_stale_temps, save_failure, write_atomic
 from game.logs import played_log
 
@@ -384,12 +385,10 @@ class TextGame:
         self.say(f"  Your log is in {hold(str(target))}. Hand that file in.")
 
     def make_report(self) -> None:
-        from game.debrief.make import write_student  # matplotlib only where a report is made
-
         target = self.save_path.with_suffix(".html")
         self.say("  Making your report: the engine replays the moments that mattered ...")
         try:
-            write_student(played_log(self.session, str(self.save_path)), target, named=True)
+            write_report(played_log(self.session, str(self.save_path)), target, named=True)
         except OSError as exc:
             self.say(f"  Could not write {target}: {exc.strerror or exc}.")
             return

@@ -165,9 +165,10 @@ events:
 envoys:
   - {name: A. Visitor, from: 1925-01, to: 1925-06, note: Sent to look., source: the tests}
 """, encoding="utf-8")
-    mod.path.write_text(mod.text().replace("common/epilogue.yaml]",
-                                           "common/epilogue.yaml, my-events.yaml]", 1),
-                        encoding="utf-8")
+    text = mod.text()
+    start = text.index("include: [")
+    end = text.index("]", start)  # the mod's catalogue last among the includes
+    mod.path.write_text(text[:end] + ", my-events.yaml" + text[end:], encoding="utf-8")
     mod.before("\ngoals:", "\nenvoys:\n  - {name: A. Visitor, override: merge, to: 1925-09}\n")
     mod.before("  - id: great_strike", "  - {id: congress, override: merge, date: 1926-04}\n")
     sc, problems = mod.check()

@@ -138,7 +138,7 @@ def test_a_first_turn_without_a_directive_waits_for_one(driver: Driver, tmp_path
                 driver.enter()
             driver.frames(2)
     assert driver.scene == "GuideScene"
-    assert driver.app.stack[0].view.card.get("action")
+    assert driver.app.stack[0].view.card.action
 
 
 @pytest.mark.fresh_config

@@ -21,6 +21,7 @@ from game.app.layout import flow
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Quit, Reset, Scene, Transition, esc, scroll
 from game.app.session import GameSession
+from game.debrief import write_report
 from game.files import write_atomic
 from game.logs import played_log
 
@@ -175,10 +176,8 @@ class EndScene(Scene):
         log = played_log(self.game.session, str(self.game.save_path))
 
         def work() -> None:
-            from game.debrief.make import write_student  # matplotlib only for a report
-
             try:
-                write_student(log, target, named=True)
+                write_report(log, target, named=True)
                 self.made = (target, None)
             except OSError as exc:
                 self.made = (target, str(exc.strerror or exc))
