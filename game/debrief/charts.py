@@ -45,9 +45,10 @@ def _number(value: float, _position: object = None) -> str:
     return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _svg(fig: Figure) -> str:
+def _svg(fig: Figure, tight: bool = True) -> str:
     out = io.StringIO()
-    fig.savefig(out, format="svg", bbox_inches="tight", metadata={"Date": None})
+    fig.savefig(out, format="svg", bbox_inches="tight" if tight else None,
+                metadata={"Date": None})
     plt.close(fig)
     text = out.getvalue()
     return text[text.index("<svg"):]  # inline: no XML declaration, no doctype
@@ -78,11 +79,13 @@ def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
         fig, ax = plt.subplots(figsize=(WIDTH, HEIGHT))
         for turn in marks:
             ax.axvspan(turn - 0.35, turn + 0.35, color=GREY, alpha=0.22, linewidth=0)
-        for s in series:
+        for n, s in enumerate(series):
             xs = [k for k, v in enumerate(s.values) if v is not None]
             ys = [float(v) for v in s.values if v is not None]
-            if s.points:
-                ax.plot(xs, ys, "o", color=s.colour, markersize=3.5, label=s.label, gid=s.label)
+            if s.points:  # the first series as rings, so a point under it still shows
+                ax.plot(xs, ys, "o", color=s.colour, markersize=6 if n == 0 else 3.2,
+                        markerfacecolor="none" if n == 0 else s.colour, label=s.label,
+                        gid=s.label, clip_on=False)
             else:
                 ax.plot(xs, ys, "-", color=s.colour, linewidth=1.6, label=s.label, gid=s.label)
         ax.set_title(title)
@@ -93,7 +96,9 @@ def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
         ax.yaxis.set_major_formatter(FuncFormatter(_number))
         if len(series) > 1:
             _legend(ax)
-        return _svg(fig)
+        # fixed margins, not a tight box: every chart of a report puts a turn in one column
+        fig.subplots_adjust(left=0.1, right=0.98, top=0.8, bottom=0.17)
+        return _svg(fig, tight=False)
 
 
 def outcome_chart(title: str, labels: Sequence[str], counts: Sequence[int],
