@@ -97,7 +97,7 @@ def turn_chart(title: str, dates: Sequence[str], series: Sequence[Series],
         if len(series) > 1:
             _legend(ax)
         # fixed margins, not a tight box: every chart of a report puts a turn in one column
-        fig.subplots_adjust(left=0.1, right=0.98, top=0.8, bottom=0.17)
+        fig.subplots_adjust(left=0.1, right=0.94, top=0.8, bottom=0.17)
         return _svg(fig, tight=False)
 
 
