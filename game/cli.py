@@ -7,7 +7,6 @@ traceback: problems in files print as `file:line:col: ...`.
 from __future__ import annotations
 
 import argparse
-import os
 import secrets
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -347,8 +346,7 @@ def cmd_debrief(args: argparse.Namespace) -> int:
             print(f"{paths[0]}: no report: the log does not replay: {opened.divergence}",
                   file=sys.stderr)
             return 1
-        report = make.write_student(opened, out, args.names, args.games,
-                                    min(os.cpu_count() or 1, 2))
+        report = make.write_student(opened, out, args.names, args.games)
         print(f"wrote {out}: the report of {report.name}, {report.scenario_name}, "
               f"{report.turns} turns, {len(report.moments)} moments that mattered")
         return 0

@@ -36,15 +36,15 @@ def glossary(scenario: Scenario) -> list[tuple[str, str]]:
     return [(terms[i].term, terms[i].text) for i in REPORT_TERMS if i in terms]
 
 
-def student_page(opened: OpenedLog, named: bool = False, games: int = FRESH_GAMES,
-                 workers: int = 1) -> tuple[StudentReport, str]:
-    report = student_report(opened, named, games, workers)
+def student_page(opened: OpenedLog, named: bool = False,
+                 games: int = FRESH_GAMES) -> tuple[StudentReport, str]:
+    report = student_report(opened, named, games)
     return report, student_html(report, glossary(opened.scenario))
 
 
 def write_student(opened: OpenedLog, out: Path, named: bool = False,
-                  games: int = FRESH_GAMES, workers: int = 1) -> StudentReport:
-    report, page = student_page(opened, named, games, workers)
+                  games: int = FRESH_GAMES) -> StudentReport:
+    report, page = student_page(opened, named, games)
     write_atomic(out, page)
     return report
 

@@ -12,15 +12,13 @@ from __future__ import annotations
 
 import hashlib
 import math
-import multiprocessing
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from engine import counterfactual
 from engine.facts import Directive, Turn
 from engine.orders import Orders
 from engine.record import GameRecord
+from engine.state import State
 from game import narrate
 from game.export import picture_gap
 from game.logs import OpenedLog
@@ -155,49 +153,20 @@ def _outlook(alt: counterfactual.Alternative, card: Directive, names: narrate.Na
                    fresh_games=spread.games if spread else 0)
 
 
-def _played(opened: OpenedLog, moments_options: list[tuple[int, list[Orders]]], games: int
-            ) -> list[list[counterfactual.Alternative]]:
+def play_moments(opened: OpenedLog, states: list[State],
+                 moments_options: list[tuple[int, list[Orders]]],
+                 games: int) -> list[list[counterfactual.Alternative]]:
+    """What every option at every moment brings, as one batch in the engine
+    (`counterfactual.what_if_all`): the student's own draws for the same luck, `games` games
+    of fresh luck per option."""
     record = opened.session.record
     orders = [t.orders for t in record.turns]
-    states = counterfactual.openings(opened.tables, record.seed, record.game, orders)
     return counterfactual.what_if_all(opened.tables, states, orders, moments_options,
                                       record.seed, record.game, games)
 
 
-def _halves(moments_options: list[tuple[int, list[Orders]]], n_turns: int
-            ) -> tuple[list[int], list[int]]:
-    """The moments split in two of about equal work (games times turns left to play)."""
-    work = [(n_turns - turn) * len(options) for turn, options in moments_options]
-    first: list[int] = []
-    second: list[int] = []
-    for k in sorted(range(len(work)), key=lambda k: -work[k]):
-        side = first if sum(work[j] for j in first) <= sum(work[j] for j in second) else second
-        side.append(k)
-    return sorted(first), sorted(second)
-
-
-def play_moments(opened: OpenedLog, moments_options: list[tuple[int, list[Orders]]],
-                 games: int, workers: int = 1) -> list[list[counterfactual.Alternative]]:
-    """What every option at every moment brings, as one batch in the engine, or two halves
-    in two processes when `workers` is 2 or more. Every game keeps its own keyed draws, so
-    the results are the same either way."""
-    fork = "fork" in multiprocessing.get_all_start_methods()
-    if workers < 2 or len(moments_options) < 2 or not fork or threading.active_count() > 1:
-        return _played(opened, moments_options, games)
-    # fork: the child starts at once with the scenario compiled (a spawned one would
-    # import and compile it anew); only a process without threads may fork safely.
-    first, second = _halves(moments_options, opened.tables.n_turns)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-        later = pool.submit(_played, opened, [moments_options[k] for k in second], games)
-        mine = _played(opened, [moments_options[k] for k in first], games)
-        theirs = later.result()
-    found: dict[int, list[counterfactual.Alternative]] = {
-        **dict(zip(first, mine, strict=True)), **dict(zip(second, theirs, strict=True))}
-    return [found[k] for k in range(len(moments_options))]
-
-
-def moment_reports(opened: OpenedLog, names: narrate.Names, games: int = FRESH_GAMES,
-                   workers: int = 1) -> list[MomentReport]:
+def moment_reports(opened: OpenedLog, names: narrate.Names,
+                   games: int = FRESH_GAMES) -> list[MomentReport]:
     """Each moment that mattered with every open order and what it would have brought."""
     record, tables = opened.session.record, opened.tables
     entries = [t.record for t in record.turns]
@@ -207,7 +176,7 @@ def moment_reports(opened: OpenedLog, names: narrate.Names, games: int = FRESH_G
     options = [(m.turn, counterfactual.alternatives_at(tables, states[m.turn], orders[m.turn]))
                for m in found]
     out = []
-    for moment, played in zip(found, play_moments(opened, options, games, workers),
+    for moment, played in zip(found, play_moments(opened, states, options, games),
                               strict=True):
         card = entries[moment.turn].directive
         order = (names.doing(card.action, card.region) if card.action
@@ -237,8 +206,8 @@ def deviations(entries: list[Turn], names: narrate.Names) -> list[Deviation]:
     return out
 
 
-def student_report(opened: OpenedLog, named: bool = False, games: int = FRESH_GAMES,
-                   workers: int = 1) -> StudentReport:
+def student_report(opened: OpenedLog, named: bool = False,
+                   games: int = FRESH_GAMES) -> StudentReport:
     """The report of one replayed log; `named` shows the player's own name, if they gave one."""
     record, tables = opened.session.record, opened.tables
     sc = tables.scenario
@@ -271,7 +240,7 @@ def student_report(opened: OpenedLog, named: bool = False, games: int = FRESH_GA
         history_sources=[s.strip() for s in history.source.split(" ; ") if s.strip()],
         as_in_history=bool(ending and ending.as_in_history),
         timeline=timeline(entries), responses=responses,
-        moments=moment_reports(opened, names, games, workers), moment_rule=MOMENT_RULE,
+        moments=moment_reports(opened, names, games), moment_rule=MOMENT_RULE,
         same_luck_rule=counterfactual.RULE,
         misfit_count=count, misfits=misfits, deviations=deviations(entries, names),
         questions=[(q.question, list(q.draws_on)) for q in sc.discussion],

@@ -10,7 +10,6 @@ cost of a turn in that batch is printed beside a lone game's turn.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -42,9 +41,7 @@ def test_student_report_of_a_full_germany_log(benchmark, germany_logs) -> None:
     log = str(germany_logs[0])
 
     def report() -> tuple[int, bool, int, str]:
-        # as the command makes it: the moments in two processes on a machine of two cores
-        made, page = student_page(open_log(log), games=FRESH,
-                                  workers=min(os.cpu_count() or 1, 2))
+        made, page = student_page(open_log(log), games=FRESH)
         return made.turns, made.finished, len(made.moments), page
 
     turns, finished, found, page = benchmark.pedantic(report, rounds=3, iterations=1)
