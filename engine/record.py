@@ -16,6 +16,7 @@ orders and state hashes only, and upgraded by replaying them (`Legacy`).
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
@@ -258,14 +259,16 @@ def read_record(path: str) -> GameRecord:
 
 @dataclass(frozen=True)
 class Divergence:
-    turn: int
+    turn: int  # as the record counts turns, from 0
     field: str
     recorded: Any
     replayed: Any
+    date: str = ""  # the turn's month, which a reader finds in the reports and the game
 
     def __str__(self) -> str:
+        when = f" (the turn of {self.date})" if self.date else ""
         return (f"turn {self.turn}: {_shown(self.field)} differs: recorded "
-                f"{_shown(repr(self.recorded))}, replayed {_shown(repr(self.replayed))}")
+                f"{_shown(repr(self.recorded))}, replayed {_shown(repr(self.replayed))}{when}")
 
 
 SHOWN = 120  # characters of a value a divergence message shows
@@ -332,6 +335,16 @@ def _outcome_divergence(turn: int, recorded: Ending | None,
 
 def replay(tables: Tables, record: GameRecord,
            where: str = "the record") -> tuple[Session, Divergence | None]:
+    """Re-run a record from its seed and orders; stop at the first divergence (`_replay`),
+    which names the turn's month too."""
+    session, found = _replay(tables, record, where)
+    if found is not None:
+        found = dataclasses.replace(found, date=tables.date(min(found.turn, tables.n_turns)))
+    return session, found
+
+
+def _replay(tables: Tables, record: GameRecord,
+            where: str = "the record") -> tuple[Session, Divergence | None]:
     """Re-run a record from its seed and orders; stop at the first divergence.
 
     Everything the record states is checked: each turn's number, date,
