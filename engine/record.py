@@ -99,29 +99,28 @@ class LegacyTurn(_Strict):
     state_hash: Hash
 
 
-class LegacyRecord(_Strict):
-    """The parts of a format-1 record an upgrade needs."""
+class _Header(_Strict):
+    """What every format of record begins with: which game of which scenario, by whom."""
 
-    model_config = ConfigDict(extra="ignore")
     format: Literal["far-from-moscow/game-record"]
-    format_version: Literal[1]
     engine_version: str = Field(pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")
     scenario: ScenarioRef
     seed: int = Field(ge=0, le=SEED_MAX)
     game: int = Field(ge=0, le=GAME_MAX)
     settings: RecordSettings
+
+
+class LegacyRecord(_Header):
+    """The parts of a format-1 record an upgrade needs."""
+
+    model_config = ConfigDict(extra="ignore")
+    format_version: Literal[1]
     turns: list[LegacyTurn] = Field(default_factory=list, max_length=MAX_TURNS)
     outcome: dict[str, Any] | None = None
 
 
-class GameRecord(_Strict):
-    format: Literal["far-from-moscow/game-record"]
+class GameRecord(_Header):
     format_version: Literal[2]
-    engine_version: str = Field(pattern=r"^[0-9]{1,4}\.[0-9]{1,4}\.[0-9]{1,4}$")
-    scenario: ScenarioRef
-    seed: int = Field(ge=0, le=SEED_MAX)
-    game: int = Field(ge=0, le=GAME_MAX)
-    settings: RecordSettings
     player: PlayerName = Field("", description="the name the player gave; may be blank")
     turns: list[TurnEntry] = Field(default_factory=list, max_length=MAX_TURNS)
     outcome: Ending | None = None

@@ -386,6 +386,13 @@ def _player_name(text: str) -> str:
     return text.strip()
 
 
+def _scenario_option(parser: argparse.ArgumentParser, whose: str = "") -> None:
+    """--scenario PATH: the file a log's game was played with, when it cannot be found."""
+    parser.add_argument("--scenario", metavar="PATH", help=f"the scenario file the game was "
+                        f"played with{' (' + whose + ')' if whose else ''}, if it is neither "
+                        "bundled nor in the mods folder")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="comintern", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -484,8 +491,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "the first divergence (turn, field, values). Exits 1 on a mismatch, a "
                          "changed scenario or a damaged file.")
     rep.add_argument("file", metavar="FILE")
-    rep.add_argument("--scenario", metavar="PATH", help="the scenario file the game was played "
-                     "with, if it is neither bundled nor in the mods folder")
+    _scenario_option(rep)
     rep.set_defaults(run=cmd_replay)
 
     debrief = sub.add_parser(
@@ -505,8 +511,7 @@ def build_parser() -> argparse.ArgumentParser:
                          "student, for a spreadsheet")
     debrief.add_argument("--games", type=_bounded(0, 10_000), default=200, metavar="N",
                          help="fresh-luck games per answer at each moment (default 200)")
-    debrief.add_argument("--scenario", metavar="PATH", help="the scenario file of a single "
-                         "log, if it is neither bundled nor in the mods folder")
+    _scenario_option(debrief, "of a single log")
     debrief.set_defaults(run=cmd_debrief)
 
     export = sub.add_parser("export", help="write a game's log as a spreadsheet or anew",
@@ -516,8 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("file", metavar="LOG")
     export.add_argument("--csv", metavar="FILE", help="one row per turn")
     export.add_argument("--json", metavar="FILE", help="the log in today's format")
-    export.add_argument("--scenario", metavar="PATH", help="the scenario file the game was "
-                        "played with, if it is neither bundled nor in the mods folder")
+    _scenario_option(export)
     export.set_defaults(run=cmd_export)
     return parser
 

@@ -90,7 +90,7 @@ def mutated(draw: st.DrawFn, text: str) -> str:
 
 
 class _Hang(Exception):
-    pass
+    """A load ran past its alarm: what a hang looks like to the test."""
 
 
 @pytest.fixture
