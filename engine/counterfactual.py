@@ -30,7 +30,7 @@ from engine.game import arriving_slot, new_game, step
 from engine.orders import BatchOrders, Orders, legal, to_batch
 from engine.outcomes import categories, scores
 from engine.rng import GAME_MAX, game_keys
-from engine.state import State
+from engine.state import State, concat
 from engine.tables import Tables
 
 RULE = ("after the changed order the game plays your own later orders; where an "
@@ -166,15 +166,6 @@ def what_if(tables: Tables, opening: State, later: Sequence[Orders], options: Se
     return found
 
 
-def _concat(states: Sequence[State]) -> State:
-    """Batches of games at the same turn, as one batch."""
-    first = states[0]
-    arrays: dict[str, Any] = {f.name: np.concatenate([getattr(s, f.name) for s in states])
-                              for f in fields(first)
-                              if isinstance(getattr(first, f.name), np.ndarray)}
-    return replace(first, **arrays)
-
-
 def what_if_all(tables: Tables, openings_: Sequence[State], orders: Sequence[Orders],
                 moments_options: Sequence[tuple[int, Sequence[Orders]]], seed: int, game: int,
                 games: int = 200) -> list[list[Alternative]]:
@@ -216,7 +207,7 @@ def what_if_all(tables: Tables, openings_: Sequence[State], orders: Sequence[Ord
             plays += [_repeated(tables, o, block) for o in options]
             spans[k] = (size, size + block * len(options))
             size += block * len(options)
-        state = _concat(parts) if len(parts) > 1 else parts[0]
+        state = concat(parts) if len(parts) > 1 else parts[0]
         state, _ = step(tables, state, _stack(plays))
     assert state is not None
     ids = [c.id for c in tables.scenario.outcomes]

@@ -23,6 +23,8 @@ Share = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Month = Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$")]
 Response = Literal["comply", "adapt", "consult", "stall", "defy"]
 KeptBy = Literal["the line", "doctrine", "the initiative", "its recent orders"]
+MAX_COUNT = 1_000  # turns, setbacks, envoys: more than any game of 1919-1943 holds
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 
 
 class Facts(BaseModel):
@@ -215,7 +217,7 @@ class Draws(Facts):
 class Turn(Facts):
     """Everything about one turn of one game."""
 
-    turn: int = Field(ge=0)
+    turn: Count
     date: Month
     events: list[Event]
     directive: Directive
@@ -254,7 +256,7 @@ class Ending(Facts):
     historical: Id = Field(description="the outcome category history reached")
     as_in_history: bool
     ended: Month
-    setbacks: int = Field(ge=0)
-    envoys: int = Field(ge=0)
-    replacements: int = Field(ge=0)
+    setbacks: Count
+    envoys: Count
+    replacements: Count
     party: Party

@@ -302,12 +302,29 @@ def _rules_only(node: Any) -> Any:
     return node
 
 
+_HASHES: dict[int, tuple[Scenario, str]] = {}  # by id, holding the scenario so the id stays its
+MAX_HASHES = 64
+
+
 def content_hash(scenario: Scenario) -> str:
     """A hash of what the scenario does in play: its numbers, ids, dates and triggers.
 
     Words (`WORD_KEYS`: names, texts, sources, the epilogue) and comments do
     not count, so rewording or translating a scenario keeps its saved games.
+    A scenario is frozen, so its hash is computed once (a class's logs ask
+    for it once each, for every scenario found).
     """
+    known = _HASHES.get(id(scenario))
+    if known is not None and known[0] is scenario:
+        return known[1]
+    if len(_HASHES) >= MAX_HASHES:
+        _HASHES.clear()
+    digest = _hash_of(scenario)
+    _HASHES[id(scenario)] = (scenario, digest)
+    return digest
+
+
+def _hash_of(scenario: Scenario) -> str:
     canonical = json.dumps(_rules_only(scenario.model_dump(mode="json", by_alias=True)),
                            sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError
 
 from engine import __version__
-from engine.explain import outcome, turn_record
-from engine.facts import Ending, Turn
+from engine.explain import outcome, turn_facts, turn_record
+from engine.facts import MAX_COUNT, Ending, Turn
 from engine.game import new_game, step
 from engine.jsonsafe import JsonPositions, loads
 from engine.loader import content_hash
@@ -35,12 +36,12 @@ from engine.problems import Problem, ProblemError
 from engine.readfile import position, read_regular
 from engine.rng import GAME_MAX, SEED_MAX
 from engine.shape import shape_problems
-from engine.state import State, digest
+from engine.state import State, concat, digest, digests
 from engine.tables import Settings, Tables
 from engine.yamlsafe import Document
 
 MAX_RECORD_BYTES = 50_000_000
-MAX_TURNS = 1_000  # a quarterly game of 1919-1943 has under a hundred
+MAX_TURNS = MAX_COUNT  # a quarterly game of 1919-1943 has under a hundred
 MAX_LABEL = 1_000  # characters: what a player may type as one answer
 MAX_NAME = 80  # characters of a player's display name
 FORMAT_VERSION: Literal[2] = 2
@@ -208,6 +209,9 @@ def parse_record(text: str, filename: str) -> GameRecord:
     `legacy` until `replay` upgrades it; a format this engine does not know
     is refused, naming the version and what to do.
     """
+    fast = _fast_record(text)
+    if fast is not None:
+        return fast
     data = loads(text, filename)
     version = data.get("format_version") if isinstance(data, dict) else None
     model: type[GameRecord] | type[LegacyRecord] = GameRecord
@@ -233,6 +237,22 @@ def parse_record(text: str, filename: str) -> GameRecord:
                                     f"(pip install 'far-from-moscow=={read.engine_version}')",
                                     "E403")])
     return read if isinstance(read, GameRecord) else _awaiting_upgrade(read)
+
+
+def _fast_record(text: str) -> GameRecord | None:
+    """A sound record of today's format, read by pydantic's own JSON parser in one pass; None
+    for anything else, which the careful reading then explains with its position.
+
+    The fast reading is as strict as the careful one: the parser stops at 200
+    levels of nesting, and the models bound every number (finite floats,
+    whole numbers within their ranges), so whatever it accepts the careful
+    reading accepts too.
+    """
+    try:
+        read = GameRecord.model_validate_json(text)
+    except ValidationError:
+        return None
+    return read if read.engine_version == __version__ else None
 
 
 def _awaiting_upgrade(legacy: LegacyRecord) -> GameRecord:
@@ -334,58 +354,141 @@ def _outcome_divergence(turn: int, recorded: Ending | None,
 
 def replay(tables: Tables, record: GameRecord,
            where: str = "the record") -> tuple[Session, Divergence | None]:
-    """Re-run a record from its seed and orders; stop at the first divergence (`_replay`),
-    which names the turn's month too."""
-    session, found = _replay(tables, record, where)
-    if found is not None:
-        found = dataclasses.replace(found, date=tables.date(min(found.turn, tables.n_turns)))
-    return session, found
+    """Re-run a record from its seed and orders; stop at the first divergence (`replay_all`,
+    with one record)."""
+    return replay_all(tables, [record], [where])[0]
 
 
-def _replay(tables: Tables, record: GameRecord,
-            where: str = "the record") -> tuple[Session, Divergence | None]:
-    """Re-run a record from its seed and orders; stop at the first divergence.
+def replay_all(tables: Tables, records: Sequence[GameRecord],
+               wheres: Sequence[str] | None = None) -> list[tuple[Session, Divergence | None]]:
+    """Re-run records of one scenario from their seeds and orders, as one batch of games;
+    each stops at its first divergence, which names the turn's month too.
 
-    Everything the record states is checked: each turn's number, date,
-    label, draws, facts and state hash, and the outcome, which a finished
-    game must have and an unfinished one must not. A format-1 record is
-    upgraded here: its orders are replayed and its state hashes checked, and
-    the session's record is the same game in today's format. `where` names
-    the record in the error a changed scenario raises.
+    Everything a record states is checked: each turn's number, date, label,
+    draws, facts and state hash, and the outcome, which a finished game must
+    have and an unfinished one must not. A format-1 record is upgraded here:
+    its orders are replayed and its state hashes checked, and its session's
+    record is the same game in today's format. `wheres` name the records in
+    the error a changed scenario raises.
+
+    The games step together, so a class's logs cost one pass of the engine a
+    turn; each game's facts are compared as plain data with the recorded
+    ones (`explain.turn_facts`), and a turn that agrees keeps the recorded
+    facts instead of building them again.
     """
+    names = list(wheres) if wheres is not None else ["the record"] * len(records)
+    for record, where in zip(records, names, strict=True):
+        _same_scenario(tables, record, where)
+    replays = [_Replaying(tables, record) for record in records]
+    if not replays:
+        return []
+    state = concat([new_game(tables, r.seed, 1, r.game) for r in records])
+    while True:
+        playing = [k for k, r in enumerate(replays) if r.to_play(state, k)]
+        if not playing:
+            break
+        orders = [Orders(response="comply")] * len(replays)  # the others only mark time
+        for k in playing:
+            orders[k] = replays[k].entry.orders
+        after, rec = step(tables, state, to_batch(tables, orders))
+        for k, facts, made in zip(playing, turn_facts(tables, rec, playing),
+                                  digests(after, playing), strict=True):
+            replays[k].played(state, after, facts, made, k)
+        state = after
+    found = []
+    for k, r in enumerate(replays):
+        session, divergence = r.finish(state, k)
+        if divergence is not None:
+            divergence = dataclasses.replace(
+                divergence, date=tables.date(min(divergence.turn, tables.n_turns)))
+        found.append((session, divergence))
+    return found
+
+
+def _same_scenario(tables: Tables, record: GameRecord, where: str) -> None:
     if record.scenario.hash != content_hash(tables.scenario):
         old = ("; the record is in format 1, whose games can be upgraded only with the "
                "scenario they were played with" if record.legacy else "")
         raise ProblemError([Problem(where, 1, 1, "the scenario has changed since the game was "
                                     f"recorded (hash {content_hash(tables.scenario)}, recorded "
                                     f"{record.scenario.hash}){old}", "E402")])
-    session = Session.start(tables, record.seed, record.game, record.player)
-    legacy = record.legacy
-    entries: list[TurnEntry] | list[LegacyTurn] = legacy.turns if legacy else record.turns
-    for entry in entries:
-        turn = session.state.turn
-        if session.over:
-            return session, Divergence(turn, "turn", "played", "the game was already over")
-        stated = _stated(tables, turn, entry)
+
+
+class _Replaying:
+    """One record of a batch being replayed: its next entry, its new record, its verdict."""
+
+    def __init__(self, tables: Tables, record: GameRecord) -> None:
+        self.tables = tables
+        self.record = record
+        self.legacy = record.legacy
+        self.entries: list[TurnEntry] | list[LegacyTurn] = (
+            self.legacy.turns if self.legacy else record.turns)
+        self.new = new_record(tables, record.seed, record.game, record.player)
+        self.next = 0  # the entry to play
+        self.state: State | None = None  # this game's state, once it stops
+        self.divergence: Divergence | None = None
+
+    @property
+    def entry(self) -> TurnEntry | LegacyTurn:
+        return self.entries[self.next]
+
+    def stop(self, state: State, k: int, divergence: Divergence | None = None) -> bool:
+        self.state, self.divergence = state.select(k), divergence
+        return False
+
+    def to_play(self, state: State, k: int) -> bool:
+        """Whether this game plays the batch's next turn; if it stops here, why."""
+        if self.state is not None:
+            return False
+        if self.next >= len(self.entries):
+            return self.stop(state, k)
+        turn, entry = state.turn, self.entry
+        if not bool(state.alive[k]) or turn >= self.tables.n_turns:
+            return self.stop(state, k, Divergence(turn, "turn", "played",
+                                                  "the game was already over"))
+        stated = _stated(self.tables, turn, entry)
         if stated:
-            return session, stated
-        try:
-            replayed = session.play(entry.orders)
-        except ValueError as exc:
-            return session, Divergence(turn, "orders", entry.label, str(exc))
-        if isinstance(entry, TurnEntry):
-            found = _facts_divergence(turn, entry.record, replayed)
-            if found:
-                return session, found
-        new_hash = session.record.turns[-1].state_hash
-        if new_hash != entry.state_hash:
-            return session, Divergence(turn, "state_hash", entry.state_hash, new_hash)
-    if legacy:
-        ended = session.record.outcome is not None
-        if ended != (legacy.outcome is not None):
-            return session, Divergence(session.state.turn, "outcome",
-                                       "ended" if legacy.outcome else "the game went on",
-                                       "the game ended" if ended else "the game goes on")
-        return session, None
-    return session, _outcome_divergence(session.state.turn, record.outcome,
-                                        session.record.outcome)
+            return self.stop(state, k, stated)
+        rejection = check(self.tables, state, entry.orders, k)
+        if rejection:
+            return self.stop(state, k, Divergence(turn, "orders", entry.label, str(rejection)))
+        return True
+
+    def played(self, before: State, after: State, facts: dict[str, Any], new_hash: str,
+               k: int) -> None:
+        """Check the turn just played against its entry, and keep it in the new record."""
+        turn, entry = before.turn, self.entry
+        recorded = entry.record if isinstance(entry, TurnEntry) else None
+        if recorded is not None and recorded.model_dump() == facts:
+            made = recorded  # the log's own facts, now known to be the engine's
+        else:
+            made = Turn.model_validate(facts)
+        self.new.turns.append(TurnEntry(turn=turn, date=self.tables.date(turn),
+                                        orders=entry.orders, label=entry.orders.label(),
+                                        record=made, state_hash=new_hash))
+        self.next += 1
+        if not bool(after.alive[k]) or after.turn >= self.tables.n_turns:
+            self.new.outcome = outcome(self.tables, after, k)
+        found = (_facts_divergence(turn, recorded, made)
+                 if recorded is not None and recorded is not made else None)
+        if found is None and new_hash != entry.state_hash:
+            found = Divergence(turn, "state_hash", entry.state_hash, new_hash)
+        if found is not None:
+            self.stop(after, k, found)
+
+    def finish(self, state: State, k: int) -> tuple[Session, Divergence | None]:
+        if self.state is None:
+            self.stop(state, k)
+        assert self.state is not None
+        session = Session(self.tables, self.state, self.new)
+        if self.divergence is not None:
+            return session, self.divergence
+        if self.legacy:
+            ended = self.new.outcome is not None
+            if ended != (self.legacy.outcome is not None):
+                return session, Divergence(self.state.turn, "outcome",
+                                           "ended" if self.legacy.outcome else "the game went on",
+                                           "the game ended" if ended else "the game goes on")
+            return session, None
+        return session, _outcome_divergence(self.state.turn, self.record.outcome,
+                                            self.new.outcome)

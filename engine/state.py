@@ -8,6 +8,7 @@ value. `digest` hashes one game's state for replays and tests.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
@@ -95,20 +96,38 @@ class State:
         return replace(self, **arrays)
 
 
+def concat(states: Sequence[State]) -> State:
+    """Batches of games at the same turn, as one batch."""
+    first = states[0]
+    arrays: dict[str, Any] = {f.name: np.concatenate([getattr(s, f.name) for s in states])
+                              for f in fields(first)
+                              if isinstance(getattr(first, f.name), np.ndarray)}
+    return replace(first, **arrays)
+
+
 def digest(state: State, index: int = 0) -> str:
-    """A short hash of game `index`: equal states, equal digests.
+    """A short hash of game `index`: equal states, equal digests (`digests`)."""
+    return digests(state, [index])[0]
+
+
+def digests(state: State, games: Sequence[int]) -> list[str]:
+    """A short hash of each of `games`: equal states, equal digests.
 
     Floats are rounded to 1e-9 so that a last-bit difference in a maths
-    library on another machine does not read as a divergence.
+    library on another machine does not read as a divergence. Each field is
+    rounded once for all the games.
     """
-    h = hashlib.sha256(str(state.turn).encode())
+    hashes = [hashlib.sha256(str(state.turn).encode()) for _ in games]
     for f in fields(state):
         value: Any = getattr(state, f.name)
         if not isinstance(value, np.ndarray) or f.name == "keys":
             continue
-        row = value[index]
-        if row.dtype.kind == "f":
-            row = np.round(row, 9) + 0.0  # + 0.0 folds -0.0 into 0.0
-        h.update(f.name.encode())
-        h.update(np.ascontiguousarray(row).tobytes())
-    return h.hexdigest()[:16]
+        rows = value[list(games)]
+        if rows.dtype.kind == "f":
+            rows = np.round(rows, 9) + 0.0  # + 0.0 folds -0.0 into 0.0
+        rows = np.ascontiguousarray(rows)
+        name = f.name.encode()
+        for h, row in zip(hashes, rows, strict=True):
+            h.update(name)
+            h.update(row.tobytes())
+    return [h.hexdigest()[:16] for h in hashes]

@@ -8,11 +8,21 @@ content hash (never a path it names), and a replay of its orders.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.model import Scenario
-from engine.record import Divergence, GameRecord, Session, read_record, replay, settings_of
-from engine.tables import Tables, compile_scenario
+from engine.problems import ProblemError
+from engine.record import (
+    Divergence,
+    GameRecord,
+    Session,
+    read_record,
+    replay,
+    replay_all,
+    settings_of,
+)
+from engine.tables import Settings, Tables, compile_scenario
 from game.files import find_scenario
 
 
@@ -47,3 +57,27 @@ def open_log(path: str, scenario_file: str | None = None) -> OpenedLog:
     tables = compile_scenario(scenario, settings_of(record))
     session, divergence = replay(tables, record, path)
     return OpenedLog(path, record, scenario, tables, session, divergence)
+
+
+def open_logs(paths: Sequence[str]) -> list[OpenedLog | ProblemError]:
+    """`open_log` of each of `paths`, in their order, the logs of one scenario and settings
+    replayed as one batch (`engine.record.replay_all`): what a class report opens."""
+    found: dict[int, OpenedLog | ProblemError] = {}
+    read: dict[int, tuple[GameRecord, Scenario]] = {}
+    groups: dict[tuple[int, Settings], list[int]] = {}
+    for k, path in enumerate(paths):
+        try:
+            record = read_record(path)
+            scenario = find_scenario(record.scenario.id, record.scenario.hash, None, path)
+        except ProblemError as exc:
+            found[k] = exc
+            continue
+        read[k] = (record, scenario)
+        groups.setdefault((id(scenario), settings_of(record)), []).append(k)
+    for (_, settings), members in groups.items():
+        scenario = read[members[0]][1]
+        tables = compile_scenario(scenario, settings)
+        replays = replay_all(tables, [read[k][0] for k in members], [paths[k] for k in members])
+        for k, (session, divergence) in zip(members, replays, strict=True):
+            found[k] = OpenedLog(paths[k], read[k][0], scenario, tables, session, divergence)
+    return [found[k] for k in range(len(paths))]

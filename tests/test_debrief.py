@@ -424,3 +424,20 @@ def test_the_debrief_and_its_templates_are_packaged() -> None:
     for path in (root / "assets" / "debrief").iterdir():
         relative = path.relative_to(root / "assets").as_posix()
         assert any(fnmatch.fnmatch(relative, p) for p in patterns), f"assets/{relative}"
+
+
+def test_a_report_is_made_with_the_cycle_collector_paused_and_restored() -> None:
+    import gc
+
+    from game.debrief.heap import collector_paused
+    assert gc.isenabled()
+    with collector_paused():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's own pause stays
+    finally:
+        gc.enable()

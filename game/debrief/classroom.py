@@ -18,10 +18,10 @@ from pathlib import Path
 from engine import counterfactual
 from engine.facts import Turn
 from engine.problems import ProblemError
-from game import narrate
+from game import logs, narrate
 from game.debrief.student import pseudonym
 from game.export import picture_gap
-from game.logs import OpenedLog, open_log
+from game.logs import OpenedLog
 
 KEY_MOMENTS = 8  # the turns the class report splits the choices at
 FURTHEST = 5  # the games shown as furthest from history
@@ -112,13 +112,11 @@ def log_paths(sources: Iterable[str]) -> list[str]:
 def open_logs(paths: Sequence[str]) -> tuple[list[OpenedLog], list[Refused]]:
     """Every log that replays, and every other one with its reason."""
     opened, refused = [], []
-    for path in paths:
-        try:
-            log = open_log(path)
-        except ProblemError as exc:
-            more = len(exc.problems) - 3
+    for path, log in zip(paths, logs.open_logs(paths), strict=True):
+        if isinstance(log, ProblemError):
+            more = len(log.problems) - 3
             refused.append(Refused(path, "; ".join(
-                f"{p.line}:{p.col}: {p.message}" for p in exc.problems[:3])
+                f"{p.line}:{p.col}: {p.message}" for p in log.problems[:3])
                 + (f"; and {more} more" if more > 0 else "")))
             continue
         if log.divergence:
@@ -216,7 +214,7 @@ def class_report(paths: Sequence[str], named: bool = False) -> ClassReport:
     for log in opened:
         groups.setdefault(log.scenario.id, []).append(log)
     scenarios, first = [], 1
-    for logs in groups.values():
-        scenarios.append(scenario_class(logs, named, first))
-        first += len(logs)
+    for members in groups.values():
+        scenarios.append(scenario_class(members, named, first))
+        first += len(members)
     return ClassReport(scenarios=scenarios, refused=refused, named=named)

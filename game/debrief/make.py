@@ -11,6 +11,7 @@ from pathlib import Path
 
 from engine.model import Scenario
 from game.debrief.classroom import ClassReport, class_report
+from game.debrief.heap import collector_paused
 from game.debrief.html import class_html, student_html
 from game.debrief.student import FRESH_GAMES, StudentReport, student_report
 from game.export import csv_text
@@ -38,8 +39,9 @@ def glossary(scenario: Scenario) -> list[tuple[str, str]]:
 
 def student_page(opened: OpenedLog, named: bool = False,
                  games: int = FRESH_GAMES) -> tuple[StudentReport, str]:
-    report = student_report(opened, named, games)
-    return report, student_html(report, glossary(opened.scenario))
+    with collector_paused():
+        report = student_report(opened, named, games)
+        return report, student_html(report, glossary(opened.scenario))
 
 
 def write_student(opened: OpenedLog, out: Path, named: bool = False,
@@ -63,8 +65,10 @@ def class_rows(report: ClassReport) -> list[dict[str, object]]:
 
 def write_class(paths: Sequence[str], out: Path, named: bool = False,
                 csv: Path | None = None) -> ClassReport:
-    report = class_report(paths, named)
-    write_atomic(out, class_html(report))
+    with collector_paused():
+        report = class_report(paths, named)
+        page = class_html(report)
+    write_atomic(out, page)
     if csv is not None:
         write_atomic(csv, csv_text(class_rows(report), STUDENT_COLUMNS))
     return report
