@@ -4,16 +4,23 @@ Every front end that takes a log (replay, resume, export, the window's load
 and the debrief) goes through `open_log`, so a log is checked the same way
 everywhere: its size and nesting, its schema, its scenario by id and
 content hash (never a path it names), and a replay of its orders.
+
+A game resumed after its scenario was edited (`open_to_resume`) is not
+refused: its orders are replayed on the file as it is now
+(`engine.rebase.replay_on`), and the caller offers the result.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from engine.model import Scenario
+from engine.problems import ProblemError
+from engine.rebase import Rebased, replay_on
 from engine.record import Divergence, GameRecord, Session, read_record, replay, settings_of
 from engine.tables import Tables, compile_scenario
-from game.files import find_scenario
+from game.files import locate_scenario, scenario_now
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,7 @@ class OpenedLog:
     tables: Tables
     session: Session
     divergence: Divergence | None
+    source: Path | None = None  # the scenario's file, where it was found
 
     @property
     def upgraded_from(self) -> int | None:
@@ -43,7 +51,44 @@ def open_log(path: str, scenario_file: str | None = None) -> OpenedLog:
     """Read and replay the log at `path`; `ProblemError` for a damaged file or a changed
     scenario. A divergence is returned, not raised: each caller says what it means."""
     record = read_record(path)
-    scenario = find_scenario(record.scenario.id, record.scenario.hash, scenario_file, path)
+    scenario, source = locate_scenario(record.scenario.id, record.scenario.hash, scenario_file,
+                                       path)
+    return _replayed(path, record, scenario, source)
+
+
+def _replayed(path: str, record: GameRecord, scenario: Scenario, source: Path) -> OpenedLog:
     tables = compile_scenario(scenario, settings_of(record))
     session, divergence = replay(tables, record, path)
-    return OpenedLog(path, record, scenario, tables, session, divergence)
+    return OpenedLog(path, record, scenario, tables, session, divergence, source)
+
+
+@dataclass(frozen=True)
+class ChangedRules:
+    """A log whose scenario has changed since it was saved, replayed on the file as it is
+    now. `rebased.session` is the game on the new rules, as far as they allow it."""
+
+    path: str
+    read: GameRecord
+    scenario: Scenario
+    source: Path
+    rebased: Rebased
+
+
+def on_rules_of(scenario: Scenario, record: GameRecord) -> Rebased:
+    """`record`'s orders played on `scenario`, with the settings the game started with."""
+    return replay_on(compile_scenario(scenario, settings_of(record)), record)
+
+
+def open_to_resume(path: str, scenario_file: str | None = None) -> OpenedLog | ChangedRules:
+    """Read the log at `path` to go on playing it: replayed and checked like `open_log`, or,
+    when its scenario's file has changed since (E402), replayed on the file as it is now."""
+    record = read_record(path)
+    try:
+        scenario, source = locate_scenario(record.scenario.id, record.scenario.hash,
+                                           scenario_file, path)
+    except ProblemError as exc:
+        if [p.code for p in exc.problems] != ["E402"]:
+            raise
+        scenario, source = scenario_now(record.scenario.id, scenario_file, path)
+        return ChangedRules(path, record, scenario, source, on_rules_of(scenario, record))
+    return _replayed(path, record, scenario, source)
