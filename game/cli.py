@@ -187,7 +187,8 @@ def _on_new_rules(changed: ChangedRules, lines: Iterator[str], out: TextIO,
         print(wrap(f"(The answers come from a file or a pipe, so the game continues on the "
                    f"new rules {where}; {path} will hold it.)", ""), file=out)
     while ask:
-        out.write(f"[Enter] continue on the new rules {where}  [k] keep the old game > ")
+        print(f"[Enter] continue on the new rules {where}", file=out)
+        out.write("[k] keep the old game and its save as they are > ")
         out.flush()
         try:
             answer = next(lines).strip().lower()

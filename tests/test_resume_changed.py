@@ -113,8 +113,8 @@ def test_at_a_terminal_the_player_may_keep_the_old_game_untouched(
     code = main(["play", "--text", "--resume", str(save)])
     out, err = capsys.readouterr()
     assert code == 0, err
-    assert "[Enter] continue on the new rules from 1920-07 (turn 3)  [k] keep the old game >" \
-        in out
+    assert ("[Enter] continue on the new rules from 1920-07 (turn 3)\n"
+            "[k] keep the old game and its save as they are > ") in out
     assert f"{save} is left as it was." in " ".join(out.split())
     assert save.read_bytes() == before
 

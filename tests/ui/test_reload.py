@@ -71,7 +71,10 @@ def on_board(driver, path: Path, save: Path) -> GameSession:
 
 
 def reload(driver, key: int = pygame.K_F5) -> None:
-    driver.key(key, frames=3)
+    """Press the key and wait for the reload, which runs in a worker thread."""
+    driver.key(key, frames=1)
+    driver.until(lambda: not driver.state().get("reloading"))
+    driver.frames(2)
 
 
 def test_an_edited_number_shows_on_the_board_after_the_key(driver, tmp_path: Path) -> None:

@@ -21,6 +21,7 @@ table in `intents`.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -48,7 +49,7 @@ from game.app.scenes.base import (
     mark,
     scroll,
 )
-from game.app.session import GameSession, ReloadProblems
+from game.app.session import GameSession, NewRules, ReloadProblems
 from game.app.spots import Spot
 
 RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
@@ -86,6 +87,7 @@ class BoardScene(Scene):
         self._cache_key: tuple[Any, ...] = ()
         self._forecast: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self.redraws = 0
+        self._reload: tuple[threading.Thread, dict[str, Any]] | None = None  # a reload under way
 
     @classmethod
     def opening(cls, ctx: Context, game: GameSession) -> Transition:
@@ -365,7 +367,7 @@ class BoardScene(Scene):
             self.tips.leave()
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 4, 5):
             return self.click(event)
-        if intent is None or self.game.busy:
+        if intent is None or self.game.busy or self._reload is not None:
             return None
         if intent.name in ("menu", "back") and self.tips.keyboard is not None:
             self.tips.focus(None)  # Esc first puts the keyboard's tip away
@@ -548,10 +550,37 @@ class BoardScene(Scene):
         return Push(overlays.help_scene(self.ctx))
 
     def reload(self, _intent: Intent) -> Transition:
-        """Read the scenario's file again and replay the game on it: the board on the new
-        rules when every turn replays, the offer when they stop short, the problems when the
-        file has any (the game then goes on as it was)."""
-        found = self.game.reload()
+        """Read the scenario's file again and replay the game on it, in a worker thread (a
+        long game takes half a second); `reloaded` shows what came of it."""
+        if self._reload is not None:
+            return None
+        source = self.game.source.name if self.game.source else "the scenario"
+        self.notice = f"Reading {source} again and replaying the game on it…"
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["found"] = self.game.reload()
+            except Exception as exc:  # handed to the main thread, said on the board
+                result["error"] = exc
+
+        self._reload = (threading.Thread(target=work, name="reload", daemon=True), result)
+        self._reload[0].start()
+        return None
+
+    def reloaded(self) -> Transition:
+        """The reload is done: the board on the new rules when every turn replays, the offer
+        when they stop short, the problems when the file has any (the game then goes on as
+        it was)."""
+        assert self._reload is not None
+        thread, result = self._reload
+        if thread.is_alive():
+            return None
+        self._reload, self.notice = None, ""
+        if "error" in result:
+            self.message = f"The scenario could not be reloaded: {result['error']}"
+            return None
+        found: NewRules | ReloadProblems = result["found"]
         if isinstance(found, ReloadProblems):
             return Push(overlays.problems_scene(self.ctx, found.source.name, found.problems))
         if found.rebased.complete:
@@ -657,6 +686,8 @@ class BoardScene(Scene):
 
     def update(self, dt: float) -> Transition:
         self.tips.tick(dt, self.spots())
+        if self._reload is not None:
+            return self.reloaded()
         if self.game.busy:
             try:
                 result = self.game.poll()
@@ -752,6 +783,7 @@ class BoardScene(Scene):
                 "selected": self.view.regions[self.sel].id, "order": list(self.order),
                 "cadre_text": self.cadre_text(), "plan_line": self.selected_plan_line(),
                 "message": self.message, "notice": self.notice, "busy": self.game.busy,
+                "reloading": self._reload is not None,
                 "directive": self.view.card.action,
                 "moscow_believes": _dumped(self.view.card.moscow_believes),
                 "party_sees": _dumped(self.view.card.party_sees), "queue": len(self.queue),
