@@ -6,6 +6,7 @@ scenario, and replays the record's orders on the new tables.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import builders
@@ -157,3 +158,21 @@ def test_a_party_destroyed_sooner_on_the_new_rules_ends_the_game_there(game: Ses
     assert isinstance(stop, EndedEarlier) and stop.destroyed
     assert stop.turn == 1 and rebased.session.record.outcome is not None
     assert "the party is destroyed" in rebase_stop_line(stop, Names.of(new))
+
+
+def test_a_format1_record_replays_its_orders_on_changed_rules() -> None:
+    from engine.record import parse_record, settings_of
+    from engine.tables import compile_scenario
+
+    path = builders.ROOT / "tests" / "data" / "italy-format1.json"
+    old = json.loads(path.read_text(encoding="utf-8"))
+    record = parse_record(path.read_text(encoding="utf-8"), str(path))
+    assert record.legacy is not None and not record.turns
+    changed = builders.scenario(builders.SCENARIOS / "italy.yaml", party={"funds": 33})
+    rebased = replay_on(compile_scenario(changed, settings_of(record)), record)
+    assert rebased.wanted == len(old["turns"])
+    assert rebased.complete and rebased.turns == rebased.wanted
+    assert [t.label for t in rebased.session.record.turns] == [t["label"] for t in old["turns"]]
+    assert not rebased.same_rules
+    assert rebased.session.record.format_version == 2
+    assert rebased.session.record.scenario.hash == content_hash(changed)
