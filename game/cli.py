@@ -37,10 +37,10 @@ from game.files import (
     scenarios_dir,
     write_atomic,
 )
-from game.logs import open_log
-from game.narrate import Names
+from game.logs import ChangedRules, OpenedLog, open_log, open_to_resume
+from game.narrate import Names, rebase_go_on, rebase_summary
 from game.terminal import Printable
-from game.textmode import EndOfInput, TextGame
+from game.textmode import EndOfInput, TextGame, wrap
 
 DESCRIPTION = """\
 Far from Moscow: the Communist International and the parties it directed.
@@ -134,7 +134,12 @@ def cmd_play(args: argparse.Namespace) -> int:
         print("(No display found: playing in text mode.)", file=out)
     try:
         if args.resume:
-            opened = open_log(args.resume, args.scenario_file or args.scenario)
+            opened = open_to_resume(args.resume, args.scenario_file or args.scenario)
+            if isinstance(opened, ChangedRules):
+                changed = _on_new_rules(opened, lines, out, ask=not echo)
+                if changed is None:
+                    return 0
+                opened = changed
             if opened.divergence:
                 print(f"{args.resume}: cannot resume, the record does not replay: "
                       f"{opened.divergence}", file=sys.stderr)
@@ -165,6 +170,39 @@ def cmd_play(args: argparse.Namespace) -> int:
         if answers is not sys.stdin:
             answers.close()
     return 0
+
+
+def _on_new_rules(changed: ChangedRules, lines: Iterator[str], out: TextIO,
+                  ask: bool) -> OpenedLog | None:
+    """A saved game whose scenario has changed: say so, offer it on the new rules, and give
+    it (None: the player keeps the old game, and the save stays as it was). Answers from a
+    file or a pipe take the offer, and the game says so."""
+    rebased, path = changed.rebased, changed.path
+    session = rebased.session
+    print(wrap(f"{changed.source} has changed since this game was saved (its hash is now "
+               f"{session.record.scenario.hash}, the save's {rebased.old_hash}): "
+               f"{rebase_summary(rebased, Names.of(session.tables))}.", ""), file=out)
+    where = rebase_go_on(rebased)
+    if not ask:
+        print(wrap(f"(The answers come from a file or a pipe, so the game continues on the "
+                   f"new rules {where}; {path} will hold it.)", ""), file=out)
+    while ask:
+        print(f"[Enter] continue on the new rules {where}", file=out)
+        out.write("[k] keep the old game and its save as they are > ")
+        out.flush()
+        try:
+            answer = next(lines).strip().lower()
+        except StopIteration:
+            raise EndOfInput from None
+        if answer == "k":
+            print(wrap(f"{path} is left as it was. To play it on the rules it was saved with, "
+                       f"give that scenario's file: comintern play --resume {path} --scenario "
+                       "OLD.yaml", ""), file=out)
+            return None
+        if answer in ("", "g"):
+            break
+    return OpenedLog(path, changed.read, changed.scenario, session.tables, session, None,
+                     changed.source)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

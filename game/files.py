@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -181,16 +182,32 @@ def _candidates(ident: str) -> list[Path]:
     return [p for p in named if p.is_file()] + others
 
 
-_LOADED: dict[tuple[str, int, int, int], Scenario] = {}
+_LOADED: dict[tuple[object, ...], Scenario] = {}
+
+
+def _fingerprint(path: Path) -> tuple[object, ...]:
+    """What a loaded scenario depends on: its file's bytes, and the catalogues it may include
+    (the .yaml files in its folder and one level below, and the shared ones) by size and
+    time of change.
+
+    The bytes, not the time: an edit saved twice within a clock tick, at the same size,
+    is still seen. `ProblemError` when the file cannot be read.
+    """
+    digest = hashlib.sha256(read_regular(str(path), MAX_BYTES, "scenario file")).hexdigest()
+    near: list[tuple[str, int, int]] = []
+    for folder in (path.parent, scenarios_dir() / "common"):
+        with contextlib.suppress(OSError):
+            for found in sorted([*folder.glob("*.yaml"), *folder.glob("*/*.yaml")]):
+                with contextlib.suppress(OSError):
+                    info = found.stat()
+                    near.append((str(found), info.st_mtime_ns, info.st_size))
+    return (str(path.resolve()), digest, tuple(near))
 
 
 def _loaded(path: Path) -> Scenario:
-    """The scenario in `path`, loaded once while neither it nor the shared catalogues change
-    (a class report finds the same scenario for every student's log)."""
-    stat = path.stat()
-    common = max((p.stat().st_mtime_ns for p in (scenarios_dir() / "common").glob("*.yaml")),
-                 default=0)
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size, common)
+    """The scenario in `path`, loaded once while neither it nor the catalogues it may include
+    change (a class report finds the same scenario for every student's log)."""
+    key = _fingerprint(path)
     if key not in _LOADED:
         if len(_LOADED) >= 16:
             _LOADED.clear()
@@ -200,11 +217,18 @@ def _loaded(path: Path) -> Scenario:
 
 def find_scenario(ident: str, digest: str, given: str | None = None,
                   where: str = "the record") -> Scenario:
-    """The scenario a record was played with, by its id and content hash.
+    """The scenario a record was played with, by its id and content hash (`locate_scenario`)."""
+    return locate_scenario(ident, digest, given, where)[0]
+
+
+def locate_scenario(ident: str, digest: str, given: str | None = None,
+                    where: str = "the record") -> tuple[Scenario, Path]:
+    """The scenario a record was played with, by its id and content hash, and its file.
 
     It is looked for among the bundled scenarios and the player's mods, or
     taken from `given`, a file the user named. A record never names the
-    file itself: a stranger's record could name a FIFO or a secret.
+    file itself: a stranger's record could name a FIFO or a secret. A file
+    of that id with other content is E402 (`scenario_now` finds it).
     """
     wanted = f"{ident!r} (hash {digest})"
     if given:
@@ -213,17 +237,22 @@ def find_scenario(ident: str, digest: str, given: str | None = None,
             raise ProblemError([Problem(given, 1, 1, f"this is the scenario {scenario.id!r} (hash "
                                         f"{content_hash(scenario)}), but {where} was played "
                                         f"with {wanted}", "E402")])
-        return scenario
+        return scenario, Path(given)
     changed: list[tuple[Path, str]] = []
+    broken: ProblemError | None = None
     for path in _candidates(ident):
         try:
             scenario = _loaded(path)
-        except ProblemError:
+        except ProblemError as exc:
+            if path.stem == ident and broken is None:
+                broken = exc  # the file named for it: if no other will do, its problems show
             continue  # a broken mod is not the one looked for
         if scenario.id == ident and content_hash(scenario) == digest:
-            return scenario
+            return scenario, path
         if scenario.id == ident:
             changed.append((path, content_hash(scenario)))
+    if broken is not None and not changed:
+        raise broken
     if changed:
         path, now = changed[0]
         message = (f"the scenario {ident!r} has changed since the game was recorded ({path} has "
@@ -233,6 +262,37 @@ def find_scenario(ident: str, digest: str, given: str | None = None,
         message = (f"{where} was played with the scenario {wanted}, which is neither bundled nor "
                    f"in the mods folder {mods_dir()}; give its file: --scenario PATH")
     raise ProblemError([Problem(where, 1, 1, message, "E404" if not changed else "E402")])
+
+
+def scenario_now(ident: str, given: str | None = None,
+                 where: str = "the record") -> tuple[Scenario, Path]:
+    """The scenario of id `ident` as its file is now, whatever its hash, and that file: to
+    replay a game on the rules it has today. `given` is a file the user named.
+
+    A file that does not load raises its problems, so a modder sees what to fix;
+    none of that id is E404.
+    """
+    if given:
+        scenario = open_scenario(given)
+        if scenario.id != ident:
+            raise ProblemError([Problem(given, 1, 1, f"this is the scenario {scenario.id!r}, but "
+                                        f"{where} was played with {ident!r}", "E402")])
+        return scenario, Path(given)
+    broken: ProblemError | None = None
+    for path in _candidates(ident):
+        try:
+            scenario = _loaded(path)
+        except ProblemError as exc:
+            if path.stem == ident and broken is None:
+                broken = exc  # the file named for it: its problems are the ones to show
+            continue
+        if scenario.id == ident:
+            return scenario, path
+    if broken is not None:
+        raise broken
+    raise ProblemError([Problem(where, 1, 1, f"{where} was played with the scenario {ident!r}, "
+                                f"which is neither bundled nor in the mods folder {mods_dir()}; "
+                                "give its file: --scenario PATH", "E404")])
 
 
 def _umask() -> int:

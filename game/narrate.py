@@ -22,6 +22,7 @@ from typing import Any
 from engine.facts import Candidate, Directive, Event, Figures, Resolution, Turn
 from engine.model import Epilogue, Initiative, Scenario
 from engine.orders import Orders
+from engine.rebase import EndedEarlier, Rebased, Refused
 from engine.tables import Tables
 
 CONDITION_LABELS = {"industry": "industry", "agrarian": "agrarian", "unrest": "unrest",
@@ -930,3 +931,76 @@ MOMENT_WORDS = {"initiative": "Moscow pressed its own initiative",
 def moment_words(kinds: Iterable[str]) -> str:
     """Why a turn mattered, in words: 'Moscow sent an envoy; an informer leaked'."""
     return "; ".join(MOMENT_WORDS.get(k, k) for k in kinds)
+
+
+def order_phrase(orders: Orders, names: Names) -> str:
+    """An order as the player gave it, in the scenario's names where it still has them:
+    'adapt: Mass strike @ ruhr | cadres Berlin 3, ruhr 1'."""
+    text: str = orders.response
+    if orders.action:
+        text += f": {names.action(orders.action)}"
+        if orders.region and orders.action not in names.national:
+            text += f" @ {names.region(orders.region)}"
+    if orders.cadres:
+        text += " | cadres " + ", ".join(f"{names.region(r)} {w:g}"
+                                         for r, w in orders.cadres.items())
+    return text
+
+
+def _refused_words(stop: Refused, names: Names) -> str:
+    """Why the new rules refuse a recorded order, after 'the order ...'."""
+    if stop.missing == "region":
+        return f"names a region the file no longer has ({stop.name})"
+    if stop.missing == "action":
+        return f"names an action the file no longer has ({stop.name})"
+    if stop.missing == "line":
+        line = next((ln.name for ln in names.scenario.lines if ln.id == stop.name),
+                    stop.name) if names.scenario else stop.name
+        return (f"adapts to an action that the line in force, {line}, no longer allows "
+                "(doing it anyway is defiance)")
+    if stop.missing == "envoy":
+        return (f"is not compliance, and on the new rules the envoy {stop.name} decides this "
+                "turn: the party can only comply")
+    return f"is refused: {stop.rejection.message}"
+
+
+def rebase_stop_line(stop: Refused | EndedEarlier, names: Names) -> str:
+    """Why a saved game's orders stop replaying on new rules, in one line:
+    "turn 14 (1922-04): the order 'adapt: Mass strike @ ruhr' names a region the file no
+    longer has (ruhr)". Turns are counted from 1, as the board counts them."""
+    if isinstance(stop, Refused):
+        return (f"turn {stop.turn + 1} ({stop.date}): the order "
+                f"'{order_phrase(stop.orders, names)}' {_refused_words(stop, names)}")
+    if stop.destroyed:
+        return (f"on the new rules the party is destroyed by {stop.date}, after {stop.turn} "
+                f"of the saved game's {stop.wanted} turns")
+    return (f"on the new rules the scenario ends in {stop.date}, after {stop.turn} turns; "
+            f"the saved game has {stop.wanted}")
+
+
+def _turns(n: int) -> str:
+    return f"{n} turn" if n == 1 else f"{n} turns"
+
+
+def rebase_summary(rebased: Rebased, names: Names) -> str:
+    """What replaying a saved game on new rules did, in one line: 'replayed 14 turns on the
+    new rules', or how far it came and why it stopped."""
+    stop = rebased.stop
+    if stop is None:
+        rules = "the unchanged rules (only words changed, if anything)" if rebased.same_rules \
+            else "the new rules"
+        over = "; on them the game is over" if rebased.session.over and rebased.turns else ""
+        return f"replayed {_turns(rebased.turns)} on {rules}{over}"
+    if isinstance(stop, EndedEarlier):
+        return f"the game ends earlier: {rebase_stop_line(stop, names)}"
+    return (f"replayed {rebased.turns} of {_turns(rebased.wanted)} on the new rules, then "
+            f"stopped: {rebase_stop_line(stop, names)}")
+
+
+def rebase_go_on(rebased: Rebased) -> str:
+    """Where a game on new rules goes on: 'from 1921-04 (turn 10)', or to its end."""
+    session = rebased.session
+    if session.over:
+        return "to its end on the new rules"
+    turn = session.state.turn
+    return f"from {session.tables.date(turn)} (turn {turn + 1})"

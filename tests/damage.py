@@ -209,6 +209,10 @@ DAMAGES: list[Damage] = [
 
 # The scenario.file damages are records that replay: the name is dropped unread.
 REPLAYS = {d.name for d in DAMAGES if d.says == "no divergence"}
+# Refused by `replay`, but `play --resume` says the scenario has changed and offers the game
+# on the rules of the file as it is now (issue 9, item 5): a forged hash gains nothing there,
+# since every order is checked again on those rules.
+RESUMES = {"scenario hash changed"}
 
 
 def italy() -> Tables:
@@ -263,7 +267,8 @@ def measure(out: Path, timeout: float, python: str, cwd: Path | None) -> int:
             if "\x1b" in said:
                 faults.append("RAW ESCAPE")
             refused = code not in (0, None)
-            if damage.name not in REPLAYS and not refused and code is not None:
+            accepted = REPLAYS | (RESUMES if command[0] == "play" else set())
+            if damage.name not in accepted and not refused and code is not None:
                 faults.append("ACCEPTED")
             if damage.says not in said.lower() and damage.name not in REPLAYS:
                 faults.append(f"MESSAGE lacks {damage.says!r}")

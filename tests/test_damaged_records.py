@@ -4,7 +4,8 @@ Each damaged record goes through `comintern replay` and `comintern play
 --resume`: the command must exit non-zero, say what is wrong in the words
 its damage names, print no traceback and no raw control character. The
 records whose only damage is the old `scenario.file` field replay: a record
-never opens a path it names.
+never opens a path it names. A changed scenario hash is refused by replay,
+and resumed on the scenario as it is now, saying so (`RESUMES`).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from damage import DAMAGES, REPLAYS, canonical, good_record, italy
+from damage import DAMAGES, REPLAYS, RESUMES, canonical, good_record, italy
 
 from engine.jsonsafe import MAX_DEPTH, JsonPositions, too_deep
 from engine.problems import ProblemError
@@ -58,6 +59,9 @@ def test_a_damaged_record_is_refused_with_its_reason(damage, data: dict, tmp_pat
         assert "\x1b" not in said, "a raw escape reached the terminal"
         if damage.name in REPLAYS:
             assert code == 0, said
+        elif damage.name in RESUMES and args[0] == "play":
+            assert code == 0, said  # offered on the scenario as it is now, and said so
+            assert damage.says in said.lower() and str(path) in said, said[:300]
         else:
             assert code != 0, f"{args[0]} accepted it: {said[:300]}"
             assert damage.says in said.lower(), said[:300]

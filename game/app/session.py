@@ -5,12 +5,18 @@ view models, checks orders, and plays a turn in a worker thread (the engine
 step, the record's JSON and the atomic save take tens of milliseconds late
 in a game, more than a frame), so the window never freezes. The save is the
 engine's game record, written atomically after every turn.
+
+`reload` reads the scenario's file again and replays the game's orders on
+it (`engine.rebase`): the game on the new rules comes back as `NewRules`,
+for the board to take at once or to offer, and a file with problems as
+`ReloadProblems`, the game untouched.
 """
 
 from __future__ import annotations
 
 import contextlib
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +30,21 @@ from engine.mechanics import fit_one
 from engine.model import CONDITIONS, Scenario, Term
 from engine.orders import Orders, check, legal
 from engine.outcomes import score_parts
-from engine.problems import ProblemError
+from engine.problems import Problem, ProblemError
+from engine.rebase import Rebased
 from engine.record import Session
 from engine.tables import Settings, Tables, compile_scenario
 from game import narrate
 from game.app.viewmodels import ActionView, BoardView, RegionView, TurnResult
-from game.files import clear_stale_temps, glossary_of, open_scenario, save_failure, write_atomic
-from game.logs import open_log
+from game.files import (
+    clear_stale_temps,
+    glossary_of,
+    open_scenario,
+    save_failure,
+    scenario_path,
+    write_atomic,
+)
+from game.logs import ChangedRules, on_rules_of, open_to_resume
 
 
 class LoadError(Exception):
@@ -50,10 +64,12 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
 class GameSession:
     """A game in the window: tables, the engine's session, where it is saved."""
 
-    def __init__(self, session: Session, save_path: Path) -> None:
+    def __init__(self, session: Session, save_path: Path, source: Path | None = None) -> None:
         self.session = session
         self.tables: Tables = session.tables
         self.save_path = save_path
+        self.source = source  # the scenario's file, which `reload` reads again
+        self.notice = ""  # what the board says once when it opens this game (a reload's news)
         clear_stale_temps(save_path)  # left by a game killed while it saved
         self._thread: threading.Thread | None = None
         self._result: TurnResult | None = None
@@ -72,20 +88,53 @@ class GameSession:
     def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path,
             player: str = "") -> GameSession:
         tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
-        game = cls(Session.start(tables, seed, player=player), save_path)
+        game = cls(Session.start(tables, seed, player=player), save_path,
+                   scenario_path(scenario))
         game.save()  # at once: an unusable save folder shows before any play
         return game
 
     @classmethod
-    def load(cls, path: Path) -> GameSession:
-        """Continue a saved game: read the record and replay it from its seed and orders."""
+    def load(cls, path: Path) -> GameSession | NewRules:
+        """Continue a saved game: read the record and replay it from its seed and orders.
+
+        A game whose scenario has changed since it was saved comes back as `NewRules`:
+        replayed on the file as it is now, to be offered to the player.
+        """
         try:
-            opened = open_log(str(path))
+            opened = open_to_resume(str(path))
         except ProblemError as exc:
             raise LoadError("; ".join(p.message for p in exc.problems)) from None
+        if isinstance(opened, ChangedRules):
+            rebased = opened.rebased
+            return NewRules(cls(rebased.session, path, opened.source), rebased, opened.source,
+                            reloaded=False)
         if opened.divergence:
             raise LoadError(f"the record does not replay: {opened.divergence}")
-        return cls(opened.session, path)
+        return cls(opened.session, path, opened.source)
+
+    def reload(self) -> NewRules | ReloadProblems:
+        """Read the scenario's file again and replay this game's orders on it.
+
+        Nothing here changes: the game on the new rules is a new `GameSession`
+        (saved only when taken, `NewRules.take`), and a file with problems
+        leaves this one as it was.
+        """
+        source = self.source
+        if source is None:
+            return ReloadProblems(Path("the scenario"), [Problem(
+                "the scenario", 1, 1, "this game does not know its scenario's file, so it "
+                "cannot read it again", "E100")])
+        try:
+            scenario = open_scenario(str(source))
+        except ProblemError as exc:
+            return ReloadProblems(source, exc.problems)
+        if scenario.id != self.tables.scenario.id:
+            return ReloadProblems(source, [Problem(str(source), 1, 1, f"the file now holds "
+                                                   f"the scenario {scenario.id!r}, not "
+                                                   f"{self.tables.scenario.id!r}", "E402")])
+        rebased = on_rules_of(scenario, self.session.record)
+        return NewRules(GameSession(rebased.session, self.save_path, source), rebased, source,
+                        reloaded=True)
 
     def save(self) -> None:
         """Write the record; on failure `save_problem` says what the last good save holds."""
@@ -283,3 +332,44 @@ class GameSession:
         self.last = self._result
         return self._result
 
+
+
+@dataclass(frozen=True)
+class NewRules:
+    """A game replayed on the rules its scenario's file has now (`GameSession.reload`, or a
+    save opened after its scenario changed): to take, or to offer when it stops short."""
+
+    game: GameSession  # on the new rules, where the replay stopped; not saved yet
+    rebased: Rebased
+    source: Path
+    reloaded: bool  # by the reload key; else a save opened after its scenario changed
+
+    def summary(self) -> str:
+        """What replaying on the new rules did, in one line (`narrate.rebase_summary`)."""
+        return narrate.rebase_summary(self.rebased, self.game.names)
+
+    def go_on(self) -> str:
+        """Where the game on the new rules goes on: 'from 1921-04 (turn 10)'."""
+        return narrate.rebase_go_on(self.rebased)
+
+    def news(self) -> str:
+        """The notice the board shows once it holds the game on the new rules."""
+        if self.reloaded:
+            return f"Reloaded {self.source.name}: {self.summary()}"
+        return f"{self.source.name} had changed since the save: {self.summary()}"
+
+    def take(self) -> GameSession:
+        """The game on the new rules, saved over the old one (a failed save: `save_problem`)."""
+        with contextlib.suppress(OSError):
+            self.game.save()
+        problem = self.game.save_problem
+        self.game.notice = self.news() + (f"; but it is not saved: {problem}" if problem else "")
+        return self.game
+
+
+@dataclass(frozen=True)
+class ReloadProblems:
+    """A scenario file that cannot be read again: its problems; the game goes on as it was."""
+
+    source: Path
+    problems: list[Problem]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from game.app.app import App
 from game.app.scenes.base import Push
-from game.app.session import GameSession, LoadError
+from game.app.session import GameSession, LoadError, NewRules
 from game.app.settings import default_data_dir
 
 
@@ -26,7 +26,10 @@ def run_window(scenario: str | None = None, seed: int | None = None,
             except LoadError as exc:
                 print(f"{resume}: cannot resume: {exc}", file=sys.stderr)
                 return 1
-            app.apply(scenes.opening(app.ctx, game))
+            if isinstance(game, NewRules):  # its scenario changed: offered on the new rules
+                app.apply(Push(scenes.new_rules(app.ctx, game)))
+            else:
+                app.apply(scenes.opening(app.ctx, game))
         elif scenario is not None:
             app.apply(Push(scenes.choose(app.ctx, scenario, seed, rigidity, save)))
         return app.run()

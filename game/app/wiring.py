@@ -18,6 +18,7 @@ from game.app.scenes.load import LoadScene
 from game.app.scenes.loading import LoadingScene
 from game.app.scenes.menu import PauseScene, TitleScene
 from game.app.scenes.name import NameScene
+from game.app.scenes.new_rules import NewRulesScene
 from game.app.scenes.settings_scene import SettingsScene
 
 NEW_SEEDS = 10**6  # a fresh game's seed when none is given: short enough to note down
@@ -33,4 +34,5 @@ def choose(ctx: Context, scenario: str | None, seed: int | None, rigidity: float
 def default_scenes() -> Scenes:
     return Scenes(title=TitleScene, choose=choose, load=LoadScene, loading=LoadingScene,
                   settings=SettingsScene, pause=PauseScene, opening=BoardScene.opening,
-                  end=EndScene, guide=GuideScene, name=NameScene)
+                  end=EndScene, guide=GuideScene, name=NameScene,
+                  new_rules=NewRulesScene)

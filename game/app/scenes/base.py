@@ -46,6 +46,8 @@ class Scenes:
     guide: Callable[[Context, Any, Mapping[str, Term]], Scene]
     # the player's name before a game (pops with it, or None to go back)
     name: Callable[[Context], Scene]
+    # the offer of a game on its scenario's new rules (`game.app.session.NewRules`)
+    new_rules: Callable[[Context, Any], Scene]
 
 
 @dataclass
@@ -94,6 +96,8 @@ class Quit:
 
 
 Transition = Push | Pop | Replace | Reset | Quit | None
+
+KEPT = "kept"  # what the offer of a game on new rules pops with when the old game is kept
 
 
 def esc(text: str) -> str:

@@ -4,7 +4,8 @@ Keyboard: the response keys (or . and , to move over the open responses and
 Space to take one), ↑↓ (or Tab) to move between regions in the map's reading
 order, ←→ to move a step of the cadres out of or into the selected region (from
 the plan in force), E to spread them evenly, X for the default plan, Enter to
-send the answer; W why?, H history, L log, Esc the menu. Every key is shown on
+send the answer; W why?, H history, L log, Esc the menu; F5 reloads the
+scenario's file and replays the game on it (`reload`). Every key is shown on
 screen, and every button works with the mouse too. A response the engine does
 not allow this turn is greyed out with its reason and does nothing.
 
@@ -20,6 +21,7 @@ table in `intents`.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -36,8 +38,18 @@ from game.app.draft import STEP, OrderDraft
 from game.app.keys import Intent
 from game.app.maps import reading_order, scenario_map
 from game.app.scenes import overlays
-from game.app.scenes.base import Context, Push, Reset, Scene, Transition, esc, mark, scroll
-from game.app.session import GameSession
+from game.app.scenes.base import (
+    KEPT,
+    Context,
+    Push,
+    Reset,
+    Scene,
+    Transition,
+    esc,
+    mark,
+    scroll,
+)
+from game.app.session import GameSession, NewRules, ReloadProblems
 from game.app.spots import Spot
 
 RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
@@ -68,11 +80,14 @@ class BoardScene(Scene):
         self.info: Any = None
         self.focus = 0  # the response the keyboard is on (among the open ones)
         self.message = ""
+        # a word that is news, not a fault (a reload's summary): shown until the next key
+        self.notice, game.notice = game.notice, ""
         self.queue: list[Transition] = []  # what opens next: why?, the news, the end
         self._cache: pygame.Surface | None = None
         self._cache_key: tuple[Any, ...] = ()
         self._forecast: tuple[tuple[Any, ...], dict[str, Any]] | None = None
         self.redraws = 0
+        self._reload: tuple[threading.Thread, dict[str, Any]] | None = None  # a reload under way
 
     @classmethod
     def opening(cls, ctx: Context, game: GameSession) -> Transition:
@@ -103,11 +118,11 @@ class BoardScene(Scene):
                  "Your answer: choose a response — "
                  + " ".join(f"[{km.key(r, 'board')}]" for r in RESPONSES)
                  + " (no Centre yet (founded 0000-00): wait or act alone)"]
-        status = [self.cadre_text(), self.message,
+        status = [self.cadre_text(), self.message, self.notice,
                   f"Cadres (the default plan): 100 % in {longest_region} for "
                   f"{longest_action}: effort from cadres 100 % of full, -0.00 on the odds"]
         if self.compact:  # the status shares the answer's lines; the plan is on the map tab
-            draft, status = draft + [self.message], []
+            draft, status = draft + [self.message, self.notice], []
         plan_lines = [self.plan_line_for(r.id) for r in v.regions]
         return layout.Texts(
             responses=[self.response_text(r) for r in RESPONSES],
@@ -341,7 +356,7 @@ class BoardScene(Scene):
             "log": self.log, "menu": self.pause, "back": self.pause, "help": self.help,
             "tab": self.next_tab, "tab_next": self.next_tab, "page_up": self.scroll_card,
             "page_down": self.scroll_card, "explain": self.explain,
-            "explain_prev": self.explain,
+            "explain_prev": self.explain, "reload": self.reload,
         })
         return table
 
@@ -352,7 +367,7 @@ class BoardScene(Scene):
             self.tips.leave()
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 4, 5):
             return self.click(event)
-        if intent is None or self.game.busy:
+        if intent is None or self.game.busy or self._reload is not None:
             return None
         if intent.name in ("menu", "back") and self.tips.keyboard is not None:
             self.tips.focus(None)  # Esc first puts the keyboard's tip away
@@ -360,7 +375,7 @@ class BoardScene(Scene):
         action = self.intents().get(intent.name)
         if action is None:
             return None
-        self.message = ""
+        self.message = self.notice = ""
         if intent.name not in ("explain", "explain_prev"):
             self.tips.focus(None)
         transition = action(intent)
@@ -534,6 +549,44 @@ class BoardScene(Scene):
     def help(self, _intent: Intent) -> Transition:
         return Push(overlays.help_scene(self.ctx))
 
+    def reload(self, _intent: Intent) -> Transition:
+        """Read the scenario's file again and replay the game on it, in a worker thread (a
+        long game takes half a second); `reloaded` shows what came of it."""
+        if self._reload is not None:
+            return None
+        source = self.game.source.name if self.game.source else "the scenario"
+        self.notice = f"Reading {source} again and replaying the game on it…"
+        result: dict[str, Any] = {}
+
+        def work() -> None:
+            try:
+                result["found"] = self.game.reload()
+            except Exception as exc:  # handed to the main thread, said on the board
+                result["error"] = exc
+
+        self._reload = (threading.Thread(target=work, name="reload", daemon=True), result)
+        self._reload[0].start()
+        return None
+
+    def reloaded(self) -> Transition:
+        """The reload is done: the board on the new rules when every turn replays, the offer
+        when they stop short, the problems when the file has any (the game then goes on as
+        it was)."""
+        assert self._reload is not None
+        thread, result = self._reload
+        if thread.is_alive():
+            return None
+        self._reload, self.notice = None, ""
+        if "error" in result:
+            self.message = f"The scenario could not be reloaded: {result['error']}"
+            return None
+        found: NewRules | ReloadProblems = result["found"]
+        if isinstance(found, ReloadProblems):
+            return Push(overlays.problems_scene(self.ctx, found.source.name, found.problems))
+        if found.rebased.complete:
+            return self.ctx.scenes.opening(self.ctx, found.take())
+        return Push(self.ctx.scenes.new_rules(self.ctx, found))
+
     def map_frame(self) -> pygame.Rect | None:
         """Where the map itself is drawn (None when a compact board shows another panel)."""
         if "map" not in self.rects:
@@ -613,6 +666,8 @@ class BoardScene(Scene):
             self.sel = self.region_ids().index(result[2])
         elif result == "guided":
             pass  # the guide is done; the answer being prepared stays
+        elif result == KEPT:
+            self.notice = "The game goes on as it was, on the rules it was saved with."
         elif result == "copy":
             path = self.game.save_path.with_name(
                 f"{self.game.save_path.stem}-{self.view.date}.json")
@@ -631,6 +686,8 @@ class BoardScene(Scene):
 
     def update(self, dt: float) -> Transition:
         self.tips.tick(dt, self.spots())
+        if self._reload is not None:
+            return self.reloaded()
         if self.game.busy:
             try:
                 result = self.game.poll()
@@ -664,7 +721,8 @@ class BoardScene(Scene):
         busy = self.game.busy
         d = self.draft
         key = (id(self.view), d.response, d.action, d.region,
-               tuple(sorted(d.cadres.items())), self.sel, self.focus, self.message, busy,
+               tuple(sorted(d.cadres.items())), self.sel, self.focus, self.message,
+               self.notice, busy,
                self.tab, self.card_scroll,
                self.ctx.size, self.ctx.fonts.scale, int(time.perf_counter() * 3) if busy else 0)
         if self._cache is None or key != self._cache_key or self._cache.get_size() != \
@@ -691,8 +749,8 @@ class BoardScene(Scene):
         v = self.view
         selected = v.regions[self.sel].id
         effects = self.effects()
-        status = self.message or (self.cadre_text() if not self.compact else "")
-        colour = pal.BAD if self.message else pal.INK_SOFT
+        status = self.message or self.notice or (self.cadre_text() if not self.compact else "")
+        colour = pal.BAD if self.message else pal.INK if self.notice else pal.INK_SOFT
         if self.game.busy:
             dots = "." * (int(time.perf_counter() * 3) % 4)
             status, colour = f"The couriers are on their way{dots}", pal.INK
@@ -724,7 +782,8 @@ class BoardScene(Scene):
                 "focus": self.focused(), "closed_reason": self.closed_reason(),
                 "selected": self.view.regions[self.sel].id, "order": list(self.order),
                 "cadre_text": self.cadre_text(), "plan_line": self.selected_plan_line(),
-                "message": self.message, "busy": self.game.busy,
+                "message": self.message, "notice": self.notice, "busy": self.game.busy,
+                "reloading": self._reload is not None,
                 "directive": self.view.card.action,
                 "moscow_believes": _dumped(self.view.card.moscow_believes),
                 "party_sees": _dumped(self.view.card.party_sees), "queue": len(self.queue),

@@ -1,4 +1,8 @@
-"""Reading and replaying a saved game in a worker thread, with a word on screen meanwhile."""
+"""Reading and replaying a saved game in a worker thread, with a word on screen meanwhile.
+
+A save whose scenario has changed since is offered on the new rules
+(`game.app.scenes.new_rules`); keeping the old game comes back here and goes back.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ import pygame
 from game.app import palette as pal
 from game.app.draw import text
 from game.app.keys import Intent
-from game.app.scenes.base import Context, Pop, Scene, Transition
-from game.app.session import GameSession, LoadError
+from game.app.scenes.base import Context, Pop, Push, Scene, Transition
+from game.app.session import GameSession, LoadError, NewRules
 
 
 class LoadingScene(Scene):
@@ -23,6 +27,7 @@ class LoadingScene(Scene):
         self.path = path
         self.result: dict[str, Any] = {}
         self.error = ""
+        self.offered = False
         self.thread = threading.Thread(target=self._work, daemon=True)
         self.thread.start()
 
@@ -40,10 +45,19 @@ class LoadingScene(Scene):
         if "error" in self.result:
             self.error = self.result["error"]
             return None
-        game: GameSession = self.result["game"]
-        self.ctx.settings.last_save = str(game.save_path)
+        game: GameSession | NewRules = self.result["game"]
+        if self.offered:
+            return None
+        self.ctx.settings.last_save = str(self.path)
         self.ctx.save_settings()
+        if isinstance(game, NewRules):  # its scenario changed since: offered on the new rules
+            self.offered = True
+            return Push(self.ctx.scenes.new_rules(self.ctx, game))
         return self.ctx.scenes.opening(self.ctx, game)
+
+    def on_result(self, result: Any) -> Transition:
+        """The offer of the game on new rules was declined: back to where the load began."""
+        return Pop() if self.offered else None
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if self.error and intent is not None and intent.name in ("back", "confirm"):

@@ -168,13 +168,25 @@ def help_scene(ctx: Context) -> TextScene:
             ("explain", "explain the next part of the board: what it means, from the glossary "
                         f"(Shift+{km.key('explain', 'board')} the one before; or rest the mouse "
                         "on it)"),
-            ("bigger", f"larger text ({km.key('smaller')} for smaller)")]
+            ("bigger", f"larger text ({km.key('smaller')} for smaller)"),
+            ("reload", "for modders: read the scenario's file again and replay this game's "
+                       "orders on it, to see an edit without restarting")]
     html = "".join(f"<b>[{esc(km.key(i, 'board'))}]</b>  {esc(t)}<br>" for i, t in keys)
     html += ("<br>The mouse works too: click a button; click a region to select it and turn "
              "the wheel over it to change its cadres. Deviation from a directive costs "
              "Moscow's trust in proportion to the line's rigidity; low trust brings an envoy, "
              "cut funds or a new leadership.")
     return TextScene(ctx, "Keys", html, ("help",))
+
+
+def problems_scene(ctx: Context, source: str, problems: list[Any]) -> TextScene:
+    """A scenario file that cannot be read again: every problem as file:line:col, and the
+    word that the game goes on as it was."""
+    rows = "".join(f"{esc(str(p))}<br>" for p in problems)
+    html = (f"<b>The game goes on as it was.</b> Fix the file and press "
+            f"[{esc(ctx.keymap.key('reload', 'board'))}] again.<br><br>{rows}")
+    count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
+    return BoardTextScene(ctx, f"{source} was not reloaded: {count}", html, ("reload",))
 
 
 DETAIL_MIN_EM = 16  # the details beside a picker's list need this many ems
