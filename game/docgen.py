@@ -85,7 +85,9 @@ def _kind(annotation: Any, meta: list[Any], key: str, many: bool = False) -> str
     if origin is list:
         return "list of " + _kind(*_annotated(get_args(annotation)[0]), key, many=True) + \
             _bounds(meta)
-    if origin is dict:  # the one mapping of the format: a line's preferences by action
+    if origin is dict and key == "translations":
+        return "mapping of language code (`de`) to the file's texts (section 10)"
+    if origin is dict:  # otherwise a line's preferences by action
         return "mapping of action id to " + _kind(*_annotated(get_args(annotation)[1]), key)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _noun(annotation, many)

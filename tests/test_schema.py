@@ -12,12 +12,13 @@ from builders import ROOT, SCENARIOS, TINY, json_nodes
 
 from engine.loader import content_hash, load_scenario
 from engine.schema import MODELINE, SCHEMA_FILE, SCHEMA_ID, scenario_schema, schema_text
+from engine.translation import is_translation_file
 from engine.yamlsafe import parse_yaml, read_yaml
 from game.files import new_scenario, template_text
 
 jsonschema = pytest.importorskip("jsonschema")
 
-BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
+BUNDLED = sorted(p for p in SCENARIOS.glob("*.yaml") if not is_translation_file(p))
 MODDING = ROOT / "MODDING.md"
 
 

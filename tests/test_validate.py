@@ -21,11 +21,12 @@ import pytest
 from engine.loader import check_file, load_scenario
 from engine.model import Scenario
 from engine.problems import Problem
+from engine.translation import is_translation_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 GERMANY = SCENARIOS / "germany.yaml"
-BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
+BUNDLED = sorted(p for p in SCENARIOS.glob("*.yaml") if not is_translation_file(p))
 # example mods: examples/mods/ID/ID.yaml, each with the files of its own beside it
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "mods").glob("*/*.yaml")
                   if p.stem == p.parent.name)
