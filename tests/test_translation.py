@@ -11,9 +11,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+from test_schema import HASHES
 
 from engine.loader import WORD_KEYS, check_file, content_hash, load_scenario
+from engine.model import Scenario
+from engine.orders import Orders, legal
 from engine.problems import Problem
+from engine.record import Session, parse_record, replay
+from engine.tables import Tables, compile_scenario
 from engine.translation import (
     TEXT_KEYS,
     is_translation_file,
@@ -24,6 +29,7 @@ from engine.translation import (
 from engine.yamlsafe import parse_yaml
 from game import files
 from game.cli import main
+from game.narrate import Names, TurnStory
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -288,3 +294,91 @@ def test_validate_refuses_a_language_that_is_no_code(tiny: Path,
         main(["validate", str(tiny), "--lang", "German"])
     assert exc.value.code == 2
     assert "is not a language code" in capsys.readouterr().err
+
+
+# --- Germany in German ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def german() -> Scenario:
+    return files.open_scenario("germany", "de")
+
+
+@pytest.fixture(scope="module")
+def english() -> Scenario:
+    return files.open_scenario("germany")
+
+
+def test_germany_in_german_has_the_hash_of_germany(german: Scenario, english: Scenario) -> None:
+    # the pin of tests/test_schema.py: a translation changes no saved game
+    assert content_hash(german) == content_hash(english) == HASHES["germany.yaml"]
+    assert (german.language, english.language) == ("de", "en")
+
+
+def test_every_text_a_german_game_shows_is_german(german: Scenario, english: Scenario) -> None:
+    # names of places and people may be the same in both languages; sentences never are
+    pairs = [(g.text, e.text) for g, e in zip(german.events, english.events, strict=True)]
+    pairs += [(g.title, e.title) for g, e in zip(german.events, english.events, strict=True)]
+    pairs += [(g.text, e.text) for g, e in zip(german.initiatives, english.initiatives,
+                                               strict=True)]
+    pairs += [(g.text, e.text) for g, e in zip(german.outcomes, english.outcomes, strict=True)]
+    pairs += [(g.text, e.text) for g, e in zip(german.goals, english.goals, strict=True)]
+    pairs += [(g.question, e.question) for g, e in zip(german.discussion, english.discussion,
+                                                       strict=True)]
+    pairs += [(g.text, e.text) for g, e in zip(german.glossary, english.glossary, strict=True)]
+    pairs += [(g.summary, e.summary) for g, e in zip(german.actions, english.actions, strict=True)]
+    pairs += [(g.text, e.text) for g, e in zip(german.epilogue.all_paragraphs(),
+                                               english.epilogue.all_paragraphs(), strict=True)]
+    pairs += [(german.briefing, english.briefing), (german.question, english.question),
+              (german.historical.text, english.historical.text),
+              (german.rules.informers.leak_setback.text, english.rules.informers.leak_setback.text)]
+    assert [e for g, e in pairs if g == e] == []
+    assert german.regions[1].name == "Rheinland und Ruhrgebiet"
+    # sources and people's names are never translated
+    assert [e.source for e in german.events] == [e.source for e in english.events]
+    assert [e.name for e in german.envoys] == [e.name for e in english.envoys]
+
+
+def _ten_turns(tables: Tables) -> Session:
+    session = Session.start(tables, seed=5)
+    for _ in range(10):
+        allowed = legal(tables, session.state)
+        if "adapt" in allowed.responses and not allowed.forced_by:
+            session.play(Orders(response="adapt", action=allowed.adapt_actions[0],
+                                region=allowed.regions[0]))
+        else:
+            session.play(Orders(response="comply"))
+    return session
+
+
+def test_a_german_game_plays_ten_turns_and_tells_them_in_german(german: Scenario,
+                                                                english: Scenario) -> None:
+    tables = compile_scenario(german)
+    session = _ten_turns(tables)
+    names = Names.of(tables)
+    told: list[str] = []
+    fired: set[str] = set()
+    for entry in session.record.turns:
+        story = TurnStory.of(entry.record, names)
+        told += [*story.result, story.setback, *story.causes]
+        for ev in entry.record.events:
+            fired.add(ev.id)
+            told.append(names.event(ev.id).title)
+    text = "\n".join(told)
+    german_titles = {e.id: e.title for e in german.events}
+    english_titles = {e.id: e.title for e in english.events}
+    assert fired and all(german_titles[i] in text for i in fired)
+    assert not any(english_titles[i] in text for i in fired)
+    acted = {e.record.resolution.action for e in session.record.turns if e.record.resolution}
+    assert acted and all(names.action(a) == next(x.name for x in german.actions if x.id == a)
+                         for a in acted)
+    assert any(names.action(a) in text for a in acted)
+
+
+def test_a_game_recorded_in_german_replays_in_english(german: Scenario) -> None:
+    recorded = _ten_turns(compile_scenario(german)).record
+    record = parse_record(recorded.to_json(), "german.json")
+    found = files.find_scenario(record.scenario.id, record.scenario.hash)
+    assert found.language == "en" and found.name == "Germany 1919-1933"
+    session, divergence = replay(compile_scenario(found), record)
+    assert divergence is None
+    assert session.state.turn == 10
