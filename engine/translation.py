@@ -44,7 +44,7 @@ TEXT_KEYS = frozenset({"name", "summary", "title", "text", "note", "reason", "br
 UNTRANSLATED = {"source": "a source names where the facts can be checked, as it was published",
                 "envoy": "an envoy is a person, whose name stays as it is"}
 # The keys a translation never follows: they hold no words the player reads.
-_SKIPPED = frozenset({"translations", "include", "silence", "catalogue", "override"})
+SKIPPED = frozenset({"translations", "include", "silence", "catalogue", "override"})
 
 
 def language_name(lang: str) -> str:
@@ -90,7 +90,7 @@ def has_words(value: Any, skip: str | None = None) -> bool:
     """Whether `value` holds a text that a translation gives (`skip`: a key that names it)."""
     if isinstance(value, dict):
         return any((k in TEXT_KEYS and k != skip and isinstance(v, str))
-                   or (k not in _SKIPPED and k not in TEXT_KEYS and has_words(v, None))
+                   or (k not in SKIPPED and k not in TEXT_KEYS and has_words(v, None))
                    for k, v in value.items())
     if isinstance(value, list):
         return any(has_words(v, None) for v in value)
@@ -130,7 +130,7 @@ class _Walk:
                     self.warn(self.original.positions.value((*opath, key)),
                               f"{_join(shown, key)} has no {self.lang} text in "
                               f"{self.beside}; it shows in the original's words", "W309")
-                elif key not in _SKIPPED and key not in TEXT_KEYS:
+                elif key not in SKIPPED and key not in TEXT_KEYS:
                     self.lacks(item, (*opath, key), _join(shown, key), _ident_key(key))
         elif isinstance(value, list):
             keyed = _keyed(value, skip or "id")
@@ -154,12 +154,12 @@ class _Walk:
                       "a mapping of the original's keys to their texts", "W310")
             return original
         out = dict(original)
-        wordy = [k for k, v in original.items() if k not in _SKIPPED and k != ident
+        wordy = [k for k, v in original.items() if k not in SKIPPED and k != ident
                  and ((k in TEXT_KEYS and isinstance(v, str)) or has_words(v, _ident_key(k)))]
         for key, given in words.items():
             here, there = (*opath, key), (*tpath, key)
             pos = self.words.positions.key(there)
-            if key not in original or key in _SKIPPED:
+            if key not in original or key in SKIPPED:
                 self.warn(pos, f"{_join(shown, key)}: the original has no key {key!r} here, so "
                           f"it takes no translation.{did_you_mean(key, wordy)}"
                           .removesuffix("."), "W310")

@@ -28,12 +28,19 @@ from pydantic_core import PydanticUndefined
 
 from engine import model as models
 from engine.model import CODE_PATTERN, ID_PATTERN, MONTH_PATTERN, SPAN_PATTERN, Scenario
-from engine.schema import SCHEMA_FILE, scenario_schema, schema_text
+from engine.schema import (
+    SCHEMA_FILE,
+    TRANSLATION_FILE,
+    scenario_schema,
+    schema_text,
+    translation_schema,
+)
 from engine.shape import field_at, number_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 MODDING = ROOT / "MODDING.md"
 SHIPPED_SCHEMA = ROOT / "scenarios" / SCHEMA_FILE
+SHIPPED_TRANSLATION_SCHEMA = ROOT / "scenarios" / TRANSLATION_FILE
 REGION = re.compile(r"(<!-- begin generated: (\w+) -->\n).*?(<!-- end generated: \2 -->)", re.S)
 
 # what a value of each model is called in a table: (one, many)
@@ -197,7 +204,8 @@ def generated_regions(text: str) -> Iterator[str]:
 def outputs() -> dict[Path, str]:
     """Each generated file with the text it should have."""
     return {MODDING: regenerate(MODDING.read_text(encoding="utf-8")),
-            SHIPPED_SCHEMA: schema_text(scenario_schema())}
+            SHIPPED_SCHEMA: schema_text(scenario_schema()),
+            SHIPPED_TRANSLATION_SCHEMA: schema_text(translation_schema())}
 
 
 def main(argv: list[str] | None = None) -> int:
