@@ -23,9 +23,10 @@ from engine.model import CODE_PATTERN, Scenario, Term
 from engine.ownfiles import check_own_files
 from engine.problems import SILENCEABLE, Problem, ProblemError, did_you_mean
 from engine.shape import dotted, shape_problems
+from engine.translation import ORIGINAL, overlay, translation_path, untranslated, wanted_language
 from engine.yamlsafe import Document, Path, Positions, read_yaml
 
-CATALOGUE_KEYS = {"catalogue", *LIST_KEYS, "rules", "epilogue", "glossary"}
+CATALOGUE_KEYS = {"catalogue", *LIST_KEYS, "rules", "epilogue", "glossary", "translations"}
 # mappings merged key by key, the scenario's values winning
 MAP_KEYS = ("rules", "epilogue")
 # lists merged entry by entry: a later file's entry replaces an earlier one of the same id
@@ -57,7 +58,60 @@ def deep_merge(into: dict[str, Any], extra: dict[str, Any]) -> None:
             into[key] = value
 
 
-def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
+def translated(doc: Document, lang: str | None) -> Document:
+    """`doc` with its texts in `lang`: from its own `translations:` and the file beside it.
+
+    The file beside it (`germany.de.yaml`) wins key by key over the inline
+    texts. What laying them over finds (W309-W311) goes into `notes`; the
+    data keeps the original's words wherever the translation has none.
+    """
+    if lang is None or not isinstance(doc.data, dict):
+        return doc
+    parts: list[Document] = []
+    inline = doc.data.get("translations")
+    if isinstance(inline, dict) and lang in inline:
+        parts.append(Document(inline[lang], doc.positions.moved(("translations", lang), ()),
+                              doc.filename))
+    notes: list[Problem] = []
+    beside = translation_path(FsPath(doc.filename), lang)
+    if beside.is_file() or beside.is_symlink():
+        if not beside.resolve().is_relative_to(FsPath(doc.filename).resolve().parent):
+            notes.append(Problem(str(beside), 1, 1, "this translation is a link that leaves the "
+                                 "folder of the file it translates, and is not read", "W311",
+                                 "warning"))
+        else:
+            try:
+                parts.append(read_yaml(str(beside)))
+            except ProblemError as exc:
+                notes += [Problem(p.file, p.line, p.col, f"{p.message}; the translation is not "
+                                  "used", "W311", "warning") for p in exc.problems]
+    if not parts:
+        missing = [] if notes else untranslated(doc, lang, beside.name)
+        return Document(doc.data, doc.positions, doc.filename, [*doc.notes, *notes, *missing])
+    words = parts[0]
+    if len(parts) == 2:
+        data: dict[str, Any] = {}
+        positions = Positions()
+        for part in parts:
+            if isinstance(part.data, dict):
+                deep_merge(data, _copied(part.data))
+            positions.update(part.positions)
+        words = Document(data if all(isinstance(p.data, dict) for p in parts) else parts[1].data,
+                         positions, parts[1].filename)
+    laid = overlay(doc, words, lang)
+    return Document(laid.data, laid.positions, doc.filename,
+                    [*doc.notes, *notes, *laid.problems])
+
+
+def _copied(node: Any) -> Any:
+    """A copy of plain data, mapping by mapping, so merging into it leaves the original."""
+    if isinstance(node, dict):
+        return {k: _copied(v) for k, v in node.items()}
+    return node
+
+
+def merge_documents(main: Document, library: Sequence[FsPath] = (),
+                    lang: str | None = None) -> Document:
     """The scenario with its `include`d catalogues merged in, positions kept per file.
 
     Catalogue lists (`actions`, `lines`, `events`, `envoys`) come first, then
@@ -66,14 +120,19 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     scenario's values winning (so a shared `epilogue.closing` joins each
     scenario's own paragraphs). What merging finds goes into `notes`.
     A `glossary` entry replaces an earlier file's entry of the same id.
+    With `lang`, each file's texts are first translated (`translated`).
     """
     if not isinstance(main.data, dict):
         line, col = main.positions.value(())[1:]
         raise ProblemError([Problem(main.filename, line, col,
                                     "a scenario file must be a mapping of keys to values")])
+    lang = wanted_language(lang)
+    main = translated(main, lang)
     includes = main.data.get("include", [])
     if not isinstance(includes, list):
+        main.language = lang
         return main  # the shape pass reports it
+    notes: list[Problem] = []
     problems: list[Problem] = []
     lists = Lists()
     merged: dict[str, Any] = {**lists.items, "rules": {}, "epilogue": {}, "glossary": []}
@@ -100,6 +159,8 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
                 _, kl, kc = doc.positions.key((key,))
                 problems.append(Problem(doc.filename, kl, kc, f"a catalogue holds only "
                                         f"{sorted(CATALOGUE_KEYS)}, not {key!r}", "E011"))
+        doc = translated(doc, lang)
+        notes += doc.notes
         _merge_into(merged, positions, doc, lists)
     if problems:
         raise ProblemError(problems)
@@ -107,13 +168,14 @@ def merge_documents(main: Document, library: Sequence[FsPath] = ()) -> Document:
     for key in (*MAP_KEYS, *KEYED_KEYS):
         if not merged[key]:
             del merged[key]
-    return Document(merged, positions, main.filename, lists.problems)
+    return Document(merged, positions, main.filename, [*notes, *main.notes, *lists.problems],
+                    lang)
 
 
 def _merge_into(merged: dict[str, Any], positions: Positions, doc: Document, lists: Lists,
                 catalogue: bool = True) -> None:
     for key, value in doc.data.items():
-        if key == "catalogue" and catalogue:
+        if key in ("catalogue", "translations") and catalogue:
             continue
         if key in LIST_KEYS and isinstance(value, list) and merged[key] is lists.items[key]:
             merge_list(lists, positions, doc, key, value)
@@ -177,6 +239,7 @@ def check_document(doc: Document) -> tuple[Scenario | None, list[Problem]]:
         problems += cross_check(scenario, doc.positions) + check_own_files(scenario, doc)
         if scenario.map is not None:
             scenario._source_folder = str(FsPath(doc.filename).resolve().parent)
+        scenario._language = doc.language or ORIGINAL
     problems = silenced(problems, doc)
     if any(p.severity == "error" for p in problems):
         scenario = None
@@ -271,17 +334,26 @@ def control_problems(doc: Document) -> list[Problem]:
     return problems
 
 
-def load_scenario(path: str | FsPath, library: Sequence[FsPath] = ()) -> Scenario:
-    """Load, merge and check a scenario file; raises `ProblemError` listing every problem."""
+def load_scenario(path: str | FsPath, library: Sequence[FsPath] = (),
+                  lang: str | None = None) -> Scenario:
+    """Load, merge and check a scenario file; raises `ProblemError` listing every problem.
+
+    With `lang` (`de`), its texts and its catalogues' are those of their
+    translations where these have them (`engine.translation`); `en` or None
+    is the original. The rules, and so the content hash, are the same.
+    """
     doc = read_yaml(str(path))
-    return scenario_from_document(merge_documents(doc, library))
+    return scenario_from_document(merge_documents(doc, library, lang))
 
 
-def check_file(path: str | FsPath,
-               library: Sequence[FsPath] = ()) -> tuple[Scenario | None, list[Problem]]:
-    """Every problem in a scenario file, warnings included; the scenario if it has no errors."""
+def check_file(path: str | FsPath, library: Sequence[FsPath] = (),
+               lang: str | None = None) -> tuple[Scenario | None, list[Problem]]:
+    """Every problem in a scenario file, warnings included; the scenario if it has no errors.
+
+    With `lang`, also every problem of its translations into that language.
+    """
     try:
-        doc = merge_documents(read_yaml(str(path)), library)
+        doc = merge_documents(read_yaml(str(path)), library, lang)
     except ProblemError as exc:
         return None, exc.problems
     return check_document(doc)
@@ -330,10 +402,11 @@ def _hash_of(scenario: Scenario) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
-def read_glossary(path: str | FsPath) -> list[Term]:
+def read_glossary(path: str | FsPath, lang: str | None = None) -> list[Term]:
     """The terms of a glossary catalogue alone (for a scenario that does not include the
-    shared one); raises `ProblemError` if the file or an entry is wrong."""
-    doc = read_yaml(str(path))
+    shared one), in `lang` where it has them; raises `ProblemError` if the file or an entry
+    is wrong (a translation's problems are only warnings, and `validate` shows them)."""
+    doc = translated(read_yaml(str(path)), wanted_language(lang))
     data = doc.data.get("glossary") if isinstance(doc.data, dict) else None
     if not isinstance(data, list):
         raise ProblemError([Problem(doc.filename, 1, 1, "a glossary catalogue holds a list "

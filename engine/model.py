@@ -8,7 +8,7 @@ line naming an action) are checked in `engine.checks`, not here.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
@@ -24,6 +24,7 @@ SPAN_PATTERN = r"^(1[89]|20)\d\d-((0[1-9]|1[0-2])|(1[89]|20)\d\d)$"
 # the Communist International was wound up in 1943: no epilogue tells of later years
 EPILOGUE_LAST = "1943-12"
 CODE_PATTERN = r"^[EWH]\d{3}$"
+LANG_PATTERN = r"^[a-z]{2,3}$"  # an ISO 639 code: de, fr, bg
 
 # The aliases carry no description: each field says what it means in the
 # game, and a test fails on any property of the published schema without one.
@@ -31,6 +32,7 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=40)]
 Month = Annotated[str, Field(pattern=MONTH_PATTERN)]
 Span = Annotated[str, Field(pattern=SPAN_PATTERN)]
 Code = Annotated[str, Field(pattern=CODE_PATTERN)]
+Lang = Annotated[str, Field(pattern=LANG_PATTERN)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
 Text = Annotated[str, Field(min_length=1, max_length=4000)]
 Name = Annotated[str, Field(min_length=1, max_length=120)]
@@ -800,10 +802,23 @@ class Scenario(Frozen):
     discussion: list[Question] = Field(default_factory=list, description="questions for a "
                                        "class to discuss after playing, in the debrief; words, "
                                        "not part of the content hash")
+    # excluded like `glossary`: words in other languages, laid over these by the loader
+    translations: dict[Lang, dict[str, Any]] = Field(
+        default_factory=dict, exclude=True, description="the file's texts in other languages, "
+        "by language code (de: {...}); each mirrors the file's word fields, entries with an id "
+        "keyed by it (MODDING.md, section 10). A file beside this one, such as germany.de.yaml, "
+        "may hold them instead; not part of the content hash")
     # the folder of the file it was loaded from, where its own files are (set by the loader)
     _source_folder: str | None = PrivateAttr(None)
+    # the language its words were loaded in (set by the loader)
+    _language: str = PrivateAttr("en")
 
     @property
     def source_folder(self) -> str | None:
         """The folder the scenario was loaded from, when it has files of its own there."""
         return self._source_folder
+
+    @property
+    def language(self) -> str:
+        """The language of its words: `en`, the original, or the translation it was loaded in."""
+        return self._language

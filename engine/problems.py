@@ -26,6 +26,9 @@ SILENCEABLE = {
     "W306": "a timeline point lies outside the scenario's months",
     "W307": "an entry has the id of an included catalogue's entry and replaces it unmarked",
     "W308": "a glossary definition is longer than a tooltip should hold",
+    "W309": "a text has no translation into the language loaded, and shows in the original",
+    "W310": "a translation has a key the original lacks, or one that is not a text",
+    "W311": "a translation file cannot be read, and is not used",
     "H301": "silence names a code that the file does not raise",
 }
 

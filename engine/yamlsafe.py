@@ -100,6 +100,8 @@ class Document:
     filename: str
     # problems found on the way (merging catalogues), reported with the checker's own
     notes: list[Problem] = field(default_factory=list)
+    # the language its texts were translated into (engine.translation); None: the original
+    language: str | None = None
 
 
 class _Builder:

@@ -23,6 +23,7 @@ from engine.record import Session, name_problem, record_schema
 from engine.rng import SEED_MAX
 from engine.schema import MODELINE, SCHEMA_FILE, scenario_schema, schema_text
 from engine.tables import Settings, compile_scenario
+from engine.translation import wanted_language
 from game import lab
 from game.balance import balance_report
 from game.export import turns_csv
@@ -209,7 +210,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     failed = False
     for name in args.files:
         try:  # an id (a bundled scenario or a mod) or a path
-            scenario, problems = check_file(scenario_path(name), [scenarios_dir()])
+            scenario, problems = check_file(scenario_path(name), [scenarios_dir()], args.lang)
         except ProblemError as exc:  # an id that names nothing: E001 says where it looked
             scenario, problems = None, exc.problems
         for problem in problems:
@@ -320,6 +321,15 @@ def _bounded(low: int, high: int) -> Callable[[str], int]:
                                              f"not {text!r}")
         return number
     return parse
+
+
+def _lang_code(text: str) -> str:
+    """A language code for --lang: two or three lower-case letters (de, en)."""
+    try:
+        wanted_language(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return text
 
 
 def _share(text: str) -> float:
@@ -460,6 +470,9 @@ def build_parser() -> argparse.ArgumentParser:
                               description="Check scenario files and print every problem as "
                               "file:line:col. Exits 1 if any file has an error.")
     validate.add_argument("files", nargs="+", metavar="FILE")
+    validate.add_argument("--lang", type=_lang_code, metavar="CODE",
+                          help="also check the translation into this language (de): its "
+                          "missing texts (W309) and the keys the original lacks (W310)")
     validate.set_defaults(run=cmd_validate)
 
     new = sub.add_parser("new-scenario", help="write a new scenario from the template",

@@ -28,12 +28,19 @@ from pydantic_core import PydanticUndefined
 
 from engine import model as models
 from engine.model import CODE_PATTERN, ID_PATTERN, MONTH_PATTERN, SPAN_PATTERN, Scenario
-from engine.schema import SCHEMA_FILE, scenario_schema, schema_text
+from engine.schema import (
+    SCHEMA_FILE,
+    TRANSLATION_FILE,
+    scenario_schema,
+    schema_text,
+    translation_schema,
+)
 from engine.shape import field_at, number_rule
 
 ROOT = Path(__file__).resolve().parents[1]
 MODDING = ROOT / "MODDING.md"
 SHIPPED_SCHEMA = ROOT / "scenarios" / SCHEMA_FILE
+SHIPPED_TRANSLATION_SCHEMA = ROOT / "scenarios" / TRANSLATION_FILE
 REGION = re.compile(r"(<!-- begin generated: (\w+) -->\n).*?(<!-- end generated: \2 -->)", re.S)
 
 # what a value of each model is called in a table: (one, many)
@@ -85,7 +92,9 @@ def _kind(annotation: Any, meta: list[Any], key: str, many: bool = False) -> str
     if origin is list:
         return "list of " + _kind(*_annotated(get_args(annotation)[0]), key, many=True) + \
             _bounds(meta)
-    if origin is dict:  # the one mapping of the format: a line's preferences by action
+    if origin is dict and key == "translations":
+        return "mapping of language code (`de`) to the file's texts (section 10)"
+    if origin is dict:  # otherwise a line's preferences by action
         return "mapping of action id to " + _kind(*_annotated(get_args(annotation)[1]), key)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return _noun(annotation, many)
@@ -195,7 +204,8 @@ def generated_regions(text: str) -> Iterator[str]:
 def outputs() -> dict[Path, str]:
     """Each generated file with the text it should have."""
     return {MODDING: regenerate(MODDING.read_text(encoding="utf-8")),
-            SHIPPED_SCHEMA: schema_text(scenario_schema())}
+            SHIPPED_SCHEMA: schema_text(scenario_schema()),
+            SHIPPED_TRANSLATION_SCHEMA: schema_text(translation_schema())}
 
 
 def main(argv: list[str] | None = None) -> int:

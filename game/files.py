@@ -21,6 +21,7 @@ from engine.model import ID_PATTERN, Scenario, Term
 from engine.problems import Problem, ProblemError
 from engine.readfile import read_regular
 from engine.tables import Tables
+from engine.translation import is_translation_file, translation_path, wanted_language
 from engine.yamlsafe import MAX_BYTES
 
 APP = "far-from-moscow"
@@ -43,7 +44,8 @@ def scenarios_dir() -> Path:
 
 
 def bundled_ids() -> list[str]:
-    return sorted(p.stem for p in scenarios_dir().glob("*.yaml"))
+    """The bundled scenarios' ids; a translation beside one (germany.de.yaml) is none."""
+    return sorted(p.stem for p in scenarios_dir().glob("*.yaml") if not is_translation_file(p))
 
 
 def mod_ids() -> list[str]:
@@ -86,16 +88,30 @@ def scenario_path(name: str) -> Path:
                                 f"{name}/{name}.yaml; or give a path to a .yaml file", "E001")])
 
 
-def scenario_title(name: str) -> str | None:
+def scenario_title(name: str, lang: str | None = None) -> str | None:
     """A scenario's `name`, read from the head of its file without loading it.
 
     A few milliseconds, where loading takes hundreds: for lists that show
     every scenario at once. None when the file cannot be read or has no
-    top-level name; `open_scenario` says why.
+    top-level name; `open_scenario` says why. With `lang`, the name its
+    translation beside it gives, if it gives one (an inline one is not read).
     """
+    try:
+        code = wanted_language(lang)
+        if code is not None:
+            beside = translation_path(scenario_path(name), code)
+            if beside.is_file() and (title := _top_name(beside)) is not None:
+                return title
+        return _top_name(scenario_path(name))
+    except (ValueError, ProblemError):
+        return None
+
+
+def _top_name(path: Path) -> str | None:
+    """The top-level `name` of a YAML file, read event by event up to it."""
     depth, key = 0, None
     try:
-        raw = read_regular(str(scenario_path(name)), MAX_BYTES, "scenario file")
+        raw = read_regular(str(path), MAX_BYTES, "scenario file")
         for event in yaml.parse(raw.decode("utf-8"), Loader=yaml.SafeLoader):
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
@@ -119,21 +135,24 @@ def scenario_title(name: str) -> str | None:
     return None
 
 
-def open_scenario(name: str) -> Scenario:
-    """Load and check a scenario by id or path; includes also search the bundled folder."""
-    return load_scenario(scenario_path(name), [scenarios_dir()])
+def open_scenario(name: str, lang: str | None = None) -> Scenario:
+    """Load and check a scenario by id or path; includes also search the bundled folder.
+
+    `lang` (`de`) gives its texts in that language where it has them."""
+    return load_scenario(scenario_path(name), [scenarios_dir()], lang)
 
 
 @functools.cache
-def shared_glossary() -> tuple[Term, ...]:
-    """The bundled glossary (`scenarios/common/glossary.yaml`), read once."""
-    return tuple(read_glossary(scenarios_dir() / "common" / "glossary.yaml"))
+def shared_glossary(lang: str | None = None) -> tuple[Term, ...]:
+    """The bundled glossary (`scenarios/common/glossary.yaml`), in `lang`, read once."""
+    return tuple(read_glossary(scenarios_dir() / "common" / "glossary.yaml", lang))
 
 
 def glossary_of(scenario: Scenario) -> dict[str, Term]:
     """Every term a front end may explain for `scenario`: its own glossary, and the shared
-    one's terms for what it does not define (a mod need not include it)."""
-    return by_id(glossary_terms(scenario, shared_glossary()))
+    one's terms, in the scenario's language, for what it does not define (a mod need not
+    include it)."""
+    return by_id(glossary_terms(scenario, shared_glossary(scenario.language)))
 
 
 def template_text() -> str:
@@ -168,7 +187,7 @@ def _yaml_files(folder: Path) -> list[Path]:
     """The scenario files directly in `folder`; none that a link takes out of it."""
     try:
         root = folder.resolve()
-        found = sorted(folder.glob("*.yaml"))
+        found = sorted(p for p in folder.glob("*.yaml") if not is_translation_file(p))
     except OSError:
         return []
     return [path for path in found if path.resolve().is_relative_to(root)]
@@ -186,9 +205,9 @@ _LOADED: dict[tuple[object, ...], Scenario] = {}
 
 
 def _fingerprint(path: Path) -> tuple[object, ...]:
-    """What a loaded scenario depends on: its file's bytes, and the catalogues it may include
-    (the .yaml files in its folder and one level below, and the shared ones) by size and
-    time of change.
+    """What a loaded scenario depends on: its file's bytes, and the catalogues and
+    translations it may include (the .yaml files in its folder and one level below, and the
+    shared ones) by size and time of change.
 
     The bytes, not the time: an edit saved twice within a clock tick, at the same size,
     is still seen. `ProblemError` when the file cannot be read.
@@ -204,35 +223,39 @@ def _fingerprint(path: Path) -> tuple[object, ...]:
     return (str(path.resolve()), digest, tuple(near))
 
 
-def _loaded(path: Path) -> Scenario:
-    """The scenario in `path`, loaded once while neither it nor the catalogues it may include
-    change (a class report finds the same scenario for every student's log)."""
-    key = _fingerprint(path)
+def _loaded(path: Path, lang: str | None = None) -> Scenario:
+    """The scenario in `path`, in `lang`, loaded once while neither it nor the catalogues and
+    translations it may include change (a class report finds the same scenario for every
+    student's log)."""
+    code = wanted_language(lang)
+    key = (*_fingerprint(path), code)
     if key not in _LOADED:
         if len(_LOADED) >= 16:
             _LOADED.clear()
-        _LOADED[key] = load_scenario(path, [scenarios_dir()])
+        _LOADED[key] = load_scenario(path, [scenarios_dir()], code)
     return _LOADED[key]
 
 
 def find_scenario(ident: str, digest: str, given: str | None = None,
-                  where: str = "the record") -> Scenario:
-    """The scenario a record was played with, by its id and content hash (`locate_scenario`)."""
-    return locate_scenario(ident, digest, given, where)[0]
+                  where: str = "the record", lang: str | None = None) -> Scenario:
+    """The scenario a record was played with, by its id and content hash, its words in `lang`
+    (`locate_scenario`)."""
+    return locate_scenario(ident, digest, given, where, lang)[0]
 
 
 def locate_scenario(ident: str, digest: str, given: str | None = None,
-                    where: str = "the record") -> tuple[Scenario, Path]:
+                    where: str = "the record", lang: str | None = None) -> tuple[Scenario, Path]:
     """The scenario a record was played with, by its id and content hash, and its file.
 
     It is looked for among the bundled scenarios and the player's mods, or
     taken from `given`, a file the user named. A record never names the
     file itself: a stranger's record could name a FIFO or a secret. A file
-    of that id with other content is E402 (`scenario_now` finds it).
+    of that id with other content is E402 (`scenario_now` finds it). The
+    language changes no rule, so a game played in one replays in any other.
     """
     wanted = f"{ident!r} (hash {digest})"
     if given:
-        scenario = open_scenario(given)
+        scenario = open_scenario(given, lang)
         if scenario.id != ident or content_hash(scenario) != digest:
             raise ProblemError([Problem(given, 1, 1, f"this is the scenario {scenario.id!r} (hash "
                                         f"{content_hash(scenario)}), but {where} was played "
@@ -242,7 +265,7 @@ def locate_scenario(ident: str, digest: str, given: str | None = None,
     broken: ProblemError | None = None
     for path in _candidates(ident):
         try:
-            scenario = _loaded(path)
+            scenario = _loaded(path, lang)
         except ProblemError as exc:
             if path.stem == ident and broken is None:
                 broken = exc  # the file named for it: if no other will do, its problems show

@@ -23,11 +23,13 @@ from engine.orders import Orders
 from engine.problems import Problem
 from engine.record import Session
 from engine.tables import compile_scenario
+from engine.translation import is_translation_file
 from game.files import scenarios_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 BRITAIN = ROOT / "examples" / "mods" / "britain"
-TARGETS = {**{p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))},
+TARGETS = {**{p.stem: p for p in sorted(scenarios_dir().glob("*.yaml"))
+              if not is_translation_file(p)},
            "britain": BRITAIN / "britain.yaml"}
 STRANGE = [".inf", "-.inf", ".nan", "1e999", "-1e999", "1e308", "9" * 400, "0x7f", "-0",
            "~", "[]", "{}", "''", "yes", "1926-05-04", "&a [*a]"]

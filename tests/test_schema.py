@@ -11,13 +11,22 @@ import pytest
 from builders import ROOT, SCENARIOS, TINY, json_nodes
 
 from engine.loader import content_hash, load_scenario
-from engine.schema import MODELINE, SCHEMA_FILE, SCHEMA_ID, scenario_schema, schema_text
+from engine.schema import (
+    MODELINE,
+    SCHEMA_FILE,
+    SCHEMA_ID,
+    TRANSLATION_FILE,
+    scenario_schema,
+    schema_text,
+    translation_schema,
+)
+from engine.translation import is_translation_file
 from engine.yamlsafe import parse_yaml, read_yaml
 from game.files import new_scenario, template_text
 
 jsonschema = pytest.importorskip("jsonschema")
 
-BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
+BUNDLED = sorted(p for p in SCENARIOS.glob("*.yaml") if not is_translation_file(p))
 MODDING = ROOT / "MODDING.md"
 
 
@@ -132,3 +141,52 @@ HASHES = {
 @pytest.mark.parametrize("path", [*BUNDLED, TINY], ids=lambda p: p.name)
 def test_content_hashes_of_saved_games_stay(path: Path) -> None:
     assert content_hash(load_scenario(path, [SCENARIOS])) == HASHES[path.name]
+
+
+# --- the schema of a translation file (MODDING.md, section 10) ----------------------
+
+TRANSLATIONS = sorted([*SCENARIOS.glob("*.yaml"), *(SCENARIOS / "common").glob("*.yaml")])
+TRANSLATIONS = [p for p in TRANSLATIONS if is_translation_file(p)]
+
+
+@pytest.fixture(scope="module")
+def words_validator() -> Any:
+    schema = translation_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def test_the_translation_schema_shipped_is_current() -> None:
+    shipped = SCENARIOS / TRANSLATION_FILE
+    assert shipped.read_text(encoding="utf-8") == schema_text(translation_schema()), \
+        "scenarios/translation.schema.json is stale: run python -m game.docgen"
+
+
+def test_every_property_of_the_translation_schema_has_a_description() -> None:
+    schema = translation_schema()
+    missing = [f"{'.'.join(map(str, path[:-1]))}.{key}" for path, node in json_nodes(schema)
+               if path and path[-1] == "properties" and isinstance(node, dict)
+               for key, prop in node.items() if not str(prop.get("description", "")).strip()]
+    assert missing == []
+
+
+@pytest.mark.parametrize("path", TRANSLATIONS, ids=lambda p: p.name)
+def test_a_bundled_translation_passes_and_names_its_schema(words_validator: Any,
+                                                           path: Path) -> None:
+    assert errors(words_validator, read_yaml(str(path)).data) == []
+    first = path.read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# yaml-language-server: $schema=")
+    assert (path.parent / first.split("=", 1)[1]).resolve() == SCENARIOS / TRANSLATION_FILE
+
+
+def test_the_translation_schema_refuses_what_a_translation_cannot_change(
+        words_validator: Any) -> None:
+    good = {"name": "Deutschland", "events": {"kapp_putsch": {"title": "Der Kapp-Putsch"}},
+            "envoys": {"Bela Kun": {"note": "Ungarischer Kommunist."}},
+            "discussion": [{"question": "Warum?"}]}
+    assert errors(words_validator, good) == []
+    for wrong in ({"start": "1920-01"}, {"events": {"kapp_putsch": {"date": "1920-03"}}},
+                  {"events": {"kapp_putsch": {"source": "Ein Buch"}}},
+                  {"envoys": {"Bela Kun": {"name": "Béla Kun"}}}, {"regoins": {}},
+                  {"discussion": {"0": {"question": "Warum?"}}}, {"name": ""}):
+        assert errors(words_validator, wrong), wrong

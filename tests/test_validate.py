@@ -21,14 +21,20 @@ import pytest
 from engine.loader import check_file, load_scenario
 from engine.model import Scenario
 from engine.problems import Problem
+from engine.translation import is_translation_file
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 GERMANY = SCENARIOS / "germany.yaml"
-BUNDLED = sorted(SCENARIOS.glob("*.yaml"))
+BUNDLED = sorted(p for p in SCENARIOS.glob("*.yaml") if not is_translation_file(p))
 # example mods: examples/mods/ID/ID.yaml, each with the files of its own beside it
 EXAMPLES = sorted(p for p in (ROOT / "examples" / "mods").glob("*/*.yaml")
                   if p.stem == p.parent.name)
+
+# each translation beside a bundled scenario or an example mod: germany.de.yaml -> germany, de
+TRANSLATIONS = sorted((p.with_name(p.stem.rpartition(".")[0] + p.suffix), p.stem.rpartition(".")[2])
+                      for p in [*SCENARIOS.glob("*.yaml"), *(ROOT / "examples" / "mods").glob(
+                          "*/*.yaml")] if is_translation_file(p))
 
 Where = tuple[str, int, int]
 
@@ -129,6 +135,20 @@ def test_every_bundled_scenario_has_zero_problems(path: Path) -> None:
     assert problems == [], "\n".join(map(str, problems))
     assert scenario is not None
     assert scenario.id == path.stem
+
+
+def test_germany_is_translated_into_german() -> None:
+    assert (GERMANY, "de") in TRANSLATIONS
+
+
+@pytest.mark.parametrize(("path", "lang"), TRANSLATIONS,
+                         ids=[f"{p.stem}-{lang}" for p, lang in TRANSLATIONS])
+def test_every_bundled_translation_has_zero_problems(path: Path, lang: str) -> None:
+    # no text without a translation (W309), no key the original lacks (W310), none broken
+    # (W311), in the scenario and in every catalogue it includes
+    scenario, problems = check_file(path, [SCENARIOS], lang)
+    assert problems == [], "\n".join(map(str, problems))
+    assert scenario is not None and scenario.language == lang
 
 
 # --- cross-references -------------------------------------------------------------
