@@ -1,4 +1,6 @@
-"""Load a game: the saved records in the saves folder, newest first."""
+"""Load a game: the saved records in the saves folder, newest first. Each entry and the
+Back button explain themselves from the glossary, on hover and when the arrows move onto
+them."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from game.app import palette as pal
 from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, mark
+from game.app.spots import Spot
 
 SHOWN = 14
 
@@ -23,6 +26,7 @@ class LoadScene(Scene):
         files = [p for p in folder.glob("*.json") if p.is_file()] if folder.is_dir() else []
         self.files: list[Path] = sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
         self.selected = 0
+        self._buttons: list[Any] = []
 
     def build(self) -> None:
         row = self.ctx.fonts.size(13) + 14
@@ -30,11 +34,15 @@ class LoadScene(Scene):
         for k, p in enumerate(self.files[:SHOWN]):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(p.stat().st_mtime))
             b = self.button(pygame.Rect(40, 110 + k * (row + 4), 700, row),
-                            f"{p.stem}   ({when})", Intent("pick", str(k)))
+                            f"{p.stem}   ({when})", Intent("pick", str(k)), term="saved_game",
+                            detail=f"{p.name}, saved {when}.")
             self._buttons.append(b)
         self.button(pygame.Rect(760, 110, 200, row), f"[{self.ctx.keymap.key('back')}]  Back",
-                    Intent("back"))
+                    Intent("back"), term="back", detail="Back to the title.")
         self._select(self.selected)
+
+    def focus_spot(self) -> Spot | None:
+        return self.button_spot(self._buttons[self.selected]) if self._buttons else None
 
     def _select(self, k: int) -> None:
         if not self._buttons:
