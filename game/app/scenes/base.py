@@ -235,9 +235,10 @@ class Scene:
             self.tips.focus(None)  # Esc first puts away the tip the explain key opened
             return None
         transition = self.handle(intent, event)
-        if event.type == pygame.KEYDOWN and intent is not None and not self.capturing:
+        if event.type == pygame.KEYDOWN:  # (keys being typed or rebound: no tip over them)
             self.stepped = False
-            self.tips.focus(self.focus_spot() if intent.name in self.FOCUS_INTENTS else None)
+            moved = intent is not None and intent.name in self.FOCUS_INTENTS
+            self.tips.focus(self.focus_spot() if moved and not self.capturing else None)
         return transition
 
     def tick_tips(self, dt: float) -> None:

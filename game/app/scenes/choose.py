@@ -226,7 +226,7 @@ class ChooseScene(Scene):
         if self.focus_on == "list":
             return self.button_spot(self._list[self.selected]) if self._list else None
         term = "rigidity" if self.focus_on == "rigidity" else "seed"
-        return next((s for s in self.spots() if s.term == term), None)
+        return next(s for s in self.setting_spots() if s.term == term)
 
     # -- input ----------------------------------------------------------------
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
