@@ -361,5 +361,3 @@ def test_the_load_screen_fits_the_smallest_window_with_more_saves_than_room(smal
     for _ in range(len(shown)):
         small.key(pygame.K_DOWN, frames=1)
     assert small.state()["selected"] == 0  # round again, among those on screen
-    if SHOTS:
-        small.shot(Path(SHOTS) / "800x480-160" / "load.png")
