@@ -1,6 +1,7 @@
 """The App: one window, one scene stack, one loop (input to intents, update, draw).
 
-Holds no game rules. Scenes return transitions; the App applies them, keeps
+Holds no game rules. Scenes return transitions; the App applies them, gives the
+top scene every event through `Scene.take` (so its tips see them), keeps
 the pygame_gui manager and fonts in step with the window and the text size,
 and paces the loop at 60 frames a second (`frame` runs one frame unpaced, for
 tests and the benchmark).
@@ -181,7 +182,7 @@ class App:
         if intent is not None and intent.name in ("bigger", "smaller"):
             self.set_text_scale(self.ctx.settings.scaled(1 if intent.name == "bigger" else -1))
             return
-        self.apply(top.handle(intent, event))
+        self.apply(top.take(intent, event))
 
     def frame(self, dt: float = 1 / FPS) -> None:
         """One frame: events, update, draw, flip."""
@@ -189,6 +190,7 @@ class App:
             self.handle_event(event)
             if not self.running or not self.stack:
                 return
+        self.top.tick_tips(dt)
         self.apply(self.top.update(dt))
         if not self.running or not self.stack:
             return
@@ -201,6 +203,7 @@ class App:
             scene.draw(surface)
         self.ctx.manager.draw_ui(surface)
         self.top.draw_over(surface)
+        self.top.draw_tip(surface)
 
     def run(self) -> int:
         while self.running and self.stack:
@@ -209,7 +212,8 @@ class App:
         return 0
 
     def describe(self) -> dict[str, Any]:
-        return {"stack": [type(s).__name__ for s in self.stack], **self.top.describe()}
+        return {"stack": [type(s).__name__ for s in self.stack], "tip": self.top.tip_shown(),
+                **self.top.describe()}
 
     def close(self) -> None:
         for scene in self.stack:

@@ -139,17 +139,27 @@ def paragraph(surface: pygame.Surface, fonts: Fonts, s: str, at: tuple[int, int]
 
 
 # -- the why? bars ---------------------------------------------------------
+# The glossary id of each named part of a chance (`engine.game.CONTRIBUTIONS`).
+CONTRIBUTION_TERMS = {"fit to conditions": "fit", "cadres at work": "effort",
+                      "organisation": "organisation", "unity": "unity",
+                      "difficulty": "difficulty", "base": "base"}
+
+
 def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
                        contributions: dict[str, float], chance: float, roll: float,
-                       success: bool) -> None:
+                       success: bool, spots: Spots = None) -> None:
     """Each named contribution to the success logit as a bar left or right of zero; the
-    columns are measured from their words and the rows share the room left."""
+    columns are measured from their words and the rows share the room left. The heading,
+    each row, the chance and the roll are spots of their terms."""
     panel(surface, rect)
     keep = surface.get_clip()
     surface.set_clip(rect)
     x, width = rect.x + 12, rect.width - 24
-    y = paragraph(surface, fonts, "In numbers (points on the odds scale)", (x, rect.y + 10),
+    note = spots.append if spots is not None else (lambda _spot: None)
+    top_y = rect.y + 10
+    y = paragraph(surface, fonts, "In numbers (points on the odds scale)", (x, top_y),
                   width, 13, pal.INK, True) + 8
+    note(Spot(pygame.Rect(x, top_y, width, y - 8 - top_y), "odds_points"))
     font = fonts.font("sans", 12)
     name_w = max([font.size(n.replace("_", " "))[0] for n in contributions] + [40]) + 12
     value_w = font.size("+00.00")[0] + 8
@@ -175,18 +185,26 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
             pygame.draw.rect(surface, pal.GOOD if v >= 0 else pal.BAD, box)
         text(surface, fonts, f"{v:+.2f}", (x + name_w + axis_w + 8, y + row_h // 2), 12,
              pal.INK, anchor="midleft")
+        note(Spot(pygame.Rect(x, y, width, row_h).clip(rect),
+                  CONTRIBUTION_TERMS.get(name, name.replace(" ", "_")),
+                  f"{name.capitalize()}: {v:+.2f} points."))
         y += row_h
     y += 6
     pygame.draw.line(surface, pal.RULE, (x, y), (rect.right - 12, y))
-    y = paragraph(surface, fonts, f"sum {total:+.2f}  →  chance {100 * chance:.0f}%", (x, y + 6),
-                  width, 13, pal.INK, True) + 6
+    sum_y = y + 6
+    y = paragraph(surface, fonts, f"sum {total:+.2f}  →  chance {100 * chance:.0f}%",
+                  (x, sum_y), width, 13, pal.INK, True) + 6
     # chance and roll on one 0..1 scale
     scale = pygame.Rect(x, y, width, 14)
     bar(surface, scale, chance, pal.GOOD)
     rx = scale.x + round(scale.width * min(max(roll, 0.0), 1.0))
     pygame.draw.line(surface, pal.INK, (rx, scale.y - 4), (rx, scale.bottom + 4), 3)
-    paragraph(surface, fonts, f"roll {roll:.2f} {verdict}", (x, scale.bottom + 6), width, 12,
-              pal.INK, True)
+    note(Spot(pygame.Rect(x, sum_y, width, scale.bottom - sum_y).clip(rect), "true_chance",
+              f"The parts add up to {total:+.2f} points: a chance of {100 * chance:.0f}%."))
+    low = paragraph(surface, fonts, f"roll {roll:.2f} {verdict}", (x, scale.bottom + 6), width,
+                    12, pal.INK, True)
+    note(Spot(pygame.Rect(x, scale.bottom + 1, width, low - scale.bottom - 1).clip(rect),
+              "roll", f"The roll was {roll:.2f}: {verdict.split(': ')[-1]}."))
     surface.set_clip(keep)
 
 

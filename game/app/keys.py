@@ -17,7 +17,7 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
         "up": ["up"], "down": ["down"], "left": ["left"], "right": ["right"],
         "next": ["tab"], "confirm": ["return", "enter"], "back": ["escape"],
         "page_up": ["page up"], "page_down": ["page down"],
-        "bigger": ["=", "+", "[+]"], "smaller": ["-", "[-]"],
+        "bigger": ["=", "+", "[+]"], "smaller": ["-", "[-]"], "explain": ["i"],
     },
     "board": {
         "comply": ["c"], "adapt": ["a"], "consult": ["k"], "stall": ["s"], "defy": ["d"],
@@ -58,6 +58,7 @@ LABELS: dict[str, dict[str, str]] = {
         "right": "Right: more", "next": "Next item", "confirm": "Confirm, send",
         "back": "Back, close", "page_up": "Scroll up a page", "page_down": "Scroll down a page",
         "bigger": "Larger text", "smaller": "Smaller text",
+        "explain": "Explain the next part of the screen (with Shift: the one before)",
     },
     "choose": {
         "new_seed": "A new random seed", "rigidity_up": "A more rigid Centre",

@@ -212,7 +212,7 @@ def test_every_tip_fits_the_window_in_whole_words(window: Driver, tmp_path: Path
             fonts.ink = []
             try:
                 surface = pygame.Surface((w, h))
-                scene.draw_over(surface)
+                scene.draw_tip(surface)
                 ink = fonts.ink
             finally:
                 fonts.ink = None

@@ -73,7 +73,6 @@ class BoardScene(Scene):
         self.compact = False
         self.card_scroll = 0
         self._card: tuple[tuple[Any, ...], pygame.Surface, int, list[Spot]] | None = None
-        self.tips = tooltips.Tips()
         self.painted: list[Spot] = []  # what the last render noted (`game.app.spots`)
         self.glossary = game.glossary()
         self.guided = False  # the guide has been shown over this board
@@ -355,16 +354,11 @@ class BoardScene(Scene):
             "confirm": lambda _i: self.send(), "why": self.why, "history": self.history,
             "log": self.log, "menu": self.pause, "back": self.pause, "help": self.help,
             "tab": self.next_tab, "tab_next": self.next_tab, "page_up": self.scroll_card,
-            "page_down": self.scroll_card, "explain": self.explain,
-            "explain_prev": self.explain, "reload": self.reload,
+            "page_down": self.scroll_card, "reload": self.reload,
         })
         return table
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
-        if event.type == pygame.MOUSEMOTION:
-            self.tips.move(event.pos)
-        elif event.type == pygame.WINDOWLEAVE:
-            self.tips.leave()
         if event.type == pygame.MOUSEBUTTONDOWN and event.button in (1, 4, 5):
             return self.click(event)
         if intent is None or self.game.busy or self._reload is not None:
@@ -376,11 +370,7 @@ class BoardScene(Scene):
         if action is None:
             return None
         self.message = self.notice = ""
-        if intent.name not in ("explain", "explain_prev"):
-            self.tips.focus(None)
         transition = action(intent)
-        if intent.name in ("response_next", "response_prev"):
-            self.tips.focus(self.response_spot())
         if transition is None:
             self.refresh()
         return transition
@@ -396,31 +386,18 @@ class BoardScene(Scene):
         found += board_tips.button_spots(self.buttons) if self.widgets else []
         return board_tips.in_reading_order(found, self.rects)
 
+    FOCUS_INTENTS = frozenset({"response_next", "response_prev"})
+
+    def focus_spot(self) -> Spot | None:
+        """The response the keyboard is on explains itself (. and ,)."""
+        return self.response_spot()
+
     def response_spot(self) -> Spot | None:
         focused = self.focused()
         if focused is None:
             return None
         rect = self.response_buttons[focused].rect
         return next((s for s in self.spots() if s.rect == rect), None)
-
-    def explain(self, intent: Intent) -> Transition:
-        """The keyboard's tip moves to the next part of the board (the one before)."""
-        self.tips.step(self.spots(), -1 if intent.name == "explain_prev" else 1)
-        return None
-
-    def draw_over(self, surface: pygame.Surface) -> None:
-        shown = self.tips.shown(self.spots())
-        if shown is None:
-            return
-        spot, by_keyboard = shown
-        if by_keyboard:
-            tooltips.draw_focus(surface, spot.rect)
-            anchor = spot.rect
-        else:
-            x, y = self.tips.pointer or spot.rect.center
-            anchor = pygame.Rect(x - 8, y - 8, 16, 26)  # below the pointer's arrow
-        tooltips.draw_tip(surface, self.ctx.fonts, tooltips.tip_text(self.glossary, spot),
-                          anchor)
 
     # -- the guided first turn -------------------------------------------------------
     def guide_due(self) -> bool:
@@ -535,7 +512,8 @@ class BoardScene(Scene):
         if self.game.last is None:
             self.message = "Nothing has been resolved yet."
             return None
-        return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names))
+        return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names,
+                                       self.glossary))
 
     def history(self, _intent: Intent) -> Transition:
         return Push(overlays.history_panel(self.ctx, self.game.history(), self.game.names))
@@ -685,7 +663,6 @@ class BoardScene(Scene):
         return None
 
     def update(self, dt: float) -> Transition:
-        self.tips.tick(dt, self.spots())
         if self._reload is not None:
             return self.reloaded()
         if self.game.busy:
@@ -700,7 +677,8 @@ class BoardScene(Scene):
             self.draft.clear()
             self.focus = 0
             self.message = self.game.save_problem or ""
-            self.queue = [Push(overlays.WhyScene(self.ctx, result, self.game.names))]
+            self.queue = [Push(overlays.WhyScene(self.ctx, result, self.game.names,
+                                                     self.glossary))]
             if self.game.over:
                 self.queue.append(Reset(self.ctx.scenes.end(self.ctx, self.game)))
             elif self.view.events:
@@ -792,11 +770,6 @@ class BoardScene(Scene):
                 "buttons": {r: b.text for r, b in self.response_buttons.items()}
                 if self.widgets else {},
                 "tip": self.tip_shown()}
-
-    def tip_shown(self) -> str | None:
-        """The glossary id of the tip on screen, if any."""
-        shown = self.tips.shown(self.spots())
-        return shown[0].term if shown else None
 
     def card_lines(self) -> list[str]:
         """The words on the directive card beyond the order: no Centre, initiative, revision."""

@@ -2,6 +2,9 @@
 
 Scenario files are read in a worker thread (a few hundred ms each), so the
 window keeps drawing; a scenario that fails to load is listed with its problem.
+The list, the briefing's period, difficulty and rigidity, the rigidity and
+seed rows and the buttons explain themselves from the glossary; the arrows,
+←→ and the new-seed key show the tip of what they changed at once.
 """
 
 from __future__ import annotations
@@ -19,10 +22,16 @@ from game.app.keys import Intent
 from game.app.layout import flow
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, esc, mark
 from game.app.session import GameSession, scenario_summary
+from game.app.spots import Spot
+from game.app.widget_spots import text_spots
 from game.files import open_scenario, scenario_ids, scenario_title
 
 RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 MAX_SEED = 10**9
+# The briefing's lines a glossary term explains, by their first words; and each button's.
+BRIEF_TERMS = {"Period:": "period", "Difficulty:": "scenario_difficulty",
+               "The Centre's rigidity:": "rigidity"}
+BUTTON_TERMS = {"confirm": "start_game", "back": "back", "new_seed": "seed"}
 
 
 def _load_summaries(names: list[str], out: dict[str, dict[str, Any]]) -> None:
@@ -37,6 +46,7 @@ def _load_summaries(names: list[str], out: dict[str, dict[str, Any]]) -> None:
 
 class ChooseScene(Scene):
     context = "choose"
+    FOCUS_INTENTS = Scene.FOCUS_INTENTS | {"rigidity_up", "rigidity_down", "new_seed"}
 
     def __init__(self, ctx: Context, scenario: str | None, seed: int, rigidity: float | None,
                  save: Path | None) -> None:
@@ -70,6 +80,8 @@ class ChooseScene(Scene):
         self.starting: threading.Thread | None = None
         self.started: dict[str, Any] = {}
         self._shown: tuple[Any, ...] = ()
+        self._list: list[Any] = []
+        self.focus_on = "list"  # what the keyboard last changed: list, rigidity or seed
 
     @classmethod
     def push(cls, ctx: Context, scenario: str, seed: int | None, rigidity: float | None,
@@ -138,11 +150,11 @@ class ChooseScene(Scene):
         self._list = []
         for k, name in enumerate(self.names):
             b = self.button(pygame.Rect(band.x, band.y + k * (row + 6), lay["list_w"], row),
-                            f"{k + 1}. {name}", Intent("pick", str(k)))
+                            f"{k + 1}. {name}", Intent("pick", str(k)), term="scenario")
             self._list.append(b)
         self.brief = self.textbox("", lay["brief"])
         for (label, intent), rect in zip(self.BUTTONS, lay["buttons"], strict=True):
-            self.button(rect, label, Intent(intent))
+            self.button(rect, label, Intent(intent), term=BUTTON_TERMS[intent])
         self._shown = ()
         self.refresh()
 
@@ -152,6 +164,7 @@ class ChooseScene(Scene):
             label = self.label_of(name)
             if b.text != f"{k + 1}. {label}":
                 b.set_text(f"{k + 1}. {label}")
+            self.terms[b] = ("scenario", f"{label}.")
             mark(b, k == self.selected)
         name = self.names[self.selected]
         s = self.summaries.get(name)
@@ -181,12 +194,48 @@ class ChooseScene(Scene):
             return str(s["name"])
         return self.titles.get(name) or name
 
+    # -- what explains what -----------------------------------------------------
+    def spots(self) -> list[Spot]:
+        """The list, the briefing's lines, the rigidity and seed rows, the buttons."""
+        lay = getattr(self, "lay", None)
+        if lay is None:
+            return super().spots()
+        found = super().spots() + text_spots(self.brief, BRIEF_TERMS) + self.setting_spots()
+
+        def place(spot: Spot) -> tuple[int, int, int]:
+            column = 0 if spot.rect.right <= lay["brief"].x else 1 \
+                if spot.rect.bottom <= lay["band"].bottom else 2
+            return column, spot.rect.y, spot.rect.x
+
+        return sorted(found, key=place)
+
+    def setting_spots(self) -> list[Spot]:
+        """The rigidity's row and the seed's, where `draw` puts them, with their values."""
+        f, st = self.ctx.fonts, self.lay["settings"]
+        rigidity, seed = self.texts()
+        y = st.y + len(wrap_text(f, rigidity, st.width, 14, True)) * (
+            f.font("sans", 14, True).get_linesize() + 1)
+        seed_h = len(wrap_text(f, seed, st.width, 14)) * (f.font("sans", 14).get_linesize() + 1)
+        r = self.choices[self.rigidity]
+        return [Spot(pygame.Rect(st.x, st.y, st.width, y - st.y), "rigidity",
+                     "Now as in history: each general line has its own." if r is None else
+                     f"Now {r:.2f} for every line."),
+                Spot(pygame.Rect(st.x, y + 4, st.width, seed_h), "seed", f"Now {self.seed}.")]
+
+    def focus_spot(self) -> Spot | None:
+        if self.focus_on == "list":
+            return self.button_spot(self._list[self.selected]) if self._list else None
+        term = "rigidity" if self.focus_on == "rigidity" else "seed"
+        return next(s for s in self.setting_spots() if s.term == term)
+
     # -- input ----------------------------------------------------------------
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None or self.starting is not None:
             return None
         n = len(self.names)
         name = intent.name
+        self.focus_on = "rigidity" if name.startswith("rigidity") else \
+            "seed" if name == "new_seed" else "list"
         if name == "pick":
             self.selected = int(intent.arg)
         elif name in ("up", "prev"):

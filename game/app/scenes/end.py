@@ -1,5 +1,9 @@
 """The end of a game: the outcome, the goals, what happened in history beside it, and
-the epilogue (what became of the party up to 1943) in a panel of its own."""
+the epilogue (what became of the party up to 1943) in a panel of its own.
+
+The charts, the parts of the score and the story, and every button explain
+themselves from the glossary (`Scene.spots`): on hover, and with the explain
+key one after another."""
 
 from __future__ import annotations
 
@@ -21,15 +25,29 @@ from game.app.layout import flow
 from game.app.scenes import overlays
 from game.app.scenes.base import Context, Push, Quit, Reset, Scene, Transition, esc, scroll
 from game.app.session import GameSession
+from game.app.spots import Spot
+from game.app.widget_spots import text_spots
 from game.debrief import write_report
 from game.files import write_atomic
 from game.logs import played_log
+
+# The glossary id of each button, of each chart's figure, and of the paragraphs of the
+# text that begin with these words.
+BUTTON_TERMS = {"confirm": "to_title", "log": "turn_log", "history": "history_panel",
+                "epilogue": "epilogue", "export": "export_log", "report": "report",
+                "quit": "quit"}
+CHART_TERMS = {"members": "members", "influence": "influence", "Moscow's trust": "trust"}
+TEXT_TERMS = {"Score": "score", "Its parts:": "score", "Goals": "goals",
+              "In history:": "in_history", "What Moscow's orders cost": "orders_cost",
+              "The choices that changed the ending most": "turning_choices",
+              "What became of the party": "epilogue", "☑": "goals", "☐": "goals"}
 
 
 class EndScene(Scene):
     def __init__(self, ctx: Context, game: GameSession) -> None:
         super().__init__(ctx)
         self.game = game
+        self.glossary = game.glossary()
         self.outcome = game.outcome()
         self.epilogue = narrate.epilogue_lines(game.tables.scenario.epilogue)
         self.story = game.story() if game.session.record.turns else (0, [], [])
@@ -85,6 +103,9 @@ class EndScene(Scene):
         for k, (label, values, colour, high) in enumerate(self.series()):
             rect = pygame.Rect(40 + k * (width + 12), top, width, height)
             draw_series(surface, rect, self.ctx.fonts, label, values, marks, colour, 0.0, high)
+            self.noted.append(Spot(rect, CHART_TERMS[label], f"{label.capitalize()}, turn by "
+                                   "turn over the game; the ticks under the line mark the turns "
+                                   "that mattered."))
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -98,7 +119,7 @@ class EndScene(Scene):
         self.box = self.textbox(self.html(), pygame.Rect(40, head, w - 80,
                                                          max(h - 16 - height - 12 - head, 40)))
         for (intent, label), rect in zip(buttons, rects, strict=True):
-            self.button(rect, label, Intent(intent))
+            self.button(rect, label, Intent(intent), term=BUTTON_TERMS[intent])
 
     def html(self) -> str:
         o, names = self.outcome, self.game.names
@@ -237,7 +258,15 @@ class EndScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(pal.PAPER)
         self.head(surface)
+        self.noted = []
         self.draw_charts(surface, self.head() + 14)
+
+    def spots(self) -> list[Spot]:
+        """The charts, the paragraphs of the text that the glossary explains, the buttons."""
+        if self.dialog is not None:
+            return []  # the folder dialog is over everything until it closes
+        words = text_spots(self.box, TEXT_TERMS) if getattr(self, "box", None) else []
+        return [*self.noted, *words, *(s for s in super().spots() if s not in self.noted)]
 
     def describe(self) -> dict[str, Any]:
         o = self.outcome

@@ -1,4 +1,6 @@
-"""Load a game: the saved records in the saves folder, newest first."""
+"""Load a game: the saved records in the saves folder, newest first. Each entry and the
+Back button explain themselves from the glossary, on hover and when the arrows move onto
+them."""
 
 from __future__ import annotations
 
@@ -9,9 +11,10 @@ from typing import Any
 import pygame
 
 from game.app import palette as pal
-from game.app.draw import text
+from game.app.draw import paragraph, text, wrap_text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, mark
+from game.app.spots import Spot
 
 SHOWN = 14
 
@@ -23,18 +26,45 @@ class LoadScene(Scene):
         files = [p for p in folder.glob("*.json") if p.is_file()] if folder.is_dir() else []
         self.files: list[Path] = sorted(files, key=lambda p: p.stat().st_mtime, reverse=True)
         self.selected = 0
+        self._buttons: list[Any] = []
+
+    def note(self) -> str:
+        km = self.ctx.keymap
+        return f"Saved games in {self.ctx.saves_dir} · {km.arrows()} {km.key('confirm')} · " \
+            f"{km.key('back')} back" if self.files \
+            else f"No saved games yet in {self.ctx.saves_dir}."
+
+    def layout(self) -> tuple[int, int, int, int, int]:
+        """Measured from the words and the window: the list's top, its width, the row's
+        height, how many saves fit (the newest first) and the Back button's width."""
+        w, h = self.ctx.size
+        f = self.ctx.fonts
+        top = 30 + f.font("serif", 26, True).get_linesize() + 8
+        top += len(wrap_text(f, self.note(), w - 80, 12)) * (f.font("sans", 12).get_linesize()
+                                                              + 1) + 16
+        row = f.size(13) + 14
+        back_w = f.font("sans", 13).size(f"[{self.ctx.keymap.key('back')}]  Back")[0] + 30
+        list_w = min(700, w - 80 - back_w - 20)
+        fits = max((h - 20 - top) // (row + 4), 1)
+        return top, list_w, row, min(SHOWN, fits), back_w
 
     def build(self) -> None:
-        row = self.ctx.fonts.size(13) + 14
+        top, list_w, row, shown, back_w = self.layout()
         self._buttons = []
-        for k, p in enumerate(self.files[:SHOWN]):
+        for k, p in enumerate(self.files[:shown]):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(p.stat().st_mtime))
-            b = self.button(pygame.Rect(40, 110 + k * (row + 4), 700, row),
-                            f"{p.stem}   ({when})", Intent("pick", str(k)))
+            b = self.button(pygame.Rect(40, top + k * (row + 4), list_w, row),
+                            self.ctx.fonts.fit(f"{p.stem}   ({when})", list_w - 24, 13),
+                            Intent("pick", str(k)), term="saved_game",
+                            detail=f"{p.name}, saved {when}.")
             self._buttons.append(b)
-        self.button(pygame.Rect(760, 110, 200, row), f"[{self.ctx.keymap.key('back')}]  Back",
-                    Intent("back"))
+        back = f"[{self.ctx.keymap.key('back')}]  Back"
+        self.button(pygame.Rect(40 + list_w + 20, top, back_w, row), back, Intent("back"),
+                    term="back", detail="Back to the title.")
         self._select(self.selected)
+
+    def focus_spot(self) -> Spot | None:
+        return self.button_spot(self._buttons[self.selected]) if self._buttons else None
 
     def _select(self, k: int) -> None:
         if not self._buttons:
@@ -62,12 +92,9 @@ class LoadScene(Scene):
         surface.fill(pal.PAPER)
         f = self.ctx.fonts
         text(surface, f, "Load a game", (40, 30), 26, pal.INK, True, "serif")
-        km = self.ctx.keymap
-        note = f"Saved games in {self.ctx.saves_dir} · {km.arrows()} {km.key('confirm')} · " \
-            f"{km.key('back')} back" if self.files \
-            else f"No saved games yet in {self.ctx.saves_dir}."
-        text(surface, f, note, (40, 72), 12, pal.INK_SOFT)
+        y = 30 + f.font("serif", 26, True).get_linesize() + 8
+        paragraph(surface, f, self.note(), (40, y), self.ctx.size[0] - 80, 12, pal.INK_SOFT)
 
     def describe(self) -> dict[str, Any]:
-        return {"scene": "LoadScene", "files": [p.name for p in self.files[:SHOWN]],
+        return {"scene": "LoadScene", "files": [p.name for p in self.files[:self.layout()[3]]],
                 "selected": self.selected}

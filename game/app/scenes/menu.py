@@ -1,4 +1,7 @@
-"""Menus: the title screen, the pause menu. Arrow keys and Enter, or the letter shown."""
+"""Menus: the title screen, the pause menu. Arrow keys and Enter, or the letter shown.
+
+Every entry explains itself from the glossary (`TERMS`): when the mouse rests on
+it, and at once when the arrows move onto it."""
 
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ from game.app import palette as pal
 from game.app.draw import centred, text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Quit, Reset, Scene, Transition, esc, mark
+from game.app.spots import Spot
 
 
 class MenuScene(Scene):
@@ -19,12 +23,17 @@ class MenuScene(Scene):
     title = ""
     subtitle = ""
     intro = ""
+    # The glossary id of each entry's key.
+    TERMS = {"continue": "continue_game", "new": "new_game", "load": "load_game",
+             "settings": "settings", "quit": "quit", "resume": "resume", "copy": "save_copy",
+             "title": "to_title"}
 
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx)
         self.selected = 0
         self.message = ""
         self.container: Any = None
+        self._buttons: list[Any] = []
 
     def items(self) -> list[tuple[str, str, str]]:
         """(letter, label, key) for each entry."""
@@ -83,9 +92,13 @@ class MenuScene(Scene):
                                                                 strict=True)):
             col, r = divmod(k, per_col)
             b = self.button(pygame.Rect(x0 + col * (width + 12), rect.y + r * (row + 8), width,
-                                        row), label, Intent("item", key), self.container)
+                                        row), label, Intent("item", key), self.container,
+                            term=self.TERMS.get(key))
             self._buttons.append(b)
         self._select(self.selected)
+
+    def focus_spot(self) -> Spot | None:
+        return self.button_spot(self._buttons[self.selected]) if self._buttons else None
 
     def _select(self, k: int) -> None:
         n = len(self._buttons)

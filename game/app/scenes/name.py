@@ -1,7 +1,8 @@
 """Asking the player's name before a game: what the log and the teacher's report show.
 
 Blank is allowed (the report then gives a pseudonym). While the field has
-the keys, only Enter and Esc act: every other key is typing.
+the keys, only Enter and Esc act: every other key is typing. The field and
+the buttons explain themselves when the mouse rests on them.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from game.app import draw
 from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Scene, Transition
+from game.app.spots import Spot
 
 
 class NameScene(Scene):
@@ -51,9 +53,15 @@ class NameScene(Scene):
         btn_h = f.size(13) + 16
         km = self.ctx.keymap
         self.button(pygame.Rect(14, rect.height - btn_h - 14, 200, btn_h),
-                    f"[{km.key('confirm')}] Start", Intent("confirm"), container=card)
+                    f"[{km.key('confirm')}] Start", Intent("confirm"), container=card,
+                    term="start_game")
         self.button(pygame.Rect(224, rect.height - btn_h - 14, 160, btn_h),
-                    f"[{km.key('back')}] Back", Intent("back"), container=card)
+                    f"[{km.key('back')}] Back", Intent("back"), container=card, term="back",
+                    detail="Back to the choice of a scenario.")
+
+    def spots(self) -> list[Spot]:
+        entry = [Spot(pygame.Rect(self.entry.rect), "player_name")] if self.entry else []
+        return entry + super().spots()
 
     def typed(self) -> str:
         return (self.entry.get_text() if self.entry else self.name).strip()

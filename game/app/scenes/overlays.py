@@ -1,22 +1,28 @@
 """Scenes shown over the board: news with its sources, pickers, why?, history, log, keys.
 
 Paragraphs are pygame_gui text boxes (they wrap and scroll); the why? bars
-are drawn over the card by `draw.draw_contributions`.
+are drawn over the card by `draw.draw_contributions`. Why? explains its bars,
+the paragraphs that compare fits and chances, and its button from the
+glossary (`Scene.spots`), as the board does.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import pygame
 
 from engine.facts import Event
+from engine.model import Term
 from game import narrate
 from game.app import draw
 from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Scene, Transition, esc, mark, scroll
+from game.app.spots import Spot
 from game.app.viewmodels import BoardView, TurnResult
+from game.app.widget_spots import text_spots
 
 
 def sources_html(source: str) -> str:
@@ -62,7 +68,7 @@ class TextScene(Scene):
                                 container=card)
         self.button(pygame.Rect(10, rect.height - btn_h - 14, 220, btn_h),
                     f"[{self.ctx.keymap.key('confirm')}] Close", Intent("confirm"),
-                    container=card)
+                    container=card, term="close")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if intent is None:
@@ -363,16 +369,27 @@ def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
                        "the fit and the chance the party reckons in each region · {keys}")
 
 
+# The paragraphs of Why?'s words that a glossary term explains, by their first words.
+WHY_TERMS = {"Moscow ordered": "order_fit", "Fit of the order": "order_fit",
+             "The party reckoned": "chance", "With the real conditions": "true_chance",
+             "Parts of the chance": "odds_points", "Moscow's trust": "trust",
+             "Trust:": "trust", "Informers": "informers", "Informer leak": "leak",
+             "The party now": "members"}
+
+
 class WhyScene(Scene):
     """After a turn: each outcome broken into its named contributions."""
 
     overlay = True
     context = "board"
 
-    def __init__(self, ctx: Context, result: TurnResult, names: narrate.Names) -> None:
+    def __init__(self, ctx: Context, result: TurnResult, names: narrate.Names,
+                 glossary: Mapping[str, Term] | None = None) -> None:
         super().__init__(ctx)
         self.result = result
         self.names = names
+        if glossary is not None:  # the scenario's own, where the board has it
+            self.glossary = glossary
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -388,7 +405,7 @@ class WhyScene(Scene):
                                 container=card)
         self.button(pygame.Rect(12, rect.height - btn_h - 14, 240, btn_h),
                     f"[{self.ctx.keymap.key('confirm')}] Continue", Intent("confirm"),
-                    container=card)
+                    container=card, term="close")
 
     def story(self) -> narrate.TurnStory:
         r = self.result
@@ -427,13 +444,21 @@ class WhyScene(Scene):
                                                                    self.rect.y + 12), 20,
                   pal.INK, True, "serif")
         res = e.resolution
+        self.noted = []
         if res:
             draw.draw_contributions(surface, self.bars, f, res.contributions, res.chance,
-                                    res.roll, res.success)
+                                    res.roll, res.success, self.noted)
         else:
             draw.panel(surface, self.bars)
             draw.text(surface, f, "No action this turn: nothing to break down.",
                       (self.bars.x + 12, self.bars.y + 12), 13, pal.INK_SOFT)
+            self.noted.append(Spot(self.bars, "why"))
+
+    def spots(self) -> list[Spot]:
+        """The bars, then the paragraphs beside them, then the button."""
+        words = text_spots(self.box, WHY_TERMS) if getattr(self, "box", None) else []
+        buttons = [s for s in super().spots() if s not in self.noted]
+        return [*self.noted, *words, *buttons]
 
     def describe(self) -> dict[str, Any]:
         res, story = self.result.entry.resolution, self.story()

@@ -6,7 +6,8 @@ keyboard alone: Tab or the arrows move, Enter chooses, Esc goes back. Those
 four keep working here whatever they are rebound to, so that the place to
 repair a binding can always be reached. To rebind, choose an action and press
 its new key; a key another action of the same context has is refused with
-that action's name; Esc cancels.
+that action's name; Esc cancels. Every row and button explains itself from
+the glossary (`TERMS`), on hover and at once when the focus moves onto it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from game.app import palette as pal
 from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Pop, Scene, Transition, mark
+from game.app.spots import Spot
 
 # The keys this screen always understands, bound or not.
 _RAW = {pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
@@ -30,6 +32,12 @@ _RAW = {pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
 CONTROL_ROWS: tuple[tuple[str, ...], ...] = (
     ("smaller", "bigger"), ("palette:okabe-ito", "palette:high-contrast"), ("guided",),
     ("reset", "back"))
+# The glossary id of each control (a palette's: "palette"; a key's line: "key_binding"),
+# and of the caption before each of the first three rows.
+TERMS = {"smaller": "text_size", "bigger": "text_size", "guided": "guided_turn",
+         "reset": "reset_keys", "back": "back"}
+CAPTIONS = (("Text size", "text_size"), ("Colours", "palette"),
+            ("Guided first turn", "guided_turn"))
 
 
 def binding_items() -> list[tuple[str, str]]:
@@ -45,6 +53,13 @@ def action_label(ctx: str, intent: str) -> str:
     return k.LABELS.get(ctx, {}).get(intent, intent)
 
 
+def term_of(item: str) -> str:
+    """The glossary id that explains a control or a key's line."""
+    if item.startswith("palette:"):
+        return "palette"
+    return "key_binding" if item.startswith("bind:") else TERMS[item]
+
+
 class SettingsScene(Scene):
     def __init__(self, ctx: Any) -> None:
         super().__init__(ctx)
@@ -55,6 +70,7 @@ class SettingsScene(Scene):
         self.message = ""
         self.refused = False  # the message says why a key was refused
         self.capturing = False
+        self._buttons: dict[str, Any] = {}
 
     # -- layout -----------------------------------------------------------
     def metrics(self) -> tuple[int, int, int]:
@@ -95,7 +111,7 @@ class SettingsScene(Scene):
         row, x0, _margin = self.metrics()
         f = self.ctx.fonts
         s = self.ctx.settings
-        self._buttons: dict[str, Any] = {}
+        self._buttons = {}
         y = self.controls_top()
         small = f.font("sans", 13).size("[−] Smaller")[0] + 28
         labels = {
@@ -111,11 +127,61 @@ class SettingsScene(Scene):
                 x = x0 + f.font("sans", 14, True).size("160%")[0] + 16
             for item in items:
                 width = small if r in (0, 2) else f.font("sans", 13).size(labels[item])[0] + 30
-                b = self.button(pygame.Rect(x, y, width, row), labels[item], Intent("item", item))
+                b = self.button(pygame.Rect(x, y, width, row), labels[item], Intent("item", item),
+                                term=term_of(item), detail=self.detail_of(item))
                 self._buttons[item] = b
                 x += width + 8
             y += row + 6
         self._mark()
+
+    def detail_of(self, item: str) -> str:
+        """What this control does now, beside its term's words."""
+        s = self.ctx.settings
+        if item in ("smaller", "bigger"):
+            return f"Now {100 * s.text_scale:.0f}%; this button makes the text " + \
+                ("smaller." if item == "smaller" else "larger.")
+        if item.startswith("palette:"):
+            name = item.split(":", 1)[1]
+            return f"{pal.LABELS.get(name, name)}" + (" (in use)." if s.palette == name else ".")
+        if item == "guided":
+            return "Now on." if s.guided_turn else "Now off."
+        if item.startswith("bind:"):
+            _b, ctx, intent = item.split(":", 2)
+            return f"{action_label(ctx, intent)}: {self.ctx.keymap.keys(intent, ctx)} " \
+                f"({k.CONTEXT_LABELS.get(ctx, ctx).lower()})."
+        return ""
+
+    def line_rect(self, at: int) -> pygame.Rect | None:
+        """Where line `at` of the key list stands now; None when it is scrolled away."""
+        n = at - self.top_row
+        if not 0 <= n < self.visible_lines():
+            return None
+        rect, lh = self.list_rect(), self.line_height()
+        return pygame.Rect(rect.x + 1, rect.y + n * lh + 1, rect.width - 2, lh)
+
+    def spots(self) -> list[Spot]:
+        """The captions and the controls, then the key list's lines on screen."""
+        row, _x0, margin = self.metrics()
+        y = self.controls_top()
+        found = []
+        for caption, term in CAPTIONS:
+            width = self.ctx.fonts.font("sans", 14).size(caption)[0]
+            found.append(Spot(pygame.Rect(margin, y, width, row), term))
+            y += row + 6
+        found = sorted(found + super().spots(), key=lambda s: (s.rect.y, s.rect.x))
+        for at, (kind, ctx, intent) in enumerate(self.lines()):
+            rect = self.line_rect(at) if kind == "bind" else None
+            if rect is not None:
+                found.append(Spot(rect, "key_binding", self.detail_of(f"bind:{ctx}:{intent}")))
+        return found
+
+    def focus_spot(self) -> Spot | None:
+        item = self.items[self.focus]
+        if item in self._buttons:
+            return self.button_spot(self._buttons[item])
+        _b, ctx, intent = item.split(":", 2)
+        rect = self.line_rect(self.lines().index(("bind", ctx, intent)))
+        return Spot(rect, "key_binding", self.detail_of(item)) if rect is not None else None
 
     def _mark(self) -> None:
         current = self.items[self.focus]
@@ -123,6 +189,14 @@ class SettingsScene(Scene):
             mark(b, item == current)
 
     # -- input ----------------------------------------------------------------
+    def interpret(self, intent: Intent | None, event: pygame.event.Event) -> Intent | None:
+        """The keys this screen always understands, whatever they are bound to."""
+        if intent is None and not self.capturing and event.type == pygame.KEYDOWN and \
+                event.key in _RAW:
+            name = _RAW[event.key]
+            return Intent("prev" if name == "next" and event.mod & pygame.KMOD_SHIFT else name)
+        return intent
+
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
         if self.capturing:
             if event.type == pygame.KEYDOWN:
@@ -134,9 +208,6 @@ class SettingsScene(Scene):
             self.message = "Not changed."
         if event.type == pygame.MOUSEBUTTONDOWN and intent is None:
             return self.click(event)
-        if intent is None and event.type == pygame.KEYDOWN and event.key in _RAW:
-            name = _RAW[event.key]
-            intent = Intent("prev" if name == "next" and event.mod & pygame.KMOD_SHIFT else name)
         if intent is None:
             return None
         n = intent.name
@@ -297,14 +368,11 @@ class SettingsScene(Scene):
                                "apply at once and are saved.", w - 2 * margin, 12),
              (margin, y), 12, pal.INK_SOFT)
         y = self.controls_top()
-        for caption in ("Text size", "Colours", "Guided first turn"):
+        for caption, _term in CAPTIONS:
             text(surface, f, caption, (margin, y + row // 2), 14, pal.INK, anchor="midleft")
             y += row + 6
         text(surface, f, f"{100 * self.ctx.settings.text_scale:.0f}%",
              (x0, self.controls_top() + row // 2), 14, pal.INK, True, anchor="midleft")
-        guided = self._buttons["guided"].rect
-        text(surface, f, "(the guided turn itself is still to come)",
-             (guided.right + 10, guided.centery), 12, pal.INK_SOFT, anchor="midleft")
         rect = self.list_rect()
         heading = "Keys — choose an action, press Enter, then its new key"
         text(surface, f, heading if f.font("serif", 16, True).size(heading)[0] < rect.width
@@ -326,8 +394,7 @@ class SettingsScene(Scene):
         lines = self.lines()
         shown = lines[self.top_row:self.top_row + self.visible_lines()]
         for n, (kind, ctx, intent) in enumerate(shown):
-            y = rect.y + n * lh
-            line = pygame.Rect(rect.x + 1, y + 1, rect.width - 2, lh)
+            line = pygame.Rect(rect.x + 1, rect.y + n * lh + 1, rect.width - 2, lh)
             if kind == "head":
                 text(surface, f, k.CONTEXT_LABELS.get(ctx, ctx), (rect.x + 10, line.centery),
                      13, pal.INK, True, anchor="midleft")
