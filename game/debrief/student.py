@@ -20,6 +20,7 @@ from engine.orders import Orders
 from engine.record import GameRecord
 from engine.state import State
 from game import narrate
+from game.debrief import batches
 from game.export import picture_gap
 from game.logs import OpenedLog
 
@@ -156,13 +157,14 @@ def _outlook(alt: counterfactual.Alternative, card: Directive, names: narrate.Na
 def play_moments(opened: OpenedLog, states: list[State],
                  moments_options: list[tuple[int, list[Orders]]],
                  games: int) -> list[list[counterfactual.Alternative]]:
-    """What every option at every moment brings, as one batch in the engine
-    (`counterfactual.what_if_all`): the student's own draws for the same luck, `games` games
-    of fresh luck per option."""
+    """What every option at every moment brings, played by the engine in batches
+    (`game.debrief.batches`): the student's own draws for the same luck, `games` games of
+    fresh luck per option."""
     record = opened.session.record
     orders = [t.orders for t in record.turns]
-    return counterfactual.what_if_all(opened.tables, states, orders, moments_options,
-                                      record.seed, record.game, games)
+    return batches.play_moments(batches.MomentsJob(opened.tables, states, orders,
+                                                   moments_options, record.seed, record.game,
+                                                   games))
 
 
 def moment_reports(opened: OpenedLog, names: narrate.Names,

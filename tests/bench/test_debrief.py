@@ -4,8 +4,9 @@ Targets (issue 8, on this 2-core machine): a student's report from a full German
 counterfactuals included (200 fresh-luck continuations per alternative at every key
 moment), in under 3 s; a class report of 30 Germany logs in under 5 s. Both are timed
 from the log files on disk to the HTML, as `comintern debrief` makes them (its imports
-excepted). The continuations of a moment run as one batch in the engine; the per-game
-cost of a turn in that batch is printed beside a lone game's turn.
+excepted). The continuations run as engine batches, one per core
+(`game.debrief.batches`); the per-game cost of a turn in a batch is printed beside a
+lone game's turn.
 """
 
 from __future__ import annotations
