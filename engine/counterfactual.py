@@ -208,7 +208,7 @@ def what_if_all(tables: Tables, openings_: Sequence[State], orders: Sequence[Ord
             spans[k] = (size, size + block * len(options))
             size += block * len(options)
         state = concat(parts) if len(parts) > 1 else parts[0]
-        state, _ = step(tables, state, _stack(plays))
+        state, _ = step(tables, state, _stack(plays), consume=True)  # the batch is ours
     assert state is not None
     ids = [c.id for c in tables.scenario.outcomes]
     category, score = categories(tables, state), scores(tables, state)

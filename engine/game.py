@@ -173,7 +173,9 @@ def _open_turn(tables: Tables, s: State) -> None:
     on_way = s.directive_initiative[:, arriving]
     pressing = np.isin(on_way, tables.initiative_index[t])
     answered = s.consulted & ((on_way < 0) | pressing)
-    for slot, who in ((here, np.ones(s.size, dtype=bool)), (arriving, answered)):
+    # Every game sends at `here` (a slice: half the copying of a mask of all games).
+    every: slice | NDArray[np.int64] = slice(None)
+    for slot, who in ((here, every), (arriving, np.flatnonzero(answered))):
         s.picture_ring[who, slot] = pic[who]
         s.strength_ring[who, slot, 0] = influence[who]
         s.strength_ring[who, slot, 1] = organisation[who]
@@ -257,14 +259,20 @@ class TurnArrays:
     recruits: F64
 
 
-def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, TurnArrays]:
+def step(tables: Tables, state: State, orders: BatchOrders,
+         consume: bool = False) -> tuple[State, TurnArrays]:
     """Play the turn `state` opens with `orders`; return the next opening and the record.
 
-    Never changes `state`. Games that are over stay as they are.
+    Never changes `state`, unless `consume`: a batch that nobody reads again
+    (the counterfactuals' games) may then be stepped in its own arrays,
+    sparing a copy of every array a turn; the record's `before` is then the
+    next opening too. Games that are over stay as they are.
     """
     if state.turn >= tables.n_turns:
         raise ValueError("the game is over: no turn left to play")
-    s = state.copy()
+    in_place = consume and bool(state.alive.all())  # a game that is over needs its old state
+    alive_before = state.alive.copy() if in_place else state.alive
+    s = state if in_place else state.copy()
     marks = [_figures(s)]
     response = _respond(tables, s, orders)
     reaction = _centre_reacts(tables, s, response)
@@ -283,12 +291,13 @@ def step(tables: Tables, state: State, orders: BatchOrders) -> tuple[State, Turn
     s.last_response[:] = response.response
     # 6. Record, and open the next turn.
     s.alive[:] &= s.members >= tables.scenario.rules.party.destroyed_below
-    s = _freeze_finished(state, s)
+    if not in_place:
+        s = _freeze_finished(state, s)
     after = replace(s, turn=state.turn + 1)
     if after.turn < tables.n_turns:
         _open_turn(tables, after)
     steps = np.stack(marks, axis=1)
-    changes = np.where(state.alive[:, None, None], steps[:, 1:] - steps[:, :-1], 0.0)
+    changes = np.where(alive_before[:, None, None], steps[:, 1:] - steps[:, :-1], 0.0)
     record = TurnArrays(before=state, after=after, changes=changes, **vars(response),
                         **vars(reaction), **vars(resolution), **vars(life), **vars(leaks),
                         **vars(rivals))

@@ -359,8 +359,20 @@ def replay(tables: Tables, record: GameRecord,
     return replay_all(tables, [record], [where])[0]
 
 
+def replay_with_openings(tables: Tables, record: GameRecord, where: str = "the record"
+                         ) -> tuple[Session, Divergence | None, list[State]]:
+    """`replay`, keeping the state each turn opened with and the state after the last (as
+    `engine.counterfactual.openings` makes them): where the counterfactuals of a student's
+    report start from, without playing the game a second time."""
+    openings: list[list[State]] = []
+    (session, divergence), = replay_all(tables, [record], [where], openings)
+    return session, divergence, openings[0]
+
+
 def replay_all(tables: Tables, records: Sequence[GameRecord],
-               wheres: Sequence[str] | None = None) -> list[tuple[Session, Divergence | None]]:
+               wheres: Sequence[str] | None = None,
+               openings: list[list[State]] | None = None,
+               ) -> list[tuple[Session, Divergence | None]]:
     """Re-run records of one scenario from their seeds and orders, as one batch of games;
     each stops at its first divergence, which names the turn's month too.
 
@@ -374,12 +386,14 @@ def replay_all(tables: Tables, records: Sequence[GameRecord],
     The games step together, so a class's logs cost one pass of the engine a
     turn; each game's facts are compared as plain data with the recorded
     ones (`explain.turn_facts`), and a turn that agrees keeps the recorded
-    facts instead of building them again.
+    facts instead of building them again. Given `openings`, a list, it
+    receives each record's states at the opening of every turn it played,
+    and after its last turn when it replayed to the end of its entries.
     """
     names = list(wheres) if wheres is not None else ["the record"] * len(records)
     for record, where in zip(records, names, strict=True):
         _same_scenario(tables, record, where)
-    replays = [_Replaying(tables, record) for record in records]
+    replays = [_Replaying(tables, record, openings is not None) for record in records]
     if not replays:
         return []
     state = concat([new_game(tables, r.seed, 1, r.game) for r in records])
@@ -402,6 +416,8 @@ def replay_all(tables: Tables, records: Sequence[GameRecord],
             divergence = dataclasses.replace(
                 divergence, date=tables.date(min(divergence.turn, tables.n_turns)))
         found.append((session, divergence))
+    if openings is not None:
+        openings.extend(r.openings for r in replays)
     return found
 
 
@@ -417,8 +433,10 @@ def _same_scenario(tables: Tables, record: GameRecord, where: str) -> None:
 class _Replaying:
     """One record of a batch being replayed: its next entry, its new record, its verdict."""
 
-    def __init__(self, tables: Tables, record: GameRecord) -> None:
+    def __init__(self, tables: Tables, record: GameRecord, keep: bool = False) -> None:
         self.tables = tables
+        self.keep = keep  # the state each played turn opened with, in `openings`
+        self.openings: list[State] = []
         self.record = record
         self.legacy = record.legacy
         self.entries: list[TurnEntry] | list[LegacyTurn] = (
@@ -452,6 +470,8 @@ class _Replaying:
         rejection = check(self.tables, state, entry.orders, k)
         if rejection:
             return self.stop(state, k, Divergence(turn, "orders", entry.label, str(rejection)))
+        if self.keep:
+            self.openings.append(state.select(k))
         return True
 
     def played(self, before: State, after: State, facts: dict[str, Any], new_hash: str,
@@ -480,6 +500,8 @@ class _Replaying:
         if self.state is None:
             self.stop(state, k)
         assert self.state is not None
+        if self.keep and self.divergence is None:
+            self.openings.append(self.state)  # and the state after the last turn
         session = Session(self.tables, self.state, self.new)
         if self.divergence is not None:
             return session, self.divergence

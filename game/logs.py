@@ -24,10 +24,11 @@ from engine.record import (
     GameRecord,
     Session,
     read_record,
-    replay,
     replay_all,
+    replay_with_openings,
     settings_of,
 )
+from engine.state import State
 from engine.tables import Settings, Tables, compile_scenario
 from game.files import locate_scenario, scenario_now
 
@@ -43,6 +44,8 @@ class OpenedLog:
     session: Session
     divergence: Divergence | None
     source: Path | None = None  # the scenario's file, where it was found
+    # the state each replayed turn opened with (a lone log's, for its report's counterfactuals)
+    openings: tuple[State, ...] = ()
 
     @property
     def upgraded_from(self) -> int | None:
@@ -67,8 +70,9 @@ def open_log(path: str, scenario_file: str | None = None) -> OpenedLog:
 
 def _replayed(path: str, record: GameRecord, scenario: Scenario, source: Path) -> OpenedLog:
     tables = compile_scenario(scenario, settings_of(record))
-    session, divergence = replay(tables, record, path)
-    return OpenedLog(path, record, scenario, tables, session, divergence, source)
+    session, divergence, openings = replay_with_openings(tables, record, path)
+    return OpenedLog(path, record, scenario, tables, session, divergence, source,
+                     tuple(openings))
 
 
 def open_logs(paths: Sequence[str]) -> list[OpenedLog | ProblemError]:

@@ -129,3 +129,24 @@ def test_the_choices_that_changed_the_ending_are_real_changes(game) -> None:
         assert (turning.instead.same_luck.category != turning.chosen.same_luck.category
                 or turning.instead.same_luck.score != turning.chosen.same_luck.score)
         assert turning.instead.fresh_luck is None  # the same luck alone was asked for
+
+
+@pytest.mark.parametrize("ident", ["germany", "china"])
+def test_a_batch_stepped_in_place_plays_as_one_stepped_from_copies(ident: str) -> None:
+    from engine.state import digests
+    tables = compile_scenario(open_scenario(ident))
+    kept = new_game(tables, 31, 300)
+    used = new_game(tables, 31, 300)
+    choose = POLICIES["selective"]
+    while kept.turn < tables.n_turns:
+        if kept.turn == 10:  # from here one game is over: the step then copies after all
+            kept.alive[7] = used.alive[7] = False
+        orders = choose(tables, kept)
+        before = digests(kept, range(kept.size))
+        kept_after, kept_record = step(tables, kept, orders)
+        used_after, used_record = step(tables, used, orders, consume=True)
+        assert digests(kept, range(kept.size)) == before  # the copy leaves its input alone
+        assert digests(used_after, range(300)) == digests(kept_after, range(300))
+        assert (used_record.changes == kept_record.changes).all()
+        kept, used = kept_after, used_after
+    assert not kept.alive[7] and kept.turn == tables.n_turns

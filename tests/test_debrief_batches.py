@@ -74,3 +74,18 @@ def test_with_another_thread_running_the_moments_are_played_here(
 def test_no_moment_plays_nothing() -> None:
     empty = _job("china", 1, 5)
     assert play_moments(MomentsJob(empty.tables, empty.openings, empty.orders, [], 1, 0, 5)) == []
+
+
+def test_a_report_starts_its_moments_from_the_replay_s_own_openings(
+        tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from debrief_helpers import write_log
+
+    from game.debrief.student import student_report
+    from game.logs import open_log
+    opened = open_log(str(write_log(play("italy", 5), tmp_path / "italy.json")))
+
+    def again(*_args: object) -> None:
+        raise AssertionError("the game was played a second time")
+    monkeypatch.setattr(counterfactual, "openings", again)
+    report = student_report(opened, games=4)
+    assert report.moments and all(m.outlooks for m in report.moments)

@@ -144,3 +144,15 @@ def test_opening_logs_together_keeps_their_order_and_their_errors(tmp_path: Path
         assert log.session.record.to_json() == alone.session.record.to_json()
     assert not isinstance(opened[0], ProblemError) and not isinstance(opened[3], ProblemError)
     assert opened[0].tables is opened[3].tables  # one scenario and settings: one batch
+
+
+def test_a_lone_log_keeps_the_openings_its_report_starts_from(tmp_path: Path) -> None:
+    from engine.counterfactual import openings
+    path = write_log(play("usa", 4), tmp_path / "usa.json")
+    opened = open_log(str(path))
+    record = opened.session.record
+    again = openings(opened.tables, record.seed, record.game, [t.orders for t in record.turns])
+    assert len(opened.openings) == len(record.turns) + 1 == len(again)
+    assert [digest(s) for s in opened.openings] == [digest(s) for s in again]
+    assert [s.turn for s in opened.openings] == list(range(len(record.turns) + 1))
+    assert open_logs([str(path)])[0].openings == ()  # a class's logs keep none

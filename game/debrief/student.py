@@ -173,7 +173,8 @@ def moment_reports(opened: OpenedLog, names: narrate.Names,
     record, tables = opened.session.record, opened.tables
     entries = [t.record for t in record.turns]
     orders = [t.orders for t in record.turns]
-    states = counterfactual.openings(tables, record.seed, record.game, orders)
+    states = (list(opened.openings) if len(opened.openings) == len(orders) + 1
+              else counterfactual.openings(tables, record.seed, record.game, orders))
     found = counterfactual.moments(entries)
     options = [(m.turn, counterfactual.alternatives_at(tables, states[m.turn], orders[m.turn]))
                for m in found]
