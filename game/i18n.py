@@ -17,6 +17,9 @@ import.
 The current catalogue is one module-level value, like the palette in
 `game.app.palette`: every front end in one process speaks one language at a
 time (`use_language`), and the tests set it back to English after each test.
+`language(code)` speaks another for a block, in its own thread only: the
+window's report, made in a worker thread in English, never turns the board
+being drawn meanwhile into English.
 The scenario's own texts (titles, briefings, events) are the scenario's, not
 these catalogues'; the engine's problem messages for modders stay English.
 """
@@ -25,6 +28,7 @@ from __future__ import annotations
 
 import gettext
 import os
+import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -55,6 +59,20 @@ class _Current:
     catalogue: gettext.NullTranslations = gettext.NullTranslations()
 
 
+class _Block(threading.local):
+    """A thread's own language for the block it is in (`language`); None: the current one."""
+
+    code: str | None = None
+    catalogue: gettext.NullTranslations | None = None
+
+
+_block = _Block()
+
+
+def _catalogue() -> gettext.NullTranslations:
+    return _block.catalogue if _block.catalogue is not None else _Current.catalogue
+
+
 def catalogue(code: str) -> gettext.NullTranslations:
     """The compiled catalogue of `code`; for English, the messages as written."""
     if code not in LANGUAGES:
@@ -75,23 +93,23 @@ def use_language(code: str) -> str:
 
 def current_language() -> str:
     """The code of the language in use: "en", "de"."""
-    return _Current.code
+    return _block.code if _block.code is not None else _Current.code
 
 
 @contextmanager
 def language(code: str) -> Iterator[None]:
-    """Speak `code` inside the block, and the language before it after."""
-    before = current_language()
-    use_language(code)
+    """Speak `code` inside the block, in this thread only; other threads keep theirs."""
+    before = (_block.code, _block.catalogue)
+    _block.catalogue, _block.code = catalogue(code), code
     try:
         yield
     finally:
-        use_language(before)
+        _block.code, _block.catalogue = before
 
 
 def gettext_(message: str) -> str:
     """`message` in the current language (itself where the catalogue lacks it)."""
-    return _Current.catalogue.gettext(message)
+    return _catalogue().gettext(message)
 
 
 _ = gettext_
@@ -99,12 +117,12 @@ _ = gettext_
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for the number `n`, in the current language."""
-    return _Current.catalogue.ngettext(singular, plural, n)
+    return _catalogue().ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the sense `context` gives it: one English word, two German ones."""
-    return _Current.catalogue.pgettext(context, message)
+    return _catalogue().pgettext(context, message)
 
 
 def N_(message: str) -> str:
@@ -141,6 +159,6 @@ def choose_language(asked: str | None = None, setting: str | None = None,
         if code not in LANGUAGES:
             raise UnknownLanguage(asked)
         return code
-    if setting in LANGUAGES:
+    if setting is not None and setting in LANGUAGES:
         return setting
     return system_language(environ) or SOURCE

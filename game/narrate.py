@@ -559,7 +559,7 @@ def why_numbers(entry: Turn, names: Names, reckoned: float | None = None) -> lis
         total = 0.0
         for name, points in res.contributions.items():
             total += points
-            out.append(f"  {_part_word(name):<20} {points:+.2f}")
+            out.append(f"  {part_word(name):<20} {points:+.2f}")
         roll = (_("roll {roll:.2f} < chance") if res.success else
                 _("roll {roll:.2f} >= chance")).format(roll=res.roll)
         out.append(f"  {_('sum'):<20} " + _("{total:+.2f} -> chance {chance}; {roll}").format(
@@ -590,9 +590,10 @@ TRUST_WORDS = {"response": N_("your answer"), "rule": N_("a rule broken"),
                "initiative": N_("refusing its initiative")}
 
 
-def _part_word(part: str) -> str:
+def part_word(part: str) -> str:
+    """A named part of an action's chance in words: 'fit to conditions'."""
     word = PART_WORDS.get(part)
-    return _(word) if word else part
+    return _(word) if word else part.replace("_", " ")
 
 
 def _trust_word(part: str) -> str:
@@ -835,20 +836,21 @@ def plan_share_line(effects: dict[str, Any], region: str, names: Names) -> str:
                                                                                   gain=gain)
 
 
-def plan_summary(effects: dict[str, Any], names: Names) -> str:
+def plan_summary(effects: dict[str, Any], names: Names, default: bool = False) -> str:
     """The plan in a line: the share where the action is and the effort it gives (each
-    region's own share is shown beside it on the map)."""
+    region's own share is shown beside it on the map); `default`: the plan is the default."""
+    head = _("Cadres (the default plan): {plan}") if default else _("Cadres: {plan}")
     if effects["action"] is None or effects["effort"] is None:
-        return _("Cadres: no action this turn; they do routine work where they are, building "
-                 "organisation")
+        return head.format(plan=_("no action this turn; they do routine work where they are, "
+                                  "building organisation"))
     action = names.action(effects["action"])
     if effects["national"]:
-        return _("Cadres: {action} is national, every cadre counts: {effort}").format(
-            action=action, effort=_effort(effects))
+        return head.format(plan=_("{action} is national, every cadre counts: {effort}").format(
+            action=action, effort=_effort(effects)))
     region = effects["region"]
-    return _("Cadres: {share} in {region} for {action}: {effort}").format(
+    return head.format(plan=_("{share} in {region} for {action}: {effort}").format(
         share=pct(effects["shares"][region]), region=names.region(region), action=action,
-        effort=_effort(effects))
+        effort=_effort(effects)))
 
 
 EPILOGUE_TITLE = N_("Epilogue, to 1943")

@@ -15,6 +15,7 @@ from game.debrief.html import class_html, student_html
 from game.debrief.student import FRESH_GAMES, StudentReport, student_report
 from game.export import csv_text
 from game.files import glossary_of, write_atomic
+from game.i18n import SOURCE, language
 from game.logs import OpenedLog
 
 STUDENT_COLUMNS = ("number", "student", "scenario", "turns", "finished", "ending",
@@ -38,8 +39,11 @@ def glossary(scenario: Scenario) -> list[tuple[str, str]]:
 
 def student_page(opened: OpenedLog, named: bool = False,
                  games: int = FRESH_GAMES) -> tuple[StudentReport, str]:
-    report = student_report(opened, named, games)
-    return report, student_html(report, glossary(opened.scenario))
+    # The report's templates are English, so its narrated words are too, whatever
+    # language the game that asks for it speaks.
+    with language(SOURCE):
+        report = student_report(opened, named, games)
+        return report, student_html(report, glossary(opened.scenario))
 
 
 def write_student(opened: OpenedLog, out: Path, named: bool = False,
@@ -63,8 +67,10 @@ def class_rows(report: ClassReport) -> list[dict[str, object]]:
 
 def write_class(paths: Sequence[str], out: Path, named: bool = False,
                 csv: Path | None = None) -> ClassReport:
-    report = class_report(paths, named)
-    write_atomic(out, class_html(report))
+    with language(SOURCE):  # English, as the templates are
+        report = class_report(paths, named)
+        page = class_html(report)
+    write_atomic(out, page)
     if csv is not None:
         write_atomic(csv, csv_text(class_rows(report), STUDENT_COLUMNS))
     return report

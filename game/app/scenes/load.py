@@ -12,6 +12,7 @@ from game.app import palette as pal
 from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, mark
+from game.i18n import _
 
 SHOWN = 14
 
@@ -32,8 +33,8 @@ class LoadScene(Scene):
             b = self.button(pygame.Rect(40, 110 + k * (row + 4), 700, row),
                             f"{p.stem}   ({when})", Intent("pick", str(k)))
             self._buttons.append(b)
-        self.button(pygame.Rect(760, 110, 200, row), f"[{self.ctx.keymap.key('back')}]  Back",
-                    Intent("back"))
+        self.button(pygame.Rect(760, 110, 200, row),
+                    f"[{self.ctx.keymap.key('back')}]  " + _("Back"), Intent("back"))
         self._select(self.selected)
 
     def _select(self, k: int) -> None:
@@ -61,11 +62,12 @@ class LoadScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(pal.PAPER)
         f = self.ctx.fonts
-        text(surface, f, "Load a game", (40, 30), 26, pal.INK, True, "serif")
+        text(surface, f, _("Load a game"), (40, 30), 26, pal.INK, True, "serif")
         km = self.ctx.keymap
-        note = f"Saved games in {self.ctx.saves_dir} · {km.arrows()} {km.key('confirm')} · " \
-            f"{km.key('back')} back" if self.files \
-            else f"No saved games yet in {self.ctx.saves_dir}."
+        note = _("Saved games in {folder} · {arrows} {confirm} · {back} back").format(
+            folder=self.ctx.saves_dir, arrows=km.arrows(), confirm=km.key("confirm"),
+            back=km.key("back")) if self.files \
+            else _("No saved games yet in {folder}.").format(folder=self.ctx.saves_dir)
         text(surface, f, note, (40, 72), 12, pal.INK_SOFT)
 
     def describe(self) -> dict[str, Any]:

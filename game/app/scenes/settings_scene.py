@@ -1,4 +1,5 @@
-"""Settings: text size, colours, the guided first turn, and the keys, rebound on screen.
+"""Settings: text size, colours, the guided first turn, the language, and the keys, rebound
+on screen.
 
 Every change takes effect at once (`Context.apply_settings` rebuilds the
 keys, palette, theme and every scene) and is saved. The screen works by
@@ -20,6 +21,7 @@ from game.app import palette as pal
 from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Pop, Scene, Transition, mark
+from game.i18n import LANGUAGES, N_, _, current_language
 
 # The keys this screen always understands, bound or not.
 _RAW = {pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
@@ -29,7 +31,9 @@ _RAW = {pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
 # The controls above the key list, row by row: (item, what the button says).
 CONTROL_ROWS: tuple[tuple[str, ...], ...] = (
     ("smaller", "bigger"), ("palette:okabe-ito", "palette:high-contrast"), ("guided",),
-    ("reset", "back"))
+    tuple(f"lang:{code}" for code in LANGUAGES), ("reset", "back"))
+# The captions of the control rows before the last (marked here, translated when drawn)
+CAPTIONS = (N_("Text size"), N_("Colours"), N_("Guided first turn"), N_("Language"))
 
 
 def binding_items() -> list[tuple[str, str]]:
@@ -42,7 +46,7 @@ def binding_items() -> list[tuple[str, str]]:
 
 
 def action_label(ctx: str, intent: str) -> str:
-    return k.LABELS.get(ctx, {}).get(intent, intent)
+    return k.label(ctx, intent)
 
 
 class SettingsScene(Scene):
@@ -61,8 +65,7 @@ class SettingsScene(Scene):
         """Row height, the x where the controls start, the left margin."""
         f = self.ctx.fonts
         margin = 40 if self.ctx.size[0] >= 1000 else 20
-        label_w = max(f.font("sans", 14).size(s)[0] for s in
-                      ("Text size", "Colours", "Guided first turn")) + 24
+        label_w = max(f.font("sans", 14).size(_(s))[0] for s in CAPTIONS) + 24
         return f.size(13) + 14, margin + label_w, margin
 
     def list_rect(self) -> pygame.Rect:
@@ -97,16 +100,20 @@ class SettingsScene(Scene):
         s = self.ctx.settings
         self._buttons: dict[str, Any] = {}
         y = self.controls_top()
-        small = f.font("sans", 13).size("[−] Smaller")[0] + 28
         labels = {
-            "smaller": "[−] Smaller", "bigger": "[+] Larger",
-            "guided": "[x] On" if s.guided_turn else "[ ] Off",
-            "reset": "Reset keys to defaults", "back": "[Esc] Back",
-            **{f"palette:{name}": ("● " if s.palette == name else "○ ") + label
+            "smaller": _("[−] Smaller"), "bigger": _("[+] Larger"),
+            "guided": _("[x] On") if s.guided_turn else _("[ ] Off"),
+            "reset": _("Reset keys to defaults"), "back": _("[Esc] Back"),
+            **{f"palette:{name}": ("● " if s.palette == name else "○ ") + _(label)
                for name, label in pal.LABELS.items()},
+            # each language by its own name, whatever the language in use
+            **{f"lang:{code}": ("● " if current_language() == code else "○ ") + name
+               for code, name in LANGUAGES.items()},
         }
+        small = max(f.font("sans", 13).size(labels[i])[0]
+                    for i in ("smaller", "bigger", "guided")) + 28
         for r, items in enumerate(CONTROL_ROWS):
-            x = x0 if r < 3 else self.metrics()[2]
+            x = x0 if r < len(CONTROL_ROWS) - 1 else self.metrics()[2]
             if r == 0:
                 x = x0 + f.font("sans", 14, True).size("160%")[0] + 16
             for item in items:
@@ -131,7 +138,7 @@ class SettingsScene(Scene):
             if intent is None and event.type != pygame.MOUSEBUTTONDOWN:
                 return None
             self.capturing = False  # a click elsewhere: not changed
-            self.message = "Not changed."
+            self.message = _("Not changed.")
         if event.type == pygame.MOUSEBUTTONDOWN and intent is None:
             return self.click(event)
         if intent is None and event.type == pygame.KEYDOWN and event.key in _RAW:
@@ -206,22 +213,27 @@ class SettingsScene(Scene):
         elif item.startswith("palette:"):
             s.palette = item.split(":", 1)[1]
             self.ctx.apply_settings()
-            self.message = f"Colours: {pal.LABELS[s.palette]}."
+            self.message = _("Colours: {palette}.").format(palette=_(pal.LABELS[s.palette]))
         elif item == "guided":
             s.guided_turn = not s.guided_turn
             self.ctx.apply_settings()
-            self.message = "The guided first turn is " + ("on." if s.guided_turn else "off.")
+            self.message = (_("The guided first turn is on.") if s.guided_turn else
+                            _("The guided first turn is off."))
+        elif item.startswith("lang:"):
+            s.language = item.split(":", 1)[1]
+            self.ctx.apply_settings()  # speaks the new language from here on, and saves it
+            self.message = _("Language: {language}.").format(language=LANGUAGES[s.language])
         elif item == "reset":
             s.keys = {}
             self.ctx.apply_settings()
-            self.message = "Every key is back to its default."
+            self.message = _("Every key is back to its default.")
         elif item == "back":
             return Pop()
         elif item.startswith("bind:"):
             _b, ctx, intent = item.split(":", 2)
             self.capturing = True
-            self.message = (f"Press the new key for “{action_label(ctx, intent)}” "
-                            "(Esc cancels).")
+            self.message = _("Press the new key for “{action}” (Esc cancels).").format(
+                action=action_label(ctx, intent))
         return None
 
     def capture(self, event: pygame.event.Event) -> None:
@@ -231,40 +243,45 @@ class SettingsScene(Scene):
         label = action_label(ctx, intent)
         if event.key == pygame.K_ESCAPE:
             self.capturing = False
-            self.message = f"Not changed: “{label}” keeps {self.ctx.keymap.keys(intent, ctx)}."
+            self.message = _("Not changed: “{action}” keeps {keys}.").format(
+                action=label, keys=self.ctx.keymap.keys(intent, ctx))
             return
         name = pygame.key.name(event.key)
         if not k.bindable(name):
-            self.message = f"{k.show(name) or 'That key'} cannot be bound: press another " \
-                           "key, or Esc."
+            self.message = (_("{key} cannot be bound: press another key, or Esc.").format(
+                key=k.show(name)) if k.show(name) else
+                _("That key cannot be bound: press another key, or Esc."))
             self.refused = True
             return
         keymap = self.ctx.keymap
         other = keymap.conflict(ctx, intent, name)
         if other is not None:
-            self.message = (f"{k.show(name)} is already the key for “{action_label(ctx, other)}” "
-                            f"({k.CONTEXT_LABELS.get(ctx, ctx).lower()}): press another key, "
-                            "or Esc.")
+            self.message = _("{key} is already the key for “{action}” ({screen}): press another "
+                             "key, or Esc.").format(key=k.show(name),
+                                                    action=action_label(ctx, other),
+                                                    screen=lower_first(context_label(ctx)))
             self.refused = True
             return
         self.capturing = False
         self.ctx.settings.keys = k.rebind(self.ctx.settings.keys, ctx, intent, name)
         self.ctx.apply_settings()
-        self.message = f"“{label}” is now {k.show(name)}." + self.shadow_note(ctx, name)
+        self.message = _("“{action}” is now {key}.").format(action=label, key=k.show(name)) \
+            + self.shadow_note(ctx, name)
 
     def shadow_note(self, ctx: str, name: str) -> str:
         """A screen's own keys come before navigation's: say so when the new key is in both."""
         km, key = self.ctx.keymap, k.show(name)
         if ctx != "nav":
             other = km.conflict("nav", "", name)
-            where = k.CONTEXT_LABELS.get(ctx, ctx).lower()
-            return "" if other is None else \
-                f" {where.capitalize()} it comes before “{action_label('nav', other)}”."
+            where = context_label(ctx)
+            return "" if other is None else " " + _("{screen} it comes before “{action}”.").format(
+                screen=where, action=action_label("nav", other))
         for screen in (c for c in k.DEFAULTS if c != "nav"):
             other = km.conflict(screen, "", name)
             if other is not None:
-                where = k.CONTEXT_LABELS.get(screen, screen).lower()
-                return f" {where.capitalize()}, {key} stays “{action_label(screen, other)}”."
+                where = context_label(screen)
+                return " " + _("{screen}, {key} stays “{action}”.").format(
+                    screen=where, key=key, action=action_label(screen, other))
         return ""
 
     def click(self, event: pygame.event.Event) -> Transition:
@@ -292,23 +309,23 @@ class SettingsScene(Scene):
         f = self.ctx.fonts
         w, h = self.ctx.size
         row, x0, margin = self.metrics()
-        y = text(surface, f, "Settings", (margin, 18), 26, pal.INK, True, "serif").bottom + 10
-        text(surface, f, f.fit("Tab or ↑↓←→ to move, Enter to choose, Esc to go back. Changes "
-                               "apply at once and are saved.", w - 2 * margin, 12),
+        y = text(surface, f, _("Settings"), (margin, 18), 26, pal.INK, True, "serif").bottom + 10
+        text(surface, f, f.fit(_("Tab or ↑↓←→ to move, Enter to choose, Esc to go back. Changes "
+                                 "apply at once and are saved."), w - 2 * margin, 12),
              (margin, y), 12, pal.INK_SOFT)
         y = self.controls_top()
-        for caption in ("Text size", "Colours", "Guided first turn"):
-            text(surface, f, caption, (margin, y + row // 2), 14, pal.INK, anchor="midleft")
+        for caption in CAPTIONS:
+            text(surface, f, _(caption), (margin, y + row // 2), 14, pal.INK, anchor="midleft")
             y += row + 6
         text(surface, f, f"{100 * self.ctx.settings.text_scale:.0f}%",
              (x0, self.controls_top() + row // 2), 14, pal.INK, True, anchor="midleft")
         guided = self._buttons["guided"].rect
-        text(surface, f, "(the guided turn itself is still to come)",
+        text(surface, f, _("(the guided turn itself is still to come)"),
              (guided.right + 10, guided.centery), 12, pal.INK_SOFT, anchor="midleft")
         rect = self.list_rect()
-        heading = "Keys — choose an action, press Enter, then its new key"
+        heading = _("Keys — choose an action, press Enter, then its new key")
         text(surface, f, heading if f.font("serif", 16, True).size(heading)[0] < rect.width
-             else "Keys", (margin, rect.y - f.size(16) - 8), 16, pal.INK, True, "serif")
+             else _("Keys"), (margin, rect.y - f.size(16) - 8), 16, pal.INK, True, "serif")
         self.draw_keys(surface, rect)
         if self.message:
             colour = pal.BAD if self.refused else pal.INK
@@ -329,7 +346,7 @@ class SettingsScene(Scene):
             y = rect.y + n * lh
             line = pygame.Rect(rect.x + 1, y + 1, rect.width - 2, lh)
             if kind == "head":
-                text(surface, f, k.CONTEXT_LABELS.get(ctx, ctx), (rect.x + 10, line.centery),
+                text(surface, f, context_label(ctx), (rect.x + 10, line.centery),
                      13, pal.INK, True, anchor="midleft")
                 continue
             selected = current == f"bind:{ctx}:{intent}"
@@ -342,23 +359,37 @@ class SettingsScene(Scene):
             label = f.fit(action_label(ctx, intent), keys_x - rect.x - 40, 13)
             text(surface, f, label, (rect.x + 28, line.centery), 13, ink, anchor="midleft")
             if selected and self.capturing:
-                shown_keys = "press a key…"
+                shown_keys = _("press a key…")
             else:
                 shown_keys = km.keys(intent, ctx)
                 if km.bindings[ctx][intent] != k.DEFAULTS[ctx][intent]:
-                    shown_keys += "   (changed)"
+                    shown_keys += "   " + _("(changed)")
             text(surface, f, f.fit(shown_keys, rect.right - keys_x - 10, 13, True),
                  (keys_x, line.centery), 13, ink, True, anchor="midleft")
         soft = pal.INK_SOFT
         if self.top_row > 0:
-            text(surface, f, "▲ more", (rect.right - 8, rect.y + 2), 11, soft, anchor="topright")
+            text(surface, f, _("▲ more"), (rect.right - 8, rect.y + 2), 11, soft,
+                 anchor="topright")
         if self.top_row + len(shown) < len(lines):
-            text(surface, f, "▼ more", (rect.right - 8, rect.bottom - 2), 11, soft,
+            text(surface, f, _("▼ more"), (rect.right - 8, rect.bottom - 2), 11, soft,
                  anchor="bottomright")
 
     def describe(self) -> dict[str, Any]:
         s = self.ctx.settings
         return {"scene": "SettingsScene", "text_scale": s.text_scale, "palette": s.palette,
-                "guided_turn": s.guided_turn, "focus": self.items[self.focus],
+                "guided_turn": s.guided_turn, "language": current_language(),
+                "focus": self.items[self.focus],
                 "capturing": self.capturing, "message": self.message,
                 "keys": {c: dict(t) for c, t in self.ctx.keymap.bindings.items()}}
+
+
+def context_label(ctx: str) -> str:
+    """The name of a screen whose keys are listed: "The board"."""
+    label = k.CONTEXT_LABELS.get(ctx)
+    return _(label) if label else ctx
+
+
+def lower_first(label: str) -> str:
+    """A heading inside a sentence: its first letter small, the rest as written (German nouns
+    keep their capitals)."""
+    return label[:1].lower() + label[1:]
