@@ -562,7 +562,8 @@ def why_numbers(entry: Turn, names: Names, reckoned: float | None = None) -> lis
             out.append(f"  {part_word(name):<20} {points:+.2f}")
         roll = (_("roll {roll:.2f} < chance") if res.success else
                 _("roll {roll:.2f} >= chance")).format(roll=res.roll)
-        out.append(f"  {_('sum'):<20} " + _("{total:+.2f} -> chance {chance}; {roll}").format(
+        sum_word = _("sum")
+        out.append(f"  {sum_word:<20} " + _("{total:+.2f} -> chance {chance}; {roll}").format(
             total=total, chance=pct(res.chance), roll=roll))
         if reckoned is None:
             reckoned = reckoned_chance(entry, names)

@@ -467,7 +467,8 @@ class TextGame:
         view = party_view(t, s)
         head = "".join(f"{short(c):>6}" for c in CONDITIONS)
         self.say(_("REGIONS  party: influence, organisation; conditions as the party sees them"))
-        self.say(f"  {'':<22}{_('infl'):>6}{_('org'):>6}{head}")
+        infl, org = _("infl"), _("org")  # column heads of at most five letters
+        self.say(f"  {'':<22}{infl:>6}{org:>6}{head}")
         for k, region in enumerate(t.scenario.regions):
             values = "".join(f"{v:6.2f}" for v in view[k])
             self.say(f"  {region.name[:22]:<22}{s.influence[0, k]:6.2f}"
@@ -507,7 +508,8 @@ class TextGame:
         head = "".join(f"{short(c):>6}" for c in CONDITIONS)
         self.say(self.wrap(_("In {region}, Moscow's picture beside the party's view:").format(
             region=where)))
-        self.say(f"  {'':<16}{head}{pgettext('column', 'fit'):>6}")
+        fit_head = pgettext("column", "fit")
+        self.say(f"  {'':<16}{head}{fit_head:>6}")
         believed, seen = card.moscow_believes, card.party_sees
         assert believed is not None and seen is not None
         rows = ((_("Moscow believes"), believed, card.fit_moscow_believes),
@@ -518,7 +520,8 @@ class TextGame:
         gaps = "".join(f"{'^':>6}" if abs(getattr(seen, c) - getattr(believed, c))
                        >= 0.1 else " " * 6 for c in CONDITIONS)
         if gaps.strip():
-            self.say(f"  {_('gap >= 0.10'):<16}{gaps}")
+            gap_head = _("gap >= 0.10")
+            self.say(f"  {gap_head:<16}{gaps}")
 
     def show_reasons(self, card: Directive) -> None:
         names = self.names
@@ -548,12 +551,15 @@ class TextGame:
         self.say(_("BEFORE YOU CHOOSE  (chances: the party's own estimate, which may be "
                    "wrong)"))
         forced = legal(self.tables, self.session.state).forced_by
-        for response, line in narrate.options_lines(opts, card, self.names, forced):
+        lines = narrate.options_lines(opts, card, self.names, forced)
+        # the labels' column: 11 wide in English, wider where a label is longer
+        wide = max([10] + [len(narrate.response_label(r, card)) for r, _l in lines if r]) + 1
+        for response, line in lines:
             if not response:
                 self.say(self.wrap(line))
                 continue
             key = next(k for k, r in RESPONSE_KEYS.items() if r == response)
-            head = f"  [{key}] {narrate.response_label(response, card):<11}"
+            head = f"  [{key}] {narrate.response_label(response, card):<{wide}}"
             self.say(self.wrap(line, head, " " * len(head)))
 
     # -- reading orders ---------------------------------------------------
@@ -795,7 +801,9 @@ class TextGame:
     def show_result(self, entry: Turn, before: Party) -> None:
         story = self.story(entry, before)
         self.say()
-        self.say(_("RESULT  {answered}").format(answered=story.answered.lower()))
+        # "you answered: ...", its first letter only made small (German nouns keep theirs)
+        answered = story.answered[:1].lower() + story.answered[1:]
+        self.say(_("RESULT  {answered}").format(answered=answered))
         for line in story.result:
             self.say(self.wrap(line))
         if story.setback:

@@ -246,7 +246,7 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     score_w = fonts.font("sans", 12, True).size("0.00")[0] + 8
     widest = max(fonts.font("sans", 12, True).size(
         f"{k + 1}. {names.action(c.action)} — "
-        f"{names.region(c.region) if c.region else _('whole party')}")[0]
+        + (names.region(c.region) if c.region else _("whole party")))[0]
         for k, c in enumerate(candidates)) + 12
     name_w = min(max(min(widest, width * 11 // 20), 120), width - score_w - 40)
     scale_w = max(width - name_w - score_w, 20)

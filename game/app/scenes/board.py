@@ -214,7 +214,7 @@ class BoardScene(Scene):
         """Before you choose: every open answer with its believed chance and trust cost."""
         if not self.view.options:
             return ""
-        parts = [f"<b>{esc(_('Before you choose'))}</b> <i>({esc(_(narrate.ESTIMATE_NOTE))})"
+        parts = ["<b>" + esc(_("Before you choose")) + f"</b> <i>({esc(_(narrate.ESTIMATE_NOTE))})"
                  "</i><br>"]
         for resp, line in self.option_lines():
             if not resp:
@@ -315,9 +315,9 @@ class BoardScene(Scene):
             return narrate.plan_too_few(effects)
         km = self.ctx.keymap
         return (narrate.plan_share_line(effects, rid, self.view.names) + " · "
-                + _("[{less}]/[{more}] {step} % less/more here").format(
+                + _("[{less}]/[{more}] {step} less/more here").format(
                     less=km.key("weight_down", "board"), more=km.key("weight_up", "board"),
-                    step=STEP))
+                    step=f"{STEP} %"))
 
     def region_name(self, rid: str | None) -> str:
         for r in self.view.regions:

@@ -122,10 +122,10 @@ class EndScene(Scene):
                         "{replaced}.").format(setbacks=o.setbacks, envoys=o.envoys,
                                               replaced=o.replacements))
                 + f"<br>{esc(self.game.score_line())}<br><br>"
-                f"<b>{esc(_('Goals'))}</b><br>{goals}<br>"
+                "<b>" + esc(_("Goals")) + f"</b><br>{goals}<br>"
                 "<b>" + esc(_("In history: {title}.").format(title=hist.title)) + "</b> "
                 + f"{esc(same)}<br>"
-                f"{esc(hist.text)}<br><i>{esc(_('Source:'))} {sources}</i><br><br>"
+                f"{esc(hist.text)}<br><i>" + esc(_("Source:")) + f" {sources}</i><br><br>"
                 f"{self.story_html()}"
                 + esc(_("The whole game is recorded in {path}").format(
                     path=self.game.save_path))
