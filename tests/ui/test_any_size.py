@@ -97,10 +97,24 @@ def panels(driver: Driver, where: str) -> None:
         check(driver, f"{where}, {tab}")
 
 
-@pytest.mark.parametrize("window", [(size, scale, lang) for lang in LANGUAGES
-                                    for size, scale in COMBINATIONS], indirect=True,
-                         ids=[f"{lang}-{w}x{h}@{int(s * 100)}" for lang in LANGUAGES
-                              for (w, h), s in COMBINATIONS])
+# Known: German at 800×480 and 160 % needs a second row for the responses and the tools,
+# and the compact board's map is then too low for its markers; strict, so that the fix
+# of the compact layout shows as soon as it lands.
+GERMAN_SMALLEST = pytest.mark.xfail(strict=True, reason="German at 800x480, 160 %: the "
+                                    "compact map is squeezed by two rows of buttons")
+
+
+def _window_params() -> list:
+    out = []
+    for lang in LANGUAGES:
+        for (w, h), s in COMBINATIONS:
+            marks = [GERMAN_SMALLEST] if (lang, (w, h), s) == ("de", (800, 480), 1.6) else []
+            out.append(pytest.param(((w, h), s, lang), marks=marks,
+                                    id=f"{lang}-{w}x{h}@{int(s * 100)}"))
+    return out
+
+
+@pytest.mark.parametrize("window", _window_params(), indirect=True)
 def test_nothing_is_cut_or_off_the_window(window: Driver, tmp_path: Path, ended):
     app = window.app
     size, scale = app.ctx.size, app.ctx.settings.text_scale

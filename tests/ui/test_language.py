@@ -69,7 +69,7 @@ def test_the_board_in_german(data_dir: Path, tmp_path: Path):
         d.frames(2)
         state = d.state()
         assert state["buttons"]["comply"] == "[C] Befolgen"
-        assert state["buttons"]["defy"] == "[D] Widersetzen"
+        assert state["buttons"]["defy"] == "[D] Trotzen"
         assert state["draft"].startswith("Deine Antwort: Wähle eine Antwort")
         assert state["cadre_text"].startswith("Kader (Standardplan):")
         shown = _button_texts(d)
