@@ -25,6 +25,7 @@ from engine.schema import MODELINE, SCHEMA_FILE, scenario_schema, schema_text
 from engine.tables import Settings, compile_scenario
 from engine.translation import wanted_language
 from game import lab
+from game.app.settings import FILE_NAME, default_config_dir, load_settings
 from game.balance import balance_report
 from game.export import turns_csv
 from game.files import (
@@ -38,6 +39,7 @@ from game.files import (
     scenarios_dir,
     write_atomic,
 )
+from game.i18n import LANGUAGES, UnknownLanguage, _, choose_language, use_language
 from game.logs import ChangedRules, OpenedLog, open_log, open_to_resume
 from game.narrate import Names, rebase_go_on, rebase_summary
 from game.terminal import Printable
@@ -91,20 +93,24 @@ def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
     ids = scenario_ids()
     opened = [_openable(ident) for ident in ids]
     bundled = set(bundled_ids())
-    print("Scenarios:", file=out)
+    print(_("Scenarios:"), file=out)
     for k, (ident, sc) in enumerate(zip(ids, opened, strict=True), 1):
         if isinstance(sc, ProblemError):
-            print(f"  {k}. {ident} (cannot be played: {sc.problems[0]})", file=out)
+            print(f"  {k}. " + _("{id} (cannot be played: {problem})").format(
+                id=ident, problem=sc.problems[0]), file=out)
         else:
-            print(f"  {k}. {sc.name} ({sc.difficulty}{'' if ident in bundled else ', a mod'})",
-                  file=out)
+            difficulty = _difficulty(sc.difficulty)
+            print(f"  {k}. " + (_("{name} ({difficulty})") if ident in bundled else
+                                _("{name} ({difficulty}, a mod)")).format(
+                                    name=sc.name, difficulty=difficulty), file=out)
     # Enter starts the scenario made for a first game, not whichever sorts first
     first = next((k for k, sc in enumerate(opened)
                   if isinstance(sc, Scenario) and sc.difficulty == "standard"), 0)
     shown = opened[first]
     while True:
-        out.write(f"Choose 1 to {len(ids)} [Enter = "
-                  f"{shown.name if isinstance(shown, Scenario) else ids[first]}] > ")
+        out.write(_("Choose 1 to {last} [Enter = {default}] >").format(
+            last=len(ids), default=shown.name if isinstance(shown, Scenario) else ids[first])
+            + " ")
         out.flush()
         try:
             answer = next(lines).strip()
@@ -114,13 +120,27 @@ def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
                   else int(answer) - 1 if answer.isdigit() and 1 <= int(answer) <= len(ids)
                   else None)
         if chosen is not None and isinstance(opened[chosen], ProblemError):
-            print(f"  {ids[chosen]} cannot be played; fix it and check it with: comintern "
-                  f"validate {scenario_path(ids[chosen])}", file=out)
+            print("  " + _("{id} cannot be played; fix it and check it with: {command}").format(
+                id=ids[chosen], command=f"comintern validate {scenario_path(ids[chosen])}"),
+                file=out)
         elif chosen is not None:
             return ids[chosen]
 
 
+def _difficulty(difficulty: str) -> str:
+    """A scenario's difficulty ("standard", "hard") in the current language."""
+    words = {"gentle": _("gentle"), "standard": _("standard"), "hard": _("hard")}
+    return words.get(difficulty, difficulty)
+
+
+def saved_language() -> str | None:
+    """The language chosen in the window's settings, which the text mode follows too."""
+    return load_settings(default_config_dir() / FILE_NAME).language
+
+
 def cmd_play(args: argparse.Namespace) -> int:
+    # --lang was checked as it was parsed; without it, the saved setting, then the system's
+    use_language(choose_language(args.lang, saved_language()))
     out = sys.stdout
     answers = open(args.answers, encoding="utf-8") if args.answers else sys.stdin  # noqa: SIM115
     lines = _lines(answers)
@@ -131,8 +151,9 @@ def cmd_play(args: argparse.Namespace) -> int:
         if display_available():
             return run_window(args.scenario, args.seed, args.rigidity,
                               Path(args.save) if args.save else None,
-                              Path(args.resume) if args.resume else None)
-        print("(No display found: playing in text mode.)", file=out)
+                              Path(args.resume) if args.resume else None,
+                              language=args.lang)
+        print(_("(No display found: playing in text mode.)"), file=out)
     try:
         if args.resume:
             opened = open_to_resume(args.resume, args.scenario_file or args.scenario)
@@ -142,13 +163,13 @@ def cmd_play(args: argparse.Namespace) -> int:
                     return 0
                 opened = changed
             if opened.divergence:
-                print(f"{args.resume}: cannot resume, the record does not replay: "
-                      f"{opened.divergence}", file=sys.stderr)
+                print(_("{path}: cannot resume, the record does not replay: {where}").format(
+                    path=args.resume, where=opened.divergence), file=sys.stderr)
                 return 1
             session, save = opened.session, Path(args.resume)
             if opened.upgraded_from:
-                print(f"(This game was recorded in format {opened.upgraded_from}; it is saved "
-                      "again in today's format.)", file=out)
+                print(_("(This game was recorded in format {format}; it is saved again in "
+                        "today's format.)").format(format=opened.upgraded_from), file=out)
         else:
             name = args.scenario or _choose_scenario(lines, out)
             scenario = open_scenario(name)
@@ -162,10 +183,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         game = TextGame(session, save, lines, out, echo=echo)
         game.run()
     except EndOfInput:
-        print("\nNo answer given; nothing was started.", file=out)
+        print("\n" + _("No answer given; nothing was started."), file=out)
     except UnicodeDecodeError:
-        source = args.answers or "standard input"
-        print(f"comintern: {source}: the answers are not UTF-8 text", file=sys.stderr)
+        source = args.answers or _("standard input")
+        print("comintern: " + _("{source}: the answers are not UTF-8 text").format(
+            source=source), file=sys.stderr)
         return 1
     finally:
         if answers is not sys.stdin:
@@ -412,8 +434,8 @@ def cmd_debrief(args: argparse.Namespace) -> int:
 
 def _ask_name(lines: Iterator[str], out: TextIO) -> str:
     """The player's display name, for a teacher's report; blank is allowed."""
-    print("Your name, as your teacher's report should show it (Enter for none): ", end="",
-          file=out)
+    print(_("Your name, as your teacher's report should show it (Enter for none):") + " ",
+          end="", file=out)
     out.flush()
     while True:
         try:
@@ -423,7 +445,8 @@ def _ask_name(lines: Iterator[str], out: TextIO) -> str:
         problem = name_problem(name)
         if problem is None:
             return name
-        print(f"  {problem}; try again: ", end="", file=out)
+        print("  " + _("{problem}; try again:").format(problem=problem) + " ", end="",
+              file=out)
         out.flush()
 
 
@@ -432,6 +455,14 @@ def _player_name(text: str) -> str:
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return text.strip()
+
+
+def _language(text: str) -> str:
+    """An argparse type: a shipped language's code; else an error that lists them."""
+    try:
+        return choose_language(text)
+    except UnknownLanguage as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _scenario_option(parser: argparse.ArgumentParser, whose: str = "") -> None:
@@ -464,6 +495,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--name", type=_player_name, metavar="NAME",
                       help="your name as the log and your teacher's report show it (blank "
                       "for none; asked at the start when you play at a terminal)")
+    play.add_argument("--lang", type=_language, metavar="CODE",
+                      help="the language of the game's own words: "
+                      + ", ".join(f"{c} ({n})" for c, n in LANGUAGES.items())
+                      + " (default: the window's setting, else the system's language, else "
+                      "English); the scenario's texts follow where it is translated")
     play.set_defaults(run=cmd_play)
 
     validate = sub.add_parser("validate", help="check scenario files",
@@ -599,7 +635,7 @@ def _main(argv: Sequence[str] | None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ninterrupted; the last complete turn is saved", file=sys.stderr)
+        print("\n" + _("interrupted; the last complete turn is saved"), file=sys.stderr)
         return 130
     except UnicodeDecodeError:
         print("comintern: the answers are not UTF-8 text", file=sys.stderr)

@@ -20,10 +20,11 @@ import pygame
 
 from game.app.draw import gauges_height, wrap_text
 from game.app.theme import Fonts
+from game.i18n import N_, _
 
 GAP = 8
-TABS = (("directive", "Directive"), ("map", "Map & cadres"), ("region", "Region"),
-        ("party", "Party"), ("choices", "Choices & news"))
+TABS = (("directive", N_("Directive")), ("map", N_("Map & cadres")), ("region", N_("Region")),
+        ("party", N_("Party")), ("choices", N_("Choices & news")))  # translated where shown
 MIN_PANEL_EM = 26  # a column narrower than this many ems is too narrow for the wide board
 MIN_MAP_EM = 9  # nor is a map lower than this
 
@@ -180,7 +181,7 @@ def _wide(size: tuple[int, int], fonts: Fonts, texts: Texts) -> BoardLayout | No
 def _compact(size: tuple[int, int], fonts: Fonts, texts: Texts, tab: str) -> BoardLayout:
     w, h = size
     top_h, head = header(fonts, w, texts.header)
-    tab_rects, tabs_bottom = flow(fonts, [label for _t, label in TABS], 12, top_h + GAP,
+    tab_rects, tabs_bottom = flow(fonts, [_(label) for _t, label in TABS], 12, top_h + GAP,
                                   w - 24)
     probe = pygame.Rect(12, 0, w - 24, 0)
     orders_h, _b, _l = _orders(fonts, texts, probe, False)

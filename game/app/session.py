@@ -44,6 +44,7 @@ from game.files import (
     scenario_path,
     write_atomic,
 )
+from game.i18n import _, ngettext
 from game.logs import ChangedRules, on_rules_of, open_to_resume
 
 
@@ -109,7 +110,8 @@ class GameSession:
             return NewRules(cls(rebased.session, path, opened.source), rebased, opened.source,
                             reloaded=False)
         if opened.divergence:
-            raise LoadError(f"the record does not replay: {opened.divergence}")
+            raise LoadError(_("the record does not replay: {where}").format(
+                where=opened.divergence))
         return cls(opened.session, path, opened.source)
 
     def reload(self) -> NewRules | ReloadProblems:
@@ -173,11 +175,17 @@ class GameSession:
                    for k, r in enumerate(sc.regions)]
         notes = []
         if s.funds_cut_turns[0] > 0:
-            notes.append(f"Moscow's subsidy is cut ({int(s.funds_cut_turns[0])} more turns)")
+            cut = int(s.funds_cut_turns[0])
+            notes.append(ngettext("Moscow's subsidy is cut ({turns} more turn)",
+                                  "Moscow's subsidy is cut ({turns} more turns)", cut).format(
+                                      turns=cut))
         if s.channel_cut_turns[0] > 0:
-            notes.append("the courier line is cut")
+            notes.append(_("the courier line is cut"))
         if s.envoy_turns[0] > 0:
-            notes.append(f"an envoy decides ({int(s.envoy_turns[0])} more turns)")
+            envoy = int(s.envoy_turns[0])
+            notes.append(ngettext("an envoy decides ({turns} more turn)",
+                                  "an envoy decides ({turns} more turns)", envoy).format(
+                                      turns=envoy))
         live = not self.over
         return BoardView(
             scenario_id=sc.id, scenario_name=sc.name, date=t.date(s.turn), turn=int(s.turn),
@@ -197,7 +205,7 @@ class GameSession:
         t, s = self.tables, self.session.state
         if s.turn >= t.n_turns:
             return [], ""
-        return events_now(t, s), f"news of {t.date(s.turn)}"
+        return events_now(t, s), _("news of {month}").format(month=t.date(s.turn))
 
     def plan(self, cadres: dict[str, float]) -> np.ndarray | None:
         """Cadre weights in region order, or None for the default plan (also under an envoy)."""
@@ -262,7 +270,8 @@ class GameSession:
         out = []
         for k, e in enumerate(turns):
             if k + 1 < len(turns):
-                following, when = turns[k + 1].record.events, f"news of {turns[k + 1].date}"
+                following = turns[k + 1].record.events
+                when = _("news of {month}").format(month=turns[k + 1].date)
             else:
                 following, when = self.following()
             out.append({"date": e.date, "label": e.label, "record": e.record,
