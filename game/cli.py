@@ -202,25 +202,29 @@ def _on_new_rules(changed: ChangedRules, lines: Iterator[str], out: TextIO,
     file or a pipe take the offer, and the game says so."""
     rebased, path = changed.rebased, changed.path
     session = rebased.session
-    print(wrap(f"{changed.source} has changed since this game was saved (its hash is now "
-               f"{session.record.scenario.hash}, the save's {rebased.old_hash}): "
-               f"{rebase_summary(rebased, Names.of(session.tables))}.", ""), file=out)
+    print(wrap(_("{file} has changed since this game was saved (its hash is now {new}, the "
+                 "save's {old}): {summary}.").format(
+                     file=changed.source, new=session.record.scenario.hash,
+                     old=rebased.old_hash,
+                     summary=rebase_summary(rebased, Names.of(session.tables))), ""), file=out)
     where = rebase_go_on(rebased)
     if not ask:
-        print(wrap(f"(The answers come from a file or a pipe, so the game continues on the "
-                   f"new rules {where}; {path} will hold it.)", ""), file=out)
+        print(wrap(_("(The answers come from a file or a pipe, so the game continues on the "
+                     "new rules {where}; {save} will hold it.)").format(where=where, save=path),
+                   ""), file=out)
     while ask:
-        print(f"[Enter] continue on the new rules {where}", file=out)
-        out.write("[k] keep the old game and its save as they are > ")
+        print("[Enter] " + _("continue on the new rules {where}").format(where=where), file=out)
+        out.write("[k] " + _("keep the old game and its save as they are") + " > ")
         out.flush()
         try:
             answer = next(lines).strip().lower()
         except StopIteration:
             raise EndOfInput from None
         if answer == "k":
-            print(wrap(f"{path} is left as it was. To play it on the rules it was saved with, "
-                       f"give that scenario's file: comintern play --resume {path} --scenario "
-                       "OLD.yaml", ""), file=out)
+            print(wrap(_("{save} is left as it was. To play it on the rules it was saved "
+                         "with, give that scenario's file: {command}").format(
+                             save=path, command=f"comintern play --resume {path} --scenario "
+                             "OLD.yaml"), ""), file=out)
             return None
         if answer in ("", "g"):
             break

@@ -364,15 +364,18 @@ class NewRules:
     def news(self) -> str:
         """The notice the board shows once it holds the game on the new rules."""
         if self.reloaded:
-            return f"Reloaded {self.source.name}: {self.summary()}"
-        return f"{self.source.name} had changed since the save: {self.summary()}"
+            return _("Reloaded {file}: {summary}").format(file=self.source.name,
+                                                          summary=self.summary())
+        return _("{file} had changed since the save: {summary}").format(file=self.source.name,
+                                                                      summary=self.summary())
 
     def take(self) -> GameSession:
         """The game on the new rules, saved over the old one (a failed save: `save_problem`)."""
         with contextlib.suppress(OSError):
             self.game.save()
         problem = self.game.save_problem
-        self.game.notice = self.news() + (f"; but it is not saved: {problem}" if problem else "")
+        self.game.notice = _("{news}; but it is not saved: {problem}").format(
+            news=self.news(), problem=problem) if problem else self.news()
         return self.game
 
 

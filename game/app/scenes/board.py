@@ -550,8 +550,9 @@ class BoardScene(Scene):
         long game takes half a second); `reloaded` shows what came of it."""
         if self._reload is not None:
             return None
-        source = self.game.source.name if self.game.source else "the scenario"
-        self.notice = f"Reading {source} again and replaying the game on it…"
+        self.notice = (_("Reading {file} again and replaying the game on it…").format(
+            file=self.game.source.name) if self.game.source else
+            _("Reading the scenario again and replaying the game on it…"))
         result: dict[str, Any] = {}
 
         def work() -> None:
@@ -574,7 +575,8 @@ class BoardScene(Scene):
             return None
         self._reload, self.notice = None, ""
         if "error" in result:
-            self.message = f"The scenario could not be reloaded: {result['error']}"
+            self.message = _("The scenario could not be reloaded: {error}").format(
+                error=result["error"])
             return None
         found: NewRules | ReloadProblems = result["found"]
         if isinstance(found, ReloadProblems):
@@ -663,7 +665,7 @@ class BoardScene(Scene):
         elif result == "guided":
             pass  # the guide is done; the answer being prepared stays
         elif result == KEPT:
-            self.notice = "The game goes on as it was, on the rules it was saved with."
+            self.notice = _("The game goes on as it was, on the rules it was saved with.")
         elif result == "copy":
             path = self.game.save_path.with_name(
                 f"{self.game.save_path.stem}-{self.view.date}.json")

@@ -25,13 +25,13 @@ from game.app.session import GameSession, scenario_summary
 from game.app.spots import Spot
 from game.app.widget_spots import text_spots
 from game.files import open_scenario, scenario_ids, scenario_title
-from game.i18n import _
+from game.i18n import N_, _
 
 RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 MAX_SEED = 10**9
 # The briefing's lines a glossary term explains, by their first words; and each button's.
-BRIEF_TERMS = {"Period:": "period", "Difficulty:": "scenario_difficulty",
-               "The Centre's rigidity:": "rigidity"}
+BRIEF_TERMS = {N_("Period:"): "period", N_("Difficulty:"): "scenario_difficulty",
+               N_("The Centre's rigidity:"): "rigidity"}
 BUTTON_TERMS = {"confirm": "start_game", "back": "back", "new_seed": "seed"}
 
 
@@ -233,9 +233,10 @@ class ChooseScene(Scene):
         seed_h = len(wrap_text(f, seed, st.width, 14)) * (f.font("sans", 14).get_linesize() + 1)
         r = self.choices[self.rigidity]
         return [Spot(pygame.Rect(st.x, st.y, st.width, y - st.y), "rigidity",
-                     "Now as in history: each general line has its own." if r is None else
-                     f"Now {r:.2f} for every line."),
-                Spot(pygame.Rect(st.x, y + 4, st.width, seed_h), "seed", f"Now {self.seed}.")]
+                     _("Now as in history: each general line has its own.") if r is None else
+                     _("Now {rigidity:.2f} for every line.").format(rigidity=r)),
+                Spot(pygame.Rect(st.x, y + 4, st.width, seed_h), "seed",
+                     _("Now {seed}.").format(seed=self.seed))]
 
     def focus_spot(self) -> Spot | None:
         if self.focus_on == "list":

@@ -29,7 +29,7 @@ from game.app.spots import Spot
 from game.app.widget_spots import text_spots
 from game.debrief import write_report
 from game.files import write_atomic
-from game.i18n import _
+from game.i18n import N_, _
 from game.logs import played_log
 
 # The glossary id of each button, of each chart's figure, and of the paragraphs of the
@@ -37,11 +37,11 @@ from game.logs import played_log
 BUTTON_TERMS = {"confirm": "to_title", "log": "turn_log", "history": "history_panel",
                 "epilogue": "epilogue", "export": "export_log", "report": "report",
                 "quit": "quit"}
-CHART_TERMS = {"members": "members", "influence": "influence", "Moscow's trust": "trust"}
-TEXT_TERMS = {"Score": "score", "Its parts:": "score", "Goals": "goals",
-              "In history:": "in_history", "What Moscow's orders cost": "orders_cost",
-              "The choices that changed the ending most": "turning_choices",
-              "What became of the party": "epilogue", "☑": "goals", "☐": "goals"}
+CHART_TERMS = ("members", "influence", "trust")  # in the order of `series`
+TEXT_TERMS = {N_("Score"): "score", N_("Its parts:"): "score", N_("Goals"): "goals",
+              N_("In history:"): "in_history", N_("What Moscow's orders cost"): "orders_cost",
+              N_("The choices that changed the ending most"): "turning_choices",
+              N_("What became of the party"): "epilogue", "☑": "goals", "☐": "goals"}
 
 
 class EndScene(Scene):
@@ -106,9 +106,9 @@ class EndScene(Scene):
         for k, (label, values, colour, high) in enumerate(self.series()):
             rect = pygame.Rect(40 + k * (width + 12), top, width, height)
             draw_series(surface, rect, self.ctx.fonts, label, values, marks, colour, 0.0, high)
-            self.noted.append(Spot(rect, CHART_TERMS[label], f"{label.capitalize()}, turn by "
-                                   "turn over the game; the ticks under the line mark the turns "
-                                   "that mattered."))
+            self.noted.append(Spot(rect, CHART_TERMS[k], _(
+                "{figure}, turn by turn over the game; the ticks under the line mark the turns "
+                "that mattered.").format(figure=label[:1].upper() + label[1:])))
 
     def build(self) -> None:
         w, h = self.ctx.size

@@ -23,7 +23,7 @@ from game.app.scenes.base import Context, Pop, Scene, Transition, esc, mark, scr
 from game.app.spots import Spot
 from game.app.viewmodels import BoardView, TurnResult
 from game.app.widget_spots import text_spots
-from game.i18n import _, ngettext
+from game.i18n import N_, _, ngettext
 
 
 def sources_html(source: str) -> str:
@@ -202,10 +202,13 @@ def problems_scene(ctx: Context, source: str, problems: list[Any]) -> TextScene:
     """A scenario file that cannot be read again: every problem as file:line:col, and the
     word that the game goes on as it was."""
     rows = "".join(f"{esc(str(p))}<br>" for p in problems)
-    html = (f"<b>The game goes on as it was.</b> Fix the file and press "
-            f"[{esc(ctx.keymap.key('reload', 'board'))}] again.<br><br>{rows}")
-    count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
-    return BoardTextScene(ctx, f"{source} was not reloaded: {count}", html, ("reload",))
+    html = ("<b>" + esc(_("The game goes on as it was.")) + "</b> "
+            + esc(_("Fix the file and press [{key}] again.").format(
+                key=ctx.keymap.key("reload", "board"))) + f"<br><br>{rows}")
+    title = ngettext("{file} was not reloaded: {count} problem",
+                     "{file} was not reloaded: {count} problems", len(problems)).format(
+                         file=source, count=len(problems))
+    return BoardTextScene(ctx, title, html, ("reload",))
 
 
 DETAIL_MIN_EM = 16  # the details beside a picker's list need this many ems
@@ -396,12 +399,13 @@ def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
                        _("the fit and the chance the party reckons in each region · {keys}"))
 
 
-# The paragraphs of Why?'s words that a glossary term explains, by their first words.
-WHY_TERMS = {"Moscow ordered": "order_fit", "Fit of the order": "order_fit",
-             "The party reckoned": "chance", "With the real conditions": "true_chance",
-             "Parts of the chance": "odds_points", "Moscow's trust": "trust",
-             "Trust:": "trust", "Informers": "informers", "Informer leak": "leak",
-             "The party now": "members"}
+# The paragraphs of Why?'s words that a glossary term explains, by their first words (each
+# the opening of the narrator's sentence, translated as that sentence begins).
+WHY_TERMS = {N_("Moscow ordered"): "order_fit", N_("Fit of the order"): "order_fit",
+             N_("The party reckoned"): "chance", N_("With the real conditions"): "true_chance",
+             N_("Parts of the chance"): "odds_points", N_("Moscow's trust"): "trust",
+             N_("Trust:"): "trust", N_("Informers"): "informers",
+             N_("Informer leak"): "leak", N_("The party now"): "members"}
 
 
 class WhyScene(Scene):
