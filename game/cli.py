@@ -39,7 +39,14 @@ from game.files import (
     scenarios_dir,
     write_atomic,
 )
-from game.i18n import LANGUAGES, UnknownLanguage, _, choose_language, use_language
+from game.i18n import (
+    LANGUAGES,
+    UnknownLanguage,
+    _,
+    choose_language,
+    current_language,
+    use_language,
+)
 from game.logs import ChangedRules, OpenedLog, open_log, open_to_resume
 from game.narrate import Names, rebase_go_on, rebase_summary
 from game.terminal import Printable
@@ -83,7 +90,7 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 def _openable(ident: str) -> Scenario | ProblemError:
     try:
-        return open_scenario(ident)
+        return open_scenario(ident, current_language())
     except ProblemError as exc:
         return exc
 
@@ -156,7 +163,8 @@ def cmd_play(args: argparse.Namespace) -> int:
         print(_("(No display found: playing in text mode.)"), file=out)
     try:
         if args.resume:
-            opened = open_to_resume(args.resume, args.scenario_file or args.scenario)
+            opened = open_to_resume(args.resume, args.scenario_file or args.scenario,
+                                    current_language())
             if isinstance(opened, ChangedRules):
                 changed = _on_new_rules(opened, lines, out, ask=not echo)
                 if changed is None:
@@ -172,7 +180,7 @@ def cmd_play(args: argparse.Namespace) -> int:
                         "today's format.)").format(format=opened.upgraded_from), file=out)
         else:
             name = args.scenario or _choose_scenario(lines, out)
-            scenario = open_scenario(name)
+            scenario = open_scenario(name, current_language())  # English where it has no text
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             tables = compile_scenario(scenario, Settings(rigidity=args.rigidity))
             player = args.name if args.name is not None else \

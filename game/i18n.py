@@ -22,16 +22,26 @@ window's report, made in a worker thread in English, never turns the board
 being drawn meanwhile into English.
 The scenario's own texts (titles, briefings, events) are the scenario's, not
 these catalogues'; the engine's problem messages for modders stay English.
+
+Numbers are written as the language writes them (`number`): 12,400.5 in
+English is 12.400,5 in German, where "12,400" would read as twelve point
+four. A translated message does this by itself: what `_` returns is a
+`Message`, whose `format` writes every number it is given so, with the
+message's own format (`{members:,.0f}`); a number outside a message (a
+table's column) goes through `number` where it is written.
 """
 
 from __future__ import annotations
 
 import gettext
+import numbers
 import os
+import string
 import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 DOMAIN = "comintern"
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -39,6 +49,8 @@ SOURCE = "en"  # the language the messages are written in: it needs no catalogue
 # Every language shipped, by its code, with its name as its speakers write it (the
 # settings and the error for an unknown --lang show these names).
 LANGUAGES: Mapping[str, str] = {"en": "English", "de": "Deutsch"}
+# How each language writes a number: its decimal mark, and the mark between thousands.
+NUMBER_MARKS: Mapping[str, tuple[str, str]] = {"en": (".", ","), "de": (",", ".")}
 # The variables gettext itself reads for the system's language, in its order.
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 
@@ -107,9 +119,43 @@ def language(code: str) -> Iterator[None]:
         _block.code, _block.catalogue = before
 
 
+def number(value: float, spec: str = "") -> str:
+    """`value` formatted by `spec` (Python's format mini-language), with the decimal and
+    thousands marks of the current language: `number(12400.5, ",.1f")` is "12,400.5" in
+    English and "12.400,5" in German."""
+    text = format(value, spec)
+    decimal, group = NUMBER_MARKS.get(current_language(), (".", ","))
+    if (decimal, group) == (".", ","):
+        return text
+    return text.translate({ord("."): decimal, ord(","): group})
+
+
+class _Numbers(string.Formatter):
+    """`str.format`, but every number is written by `number` (a bool stays a word)."""
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if isinstance(value, numbers.Real) and not isinstance(value, bool):
+            return number(float(value) if not isinstance(value, numbers.Integral) else
+                          int(value), format_spec)
+        return super().format_field(value, format_spec)
+
+
+_NUMBERS = _Numbers()
+
+
+class Message(str):
+    """A message in the current language: its `format` writes the numbers it is given as
+    that language writes them (`number`); otherwise it is the plain string."""
+
+    __slots__ = ()
+
+    def format(self, *args: object, **kwargs: object) -> str:
+        return _NUMBERS.vformat(self, args, kwargs)
+
+
 def gettext_(message: str) -> str:
     """`message` in the current language (itself where the catalogue lacks it)."""
-    return _catalogue().gettext(message)
+    return Message(_catalogue().gettext(message))
 
 
 _ = gettext_
@@ -117,12 +163,12 @@ _ = gettext_
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The form of a message for the number `n`, in the current language."""
-    return _catalogue().ngettext(singular, plural, n)
+    return Message(_catalogue().ngettext(singular, plural, n))
 
 
 def pgettext(context: str, message: str) -> str:
     """`message` in the sense `context` gives it: one English word, two German ones."""
-    return _catalogue().pgettext(context, message)
+    return Message(_catalogue().pgettext(context, message))
 
 
 def N_(message: str) -> str:

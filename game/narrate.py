@@ -24,7 +24,7 @@ from engine.model import Epilogue, Initiative, Scenario
 from engine.orders import Orders
 from engine.rebase import EndedEarlier, Rebased, Refused
 from engine.tables import Tables
-from game.i18n import N_, _, ngettext, pgettext
+from game.i18n import N_, _, ngettext, number, pgettext
 
 # The module's tables hold messages marked N_ and are translated where they are used
 # (game.i18n says why).
@@ -161,7 +161,7 @@ def pct(x: float) -> str:
 
 
 def signed(x: float, fmt: str) -> str:
-    return f"{x:+{fmt}}"
+    return number(x, "+" + fmt)
 
 
 def trust_words(cost: float) -> str:
@@ -239,7 +239,7 @@ def initiative_title(card: Directive, names: Names) -> str | None:
 def picture_change(change: dict[str, float]) -> str:
     """'repression +0.12, legality -0.20', biggest changes first."""
     items = sorted(change.items(), key=lambda kv: -abs(kv[1]))
-    return ", ".join(f"{condition_label(c)} {v:+.2f}" for c, v in items)
+    return ", ".join(f"{condition_label(c)} {number(v, '+.2f')}" for c, v in items)
 
 
 def revision_lines(card: Directive, names: Names) -> list[str]:
@@ -560,7 +560,7 @@ def why_numbers(entry: Turn, names: Names, reckoned: float | None = None) -> lis
         total = 0.0
         for name, points in res.contributions.items():
             total += points
-            out.append(f"  {part_word(name):<20} {points:+.2f}")
+            out.append(f"  {part_word(name):<20} {number(points, '+.2f')}")
         roll = (_("roll {roll:.2f} < chance") if res.success else
                 _("roll {roll:.2f} >= chance")).format(roll=res.roll)
         sum_word = _("sum")
@@ -577,7 +577,7 @@ def why_numbers(entry: Turn, names: Names, reckoned: float | None = None) -> lis
                 chance=pct(res.setback.chance), roll=res.setback.roll))
     parts = entry.centre.trust_parts
     out.append(_("Trust: {parts}.").format(parts=", ".join(
-        f"{_trust_word(k)} {v:+.3f}" for k, v in parts.items())))
+        f"{_trust_word(k)} {number(v, '+.3f')}" for k, v in parts.items())))
     out.append(_("Informer leak chance this turn: {chance}.").format(
         chance=pct(entry.rivals.leak.chance)))
     return out
@@ -606,7 +606,7 @@ def _trust_word(part: str) -> str:
 def trust_lines(entry: Turn, names: Names) -> list[str]:
     """Moscow's trust before and after, and what moved it, in words."""
     c = entry.centre
-    reasons = [f"{_trust_word(key)} {v:+.2f}" for key, v in c.trust_parts.items()
+    reasons = [f"{_trust_word(key)} {number(v, '+.2f')}" for key, v in c.trust_parts.items()
                if abs(v) >= 0.005]
     why = f" ({', '.join(reasons)})" if reasons else ""
     out = [_("Moscow's trust {before:.2f} -> {after:.2f}{why}.").format(
@@ -763,8 +763,8 @@ def party_now_line(entry: Turn, before: dict[str, float] | None) -> str | None:
     if before is None:
         return None
     after = entry.party.model_dump()
-    return ", ".join(f"{_(FIGURE_WORDS[key])} {after[key]:{fmt}} "
-                     f"({after[key] - before[key]:+{fmt}})" for key, fmt in PARTY_NOW)
+    return ", ".join(f"{_(FIGURE_WORDS[key])} {number(after[key], fmt)} "
+                     f"({signed(after[key] - before[key], fmt)})" for key, fmt in PARTY_NOW)
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from engine.tables import Tables
 from game import narrate
 from game.debrief import write_report
 from game.files import clear_stale_temps, save_failure, write_atomic
-from game.i18n import N_, _, ngettext, pgettext
+from game.i18n import N_, _, ngettext, number, pgettext
 from game.logs import played_log
 
 WIDTH = 78  # the widest the text mode writes, and its width for a pipe or a file
@@ -470,9 +470,9 @@ class TextGame:
         infl, org = _("infl"), _("org")  # column heads of at most five letters
         self.say(f"  {'':<22}{infl:>6}{org:>6}{head}")
         for k, region in enumerate(t.scenario.regions):
-            values = "".join(f"{v:6.2f}" for v in view[k])
-            self.say(f"  {region.name[:22]:<22}{s.influence[0, k]:6.2f}"
-                     f"{s.organisation[0, k]:6.2f}{values}")
+            values = "".join(number(v, '6.2f') for v in view[k])
+            self.say(f"  {region.name[:22]:<22}{number(s.influence[0, k], '6.2f')}"
+                     f"{number(s.organisation[0, k], '6.2f')}{values}")
 
     def show_directive(self) -> None:
         card = directive_card(self.tables, self.session.state)
@@ -515,8 +515,8 @@ class TextGame:
         rows = ((_("Moscow believes"), believed, card.fit_moscow_believes),
                 (_("the party sees"), seen, card.fit_party_sees))
         for label, cond, fit in rows:
-            values = "".join(f"{getattr(cond, c):6.2f}" for c in CONDITIONS)
-            self.say(f"  {label:<16}{values}{fit or 0.0:6.2f}")
+            values = "".join(number(getattr(cond, c), '6.2f') for c in CONDITIONS)
+            self.say(f"  {label:<16}{values}{number(fit or 0.0, '6.2f')}")
         gaps = "".join(f"{'^':>6}" if abs(getattr(seen, c) - getattr(believed, c))
                        >= 0.1 else " " * 6 for c in CONDITIONS)
         if gaps.strip():
@@ -534,8 +534,9 @@ class TextGame:
                 what += f", {names.region(r.region)}"
             if len(what) > 43:
                 what = what[:41] + ".."
-            self.say(f"    {what:<43} {r.fit_in_picture:4.2f}{r.line_preference:+6.2f}"
-                     f"{r.doctrine:+6.2f}{other:+6.2f} ={r.score:5.2f}")
+            self.say(f"    {what:<43} {number(r.fit_in_picture, '4.2f')}"
+                     f"{number(r.line_preference, '+6.2f')}{number(r.doctrine, '+6.2f')}"
+                     f"{number(other, '+6.2f')} ={number(r.score, '5.2f')}")
         envoy = narrate.forced_by(card, names)
         if envoy:
             self.say("  " + _("The envoy {envoy} is here: the party must comply.").format(

@@ -204,3 +204,85 @@ def test_the_text_mode_follows_the_saved_setting(tmp_path, monkeypatch, capsys):
     assert main(["play", "italy", "--text", "--seed", "1", "--save",
                  str(tmp_path / "i.json"), "--name", ""]) == 0
     assert re.search(r"Runde 1 von \d+", capsys.readouterr().out)
+
+
+def test_a_german_game_of_germany_shows_the_german_scenario(tmp_path, monkeypatch, capsys):
+    """The scenario's own texts follow the language, as the menus do (germany.de.yaml)."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["play", "germany", "--text", "--lang", "de", "--seed", "3", "--save",
+                 str(tmp_path / "g.json"), "--name", ""]) == 0
+    out = capsys.readouterr().out
+    for words in ("Deutschland 1919-1933", "Der Januaraufstand in Berlin",
+                  "Luxemburg und Liebknecht ermordet", "Rheinland und Ruhrgebi",
+                  "Runde 1 von 57", "KEINE DIREKTIVE AUS MOSKAU", "[c] abwarten"):
+        assert words in out, words
+    for english in ("The January rising in Berlin", "Germany 1919", "Turn 1 of 57"):
+        assert english not in out, english
+
+
+def test_a_resumed_german_game_shows_the_german_scenario(tmp_path, monkeypatch, capsys):
+    """A game begun in English goes on in German: words change no rule, the record replays."""
+    save = tmp_path / "g.json"
+    monkeypatch.setattr("sys.stdin", io.StringIO("c\n\nq\n"))
+    assert main(["play", "germany", "--text", "--lang", "en", "--seed", "3", "--save",
+                 str(save), "--name", ""]) == 0
+    assert "The January rising in Berlin" in capsys.readouterr().out
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["play", "--resume", str(save), "--text", "--lang", "de"]) == 0
+    out = capsys.readouterr().out
+    assert "Runde 2 von 57" in out and "Deutschland 1919-1933" in out
+    assert "Die Bayerische Räterepublik wird niedergeschlagen" in out
+    assert "Bavarian Soviet Republic" not in out
+
+
+def test_a_scenario_with_no_german_text_plays_in_english_without_a_word(tmp_path, monkeypatch,
+                                                                         capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["play", "italy", "--text", "--lang", "de", "--seed", "1", "--save",
+                 str(tmp_path / "i.json"), "--name", ""]) == 0
+    captured = capsys.readouterr()
+    assert re.search(r"Runde 1 von \d+", captured.out)  # the interface is German
+    assert "Italy" in captured.out  # the scenario's own words are its English ones
+    assert "W309" not in captured.out + captured.err and not captured.err
+
+
+# -- numbers -------------------------------------------------------------------------
+
+def test_a_number_is_written_with_the_marks_of_the_language():
+    assert i18n.number(12400.5, ",.1f") == "12,400.5"
+    assert i18n.number(-0.625, "+.2f") == "-0.62"
+    i18n.use_language("de")
+    assert i18n.number(12400.5, ",.1f") == "12.400,5"
+    assert i18n.number(1234567, ",") == "1.234.567"
+    assert i18n.number(0.5, "+.2f") == "+0,50"
+    assert i18n.number(7) == "7"  # a whole number without a format has no mark to change
+
+
+def test_a_message_writes_its_numbers_in_the_language_in_use():
+    import numpy as np
+
+    message = "Members {members:,.0f}."
+    assert i18n._(message).format(members=12400.0) == "Members 12,400."
+    i18n.use_language("de")
+    assert i18n._(message).format(members=np.float64(12400.0)) == "Mitglieder 12.400."
+    assert i18n._("Now {rigidity:.2f} for every line.").format(rigidity=0.5) == \
+        "Jetzt 0,50 für jede Linie."
+    # words, dates and a turn's number stay as they are; a bool is no number
+    assert i18n._("from {date} (turn {turn})").format(date="1921-04", turn=10) == \
+        "ab 1921-04 (Runde 10)"
+    assert i18n._("{language} (in use).").format(language=True) == "True (in Gebrauch)."
+    with i18n.language("en"):  # a block in English (the teachers' report) keeps English marks
+        assert i18n._(message).format(members=12400.0) == "Members 12,400."
+
+
+def test_a_german_game_writes_german_numbers_and_keeps_the_order_syntax(tmp_path, monkeypatch,
+                                                                          capsys):
+    monkeypatch.setattr("sys.stdin", io.StringIO("c\n\nq\n"))
+    assert main(["play", "germany", "--text", "--lang", "de", "--seed", "3", "--save",
+                 str(tmp_path / "g.json"), "--name", ""]) == 0
+    out = capsys.readouterr().out
+    assert "Mitglieder 9.500" in out and "Geld 10,0" in out  # the party's gauges
+    assert re.search(r"Berlin +0,11 +0,16", out)  # the regions' table
+    assert "Mitglieder 16.684 (+7.184)" in out  # the party after the turn
+    assert "'berlin=3 ruhr=1'" in out  # what is typed keeps its form
+    assert not re.search(r"\d,\d{3}\b", out.replace("'berlin=3 ruhr=1'", ""))

@@ -14,9 +14,11 @@ import pygame
 from game.app import palette as pal
 from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
-from game.i18n import N_, _
+from game.i18n import N_, _, number
 from game.narrate import part_word
 
+# How a gauge of each kind writes its value (and, with a sign, its change).
+SPECS = {"count": ",.0f", "money": ".1f"}
 GAUGES = (("members", N_("Members"), "count"), ("cadres", N_("Cadres"), "count"),
           ("funds", N_("Funds"), "money"), ("unity", N_("Unity"), "share"),
           ("trust", N_("Moscow's trust"), "share"), ("security", N_("Security"), "share"))
@@ -83,16 +85,14 @@ def draw_gauges(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
         cell = pygame.Rect(rect.x + (k % cols) * w, rect.y + (k // cols) * h, w, h)
         value = party.get(key, 0.0)
         text(surface, fonts, label, (cell.x + 10, cell.y + 4), 12, pal.INK_SOFT)
-        shown = f"{value:,.0f}" if kind == "count" else f"{value:.1f}" if kind == "money" \
-            else f"{value:.2f}"
+        shown = number(value, SPECS.get(kind, ".2f"))
         vr = text(surface, fonts, shown, (cell.x + 10, cell.y + 4 + label_h), 17, pal.INK, True)
         if spots is not None:
             spots.append(Spot(cell.clip(rect), key, f"{label}: {shown}"))
         if before is not None and key in before:
             delta = value - before[key]
             if abs(delta) > 1e-9:
-                fmt = f"{delta:+,.0f}" if kind == "count" else f"{delta:+.1f}" \
-                    if kind == "money" else f"{delta:+.2f}"
+                fmt = number(delta, "+" + SPECS.get(kind, ".2f"))
                 text(surface, fonts, fmt, (vr.right + 6, vr.bottom - 2), 12,
                      pal.GOOD if delta > 0 else pal.BAD, anchor="bottomleft")
         if kind == "share":
@@ -187,7 +187,7 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
         box = pygame.Rect(zero if v >= 0 else zero - w, y + 3, w, max(row_h - 6, 2))
         if w:
             pygame.draw.rect(surface, pal.GOOD if v >= 0 else pal.BAD, box)
-        text(surface, fonts, f"{v:+.2f}", (x + name_w + axis_w + 8, y + row_h // 2), 12,
+        text(surface, fonts, number(v, "+.2f"), (x + name_w + axis_w + 8, y + row_h // 2), 12,
              pal.INK, anchor="midleft")
         word = part_word(name)
         note(Spot(pygame.Rect(x, y, width, row_h).clip(rect),
@@ -238,7 +238,7 @@ def draw_series(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, label:
     text(surface, fonts, label, (rect.x + 6, rect.y + 3), 11, pal.INK, True)
     if values:
         last = values[-1]
-        shown = f"{last:,.0f}" if abs(last) >= 100 else f"{last:.2f}"
+        shown = number(last, ",.0f" if abs(last) >= 100 else ".2f")
         text(surface, fonts, shown, (rect.right - 6, rect.y + 3), 11, colour, True,
              anchor="topright")
     plot = pygame.Rect(rect.x + 6, rect.y + head, rect.width - 12, rect.height - head - 8)

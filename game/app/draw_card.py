@@ -18,7 +18,7 @@ from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
 from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
-from game.i18n import N_, _
+from game.i18n import N_, _, number
 from game.narrate import (
     CONDITION_LABELS,
     Names,
@@ -209,12 +209,12 @@ def _comparison(surface: pygame.Surface, fonts: Fonts, card: Directive, names: N
                              (max(a, b), y + row_h - 2), 2)
         nx = lx + bar_w + 6
         if two_lines:
-            text(surface, fonts, f"{moscow:.2f}", (nx, y + 1), 11, pal.MOSCOW, True)
-            text(surface, fonts, f"{seen:.2f}", (nx, y + 2 + half), 11, pal.PARTY, True)
+            text(surface, fonts, number(moscow, ".2f"), (nx, y + 1), 11, pal.MOSCOW, True)
+            text(surface, fonts, number(seen, ".2f"), (nx, y + 2 + half), 11, pal.PARTY, True)
         else:
-            m = text(surface, fonts, f"{moscow:.2f}", (nx, y + row_h // 2), 11, pal.MOSCOW,
+            m = text(surface, fonts, number(moscow, ".2f"), (nx, y + row_h // 2), 11, pal.MOSCOW,
                      True, anchor="midleft")
-            text(surface, fonts, f"{seen:.2f}", (m.right + 4, y + row_h // 2), 11, pal.PARTY,
+            text(surface, fonts, number(seen, ".2f"), (m.right + 4, y + row_h // 2), 11, pal.PARTY,
                  True, anchor="midleft")
         gap_words = _("gap {gap:+.2f}").format(gap=gap)
         gap_at = text(surface, fonts, gap_words + ("  !" if big else ""),
@@ -262,7 +262,7 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
             if w:
                 pygame.draw.rect(surface, colour, (bx, y + 2, w, line_h - 5))
                 bx += w
-        text(surface, fonts, f"{cand.score:.2f}", (bx + 6, y), 12, pal.INK, k == 0)
+        text(surface, fonts, number(cand.score, ".2f"), (bx + 6, y), 12, pal.INK, k == 0)
         y += max(n, 1) * line_h + 3
     return y
 

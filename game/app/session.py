@@ -44,7 +44,7 @@ from game.files import (
     scenario_path,
     write_atomic,
 )
-from game.i18n import _, ngettext
+from game.i18n import _, current_language, ngettext
 from game.logs import ChangedRules, on_rules_of, open_to_resume
 
 
@@ -56,7 +56,8 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
     """What the scenario choice shows about a scenario."""
     rigid = sorted({line.rigidity for line in scenario.lines})
     return {"id": scenario.id, "name": scenario.name, "country": scenario.country,
-            "period": f"{scenario.start} to {scenario.end}", "question": scenario.question,
+            "period": _("{start} to {end}").format(start=scenario.start, end=scenario.end),
+            "question": scenario.question,
             "briefing": scenario.briefing, "difficulty": scenario.difficulty,
             "turn_months": scenario.turn_months,
             "rigidity_range": (rigid[0], rigid[-1]) if rigid else (0.0, 0.0)}
@@ -88,7 +89,9 @@ class GameSession:
     @classmethod
     def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path,
             player: str = "") -> GameSession:
-        tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
+        # the scenario's words in the language in use, English where it has none
+        tables = compile_scenario(open_scenario(scenario, current_language()),
+                                  Settings(rigidity=rigidity))
         game = cls(Session.start(tables, seed, player=player), save_path,
                    scenario_path(scenario))
         game.save()  # at once: an unusable save folder shows before any play
@@ -102,7 +105,7 @@ class GameSession:
         replayed on the file as it is now, to be offered to the player.
         """
         try:
-            opened = open_to_resume(str(path))
+            opened = open_to_resume(str(path), lang=current_language())
         except ProblemError as exc:
             raise LoadError("; ".join(p.message for p in exc.problems)) from None
         if isinstance(opened, ChangedRules):
@@ -127,7 +130,7 @@ class GameSession:
                 "the scenario", 1, 1, "this game does not know its scenario's file, so it "
                 "cannot read it again", "E100")])
         try:
-            scenario = open_scenario(str(source))
+            scenario = open_scenario(str(source), current_language())
         except ProblemError as exc:
             return ReloadProblems(source, exc.problems)
         if scenario.id != self.tables.scenario.id:

@@ -346,7 +346,8 @@ class BoardScene(Scene):
         effects = self.effects()
         if effects["too_few"]:
             return {}
-        return {k: f"cadres {narrate.pct(v)}" for k, v in effects["shares"].items()}
+        return {k: _("cadres {share}").format(share=narrate.pct(v))
+                for k, v in effects["shares"].items()}
 
     def set_weight(self, delta: int) -> None:
         """Move a step of the cadres into the selected region (out of it if `delta` < 0),

@@ -25,7 +25,7 @@ from game.app.session import GameSession, scenario_summary
 from game.app.spots import Spot
 from game.app.widget_spots import text_spots
 from game.files import open_scenario, scenario_ids, scenario_title
-from game.i18n import N_, _
+from game.i18n import N_, _, current_language
 
 RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 MAX_SEED = 10**9
@@ -35,10 +35,11 @@ BRIEF_TERMS = {N_("Period:"): "period", N_("Difficulty:"): "scenario_difficulty"
 BUTTON_TERMS = {"confirm": "start_game", "back": "back", "new_seed": "seed"}
 
 
-def _load_summaries(names: list[str], out: dict[str, dict[str, Any]]) -> None:
+def _load_summaries(names: list[str], out: dict[str, dict[str, Any]], lang: str) -> None:
+    """Each scenario's summary in `lang` (English where it has no text in it)."""
     for name in names:
         try:
-            out[name] = scenario_summary(open_scenario(name))
+            out[name] = scenario_summary(open_scenario(name, lang))
         except Exception as exc:  # any broken file is shown, not fatal
             problems = getattr(exc, "problems", None)
             message = str(problems[0]) if problems else str(exc)
@@ -63,12 +64,15 @@ class ChooseScene(Scene):
         self.rigidity = self.choices.index(rigidity)
         self.save = save
         self.message = ""
-        self.summaries: dict[str, dict[str, Any]] = ctx.cache.setdefault("summaries", {})
+        # in the language in use: a cache of each language's, the settings may change it
+        lang = current_language()
+        self.summaries: dict[str, dict[str, Any]] = ctx.cache.setdefault(f"summaries:{lang}",
+                                                                         {})
         # The list shows every scenario's name at once; the full summaries come later.
-        titles: dict[str, str | None] = ctx.cache.setdefault("titles", {})
+        titles: dict[str, str | None] = ctx.cache.setdefault(f"titles:{lang}", {})
         for n in self.names:
             if n not in titles:
-                titles[n] = scenario_title(n)
+                titles[n] = scenario_title(n, lang)
         self.titles = titles
         first = self.names[self.selected]
         missing = sorted((n for n in self.names if n not in self.summaries),
@@ -76,7 +80,7 @@ class ChooseScene(Scene):
         self.loader: threading.Thread | None = None
         if missing:
             self.loader = threading.Thread(target=_load_summaries, daemon=True,
-                                           args=(missing, self.summaries))
+                                           args=(missing, self.summaries, lang))
             self.loader.start()
         self.starting: threading.Thread | None = None
         self.started: dict[str, Any] = {}

@@ -46,7 +46,7 @@ class LoadScene(Scene):
         top += len(wrap_text(f, self.note(), w - 80, 12)) * (f.font("sans", 12).get_linesize()
                                                               + 1) + 16
         row = f.size(13) + 14
-        back_w = f.font("sans", 13).size(f"[{self.ctx.keymap.key('back')}]  Back")[0] + 30
+        back_w = f.font("sans", 13).size(f"[{self.ctx.keymap.key('back')}]  " + _("Back"))[0] + 30
         list_w = min(700, w - 80 - back_w - 20)
         fits = max((h - 20 - top) // (row + 4), 1)
         return top, list_w, row, min(SHOWN, fits), back_w

@@ -23,7 +23,7 @@ from game.app.scenes.base import Context, Pop, Scene, Transition, esc, mark, scr
 from game.app.spots import Spot
 from game.app.viewmodels import BoardView, TurnResult
 from game.app.widget_spots import text_spots
-from game.i18n import N_, _, ngettext
+from game.i18n import N_, _, ngettext, number
 
 
 def sources_html(source: str) -> str:
@@ -69,7 +69,7 @@ class TextScene(Scene):
                                                        rect.height - head - btn_h - 28),
                                 container=card)
         self.button(pygame.Rect(10, rect.height - btn_h - 14, 220, btn_h),
-                    f"[{self.ctx.keymap.key('confirm')}] Close", Intent("confirm"),
+                    f"[{self.ctx.keymap.key('confirm')}] " + _("Close"), Intent("confirm"),
                     container=card, term="close")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
@@ -382,14 +382,14 @@ def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
         detail = (f"<b>{esc(reg.name)}</b><br>{esc(reg.summary)}<br><br>"
                   + esc(_("Fit of {action} here, as the party reckons it:").format(
                       action=view.actions[action].name))
-                  + f" <b>{fit:.2f}</b>"
+                  + f" <b>{number(fit, '.2f')}</b>"
                   + ("; " + esc(_("its chance of success, as the party reckons it:"))
                      + f" <b>{narrate.pct(chance)}</b>" if chance is not None else "")
                   + "<br>" + esc(_("influence {influence:.2f}, organisation "
                                    "{organisation:.2f}").format(
                                        influence=reg.influence, organisation=reg.organisation))
                   + "<br>"
-                  + ", ".join(f"{esc(narrate.condition_label(k))} {v:.2f}"
+                  + ", ".join(f"{esc(narrate.condition_label(k))} {number(v, '.2f')}"
                               for k, v in c.items())
                   + f"<br><br><i>{esc(_(narrate.ESTIMATE_NOTE))}</i>")
         entries.append((_("{region} — fit {fit:.2f}").format(region=reg.name, fit=fit)
@@ -435,7 +435,7 @@ class WhyScene(Scene):
                                                          rect.height - head - btn_h - 28),
                                 container=card)
         self.button(pygame.Rect(12, rect.height - btn_h - 14, 240, btn_h),
-                    f"[{self.ctx.keymap.key('confirm')}] Continue", Intent("confirm"),
+                    f"[{self.ctx.keymap.key('confirm')}] " + _("Continue"), Intent("confirm"),
                     container=card, term="close")
 
     def story(self) -> narrate.TurnStory:
