@@ -36,6 +36,7 @@ METERS = (("repression", N_("repression"), "REPRESSION"), ("right", N_("the righ
           ("ally", N_("the ally"), "ALLY"))
 LIST_MIN_EM, LIST_MAX_EM = 9, 16  # the width of the names beside the map, in ems
 MAP_KEEPS = 0.55  # the names take room from the map only while it keeps this share
+LEGEND_UNDER_KEEPS = 0.6  # the legend goes beside a map it would leave less of the height
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,10 @@ def map_layout(rect: pygame.Rect, fonts: Fonts, mapdata: MapData,
     area = pygame.Rect(inner.x, inner.y, inner.width, max(legend.y - 6 - inner.y, 1))
     frame = _frame(area, mapdata)
     em = fonts.size(12)
+    if area.height < inner.height * LEGEND_UNDER_KEEPS:  # a low panel: the legend beside
+        beside = _legend_beside(fonts, inner, mapdata, line_h)
+        if beside is not None:
+            return beside
     # The names stand beside the map: in the room the map leaves, or in room taken from
     # it while it keeps most of the panel; else the numbers and the region card suffice.
     list_w = min(max(LIST_MIN_EM * em, area.width - frame.width - 12), LIST_MAX_EM * em)
@@ -97,6 +102,22 @@ def map_layout(rect: pygame.Rect, fonts: Fonts, mapdata: MapData,
                 <= names.height:
             return MapLayout(frame, names, legend)
     return MapLayout(_frame(area, mapdata), None, legend)
+
+
+def _legend_beside(fonts: Fonts, inner: pygame.Rect, mapdata: MapData, line_h: int
+                   ) -> MapLayout | None:
+    """The map at the panel's full height with the legend to its right, in the width the map
+    leaves, widened a little at a time (the map narrowing) until the legend's wrapped rows
+    fit the height; None where they do not while the map keeps a quarter of the width."""
+    room = max(inner.width - _frame(inner, mapdata).width - 12, LIST_MIN_EM * fonts.size(11))
+    while len(_legend_rows(fonts, room)) * line_h > inner.height:
+        room += fonts.size(11)
+        if room > inner.width * 0.75:
+            return None
+    frame = _frame(pygame.Rect(inner.x, inner.y, inner.width - room - 12, inner.height), mapdata)
+    frame.x = inner.x
+    rows = len(_legend_rows(fonts, room))
+    return MapLayout(frame, None, pygame.Rect(inner.right - room, inner.y, room, rows * line_h))
 
 
 def _frame(rect: pygame.Rect, mapdata: MapData) -> pygame.Rect:
