@@ -25,6 +25,7 @@ from engine.schema import MODELINE, SCHEMA_FILE, scenario_schema, schema_text
 from engine.tables import Settings, compile_scenario
 from engine.translation import wanted_language
 from game import lab
+from game.app.settings import FILE_NAME, default_config_dir, load_settings
 from game.balance import balance_report
 from game.export import turns_csv
 from game.files import (
@@ -37,6 +38,14 @@ from game.files import (
     scenario_path,
     scenarios_dir,
     write_atomic,
+)
+from game.i18n import (
+    LANGUAGES,
+    UnknownLanguage,
+    _,
+    choose_language,
+    current_language,
+    use_language,
 )
 from game.logs import ChangedRules, OpenedLog, open_log, open_to_resume
 from game.narrate import Names, rebase_go_on, rebase_summary
@@ -81,7 +90,7 @@ def _lines(stream: TextIO) -> Iterator[str]:
 
 def _openable(ident: str) -> Scenario | ProblemError:
     try:
-        return open_scenario(ident)
+        return open_scenario(ident, current_language())
     except ProblemError as exc:
         return exc
 
@@ -91,20 +100,24 @@ def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
     ids = scenario_ids()
     opened = [_openable(ident) for ident in ids]
     bundled = set(bundled_ids())
-    print("Scenarios:", file=out)
+    print(_("Scenarios:"), file=out)
     for k, (ident, sc) in enumerate(zip(ids, opened, strict=True), 1):
         if isinstance(sc, ProblemError):
-            print(f"  {k}. {ident} (cannot be played: {sc.problems[0]})", file=out)
+            print(f"  {k}. " + _("{id} (cannot be played: {problem})").format(
+                id=ident, problem=sc.problems[0]), file=out)
         else:
-            print(f"  {k}. {sc.name} ({sc.difficulty}{'' if ident in bundled else ', a mod'})",
-                  file=out)
+            difficulty = _difficulty(sc.difficulty)
+            print(f"  {k}. " + (_("{name} ({difficulty})") if ident in bundled else
+                                _("{name} ({difficulty}, a mod)")).format(
+                                    name=sc.name, difficulty=difficulty), file=out)
     # Enter starts the scenario made for a first game, not whichever sorts first
     first = next((k for k, sc in enumerate(opened)
                   if isinstance(sc, Scenario) and sc.difficulty == "standard"), 0)
     shown = opened[first]
     while True:
-        out.write(f"Choose 1 to {len(ids)} [Enter = "
-                  f"{shown.name if isinstance(shown, Scenario) else ids[first]}] > ")
+        out.write(_("Choose 1 to {last} [Enter = {default}] >").format(
+            last=len(ids), default=shown.name if isinstance(shown, Scenario) else ids[first])
+            + " ")
         out.flush()
         try:
             answer = next(lines).strip()
@@ -114,13 +127,27 @@ def _choose_scenario(lines: Iterator[str], out: TextIO) -> str:
                   else int(answer) - 1 if answer.isdigit() and 1 <= int(answer) <= len(ids)
                   else None)
         if chosen is not None and isinstance(opened[chosen], ProblemError):
-            print(f"  {ids[chosen]} cannot be played; fix it and check it with: comintern "
-                  f"validate {scenario_path(ids[chosen])}", file=out)
+            print("  " + _("{id} cannot be played; fix it and check it with: {command}").format(
+                id=ids[chosen], command=f"comintern validate {scenario_path(ids[chosen])}"),
+                file=out)
         elif chosen is not None:
             return ids[chosen]
 
 
+def _difficulty(difficulty: str) -> str:
+    """A scenario's difficulty ("standard", "hard") in the current language."""
+    words = {"gentle": _("gentle"), "standard": _("standard"), "hard": _("hard")}
+    return words.get(difficulty, difficulty)
+
+
+def saved_language() -> str | None:
+    """The language chosen in the window's settings, which the text mode follows too."""
+    return load_settings(default_config_dir() / FILE_NAME).language
+
+
 def cmd_play(args: argparse.Namespace) -> int:
+    # --lang was checked as it was parsed; without it, the saved setting, then the system's
+    use_language(choose_language(args.lang, saved_language()))
     out = sys.stdout
     answers = open(args.answers, encoding="utf-8") if args.answers else sys.stdin  # noqa: SIM115
     lines = _lines(answers)
@@ -131,27 +158,29 @@ def cmd_play(args: argparse.Namespace) -> int:
         if display_available():
             return run_window(args.scenario, args.seed, args.rigidity,
                               Path(args.save) if args.save else None,
-                              Path(args.resume) if args.resume else None)
-        print("(No display found: playing in text mode.)", file=out)
+                              Path(args.resume) if args.resume else None,
+                              language=args.lang)
+        print(_("(No display found: playing in text mode.)"), file=out)
     try:
         if args.resume:
-            opened = open_to_resume(args.resume, args.scenario_file or args.scenario)
+            opened = open_to_resume(args.resume, args.scenario_file or args.scenario,
+                                    current_language())
             if isinstance(opened, ChangedRules):
                 changed = _on_new_rules(opened, lines, out, ask=not echo)
                 if changed is None:
                     return 0
                 opened = changed
             if opened.divergence:
-                print(f"{args.resume}: cannot resume, the record does not replay: "
-                      f"{opened.divergence}", file=sys.stderr)
+                print(_("{path}: cannot resume, the record does not replay: {where}").format(
+                    path=args.resume, where=opened.divergence), file=sys.stderr)
                 return 1
             session, save = opened.session, Path(args.resume)
             if opened.upgraded_from:
-                print(f"(This game was recorded in format {opened.upgraded_from}; it is saved "
-                      "again in today's format.)", file=out)
+                print(_("(This game was recorded in format {format}; it is saved again in "
+                        "today's format.)").format(format=opened.upgraded_from), file=out)
         else:
             name = args.scenario or _choose_scenario(lines, out)
-            scenario = open_scenario(name)
+            scenario = open_scenario(name, current_language())  # English where it has no text
             seed = args.seed if args.seed is not None else secrets.randbelow(10**6)
             tables = compile_scenario(scenario, Settings(rigidity=args.rigidity))
             player = args.name if args.name is not None else \
@@ -162,10 +191,11 @@ def cmd_play(args: argparse.Namespace) -> int:
         game = TextGame(session, save, lines, out, echo=echo)
         game.run()
     except EndOfInput:
-        print("\nNo answer given; nothing was started.", file=out)
+        print("\n" + _("No answer given; nothing was started."), file=out)
     except UnicodeDecodeError:
-        source = args.answers or "standard input"
-        print(f"comintern: {source}: the answers are not UTF-8 text", file=sys.stderr)
+        source = args.answers or _("standard input")
+        print("comintern: " + _("{source}: the answers are not UTF-8 text").format(
+            source=source), file=sys.stderr)
         return 1
     finally:
         if answers is not sys.stdin:
@@ -180,25 +210,29 @@ def _on_new_rules(changed: ChangedRules, lines: Iterator[str], out: TextIO,
     file or a pipe take the offer, and the game says so."""
     rebased, path = changed.rebased, changed.path
     session = rebased.session
-    print(wrap(f"{changed.source} has changed since this game was saved (its hash is now "
-               f"{session.record.scenario.hash}, the save's {rebased.old_hash}): "
-               f"{rebase_summary(rebased, Names.of(session.tables))}.", ""), file=out)
+    print(wrap(_("{file} has changed since this game was saved (its hash is now {new}, the "
+                 "save's {old}): {summary}.").format(
+                     file=changed.source, new=session.record.scenario.hash,
+                     old=rebased.old_hash,
+                     summary=rebase_summary(rebased, Names.of(session.tables))), ""), file=out)
     where = rebase_go_on(rebased)
     if not ask:
-        print(wrap(f"(The answers come from a file or a pipe, so the game continues on the "
-                   f"new rules {where}; {path} will hold it.)", ""), file=out)
+        print(wrap(_("(The answers come from a file or a pipe, so the game continues on the "
+                     "new rules {where}; {save} will hold it.)").format(where=where, save=path),
+                   ""), file=out)
     while ask:
-        print(f"[Enter] continue on the new rules {where}", file=out)
-        out.write("[k] keep the old game and its save as they are > ")
+        print("[Enter] " + _("continue on the new rules {where}").format(where=where), file=out)
+        out.write("[k] " + _("keep the old game and its save as they are") + " > ")
         out.flush()
         try:
             answer = next(lines).strip().lower()
         except StopIteration:
             raise EndOfInput from None
         if answer == "k":
-            print(wrap(f"{path} is left as it was. To play it on the rules it was saved with, "
-                       f"give that scenario's file: comintern play --resume {path} --scenario "
-                       "OLD.yaml", ""), file=out)
+            print(wrap(_("{save} is left as it was. To play it on the rules it was saved "
+                         "with, give that scenario's file: {command}").format(
+                             save=path, command=f"comintern play --resume {path} --scenario "
+                             "OLD.yaml"), ""), file=out)
             return None
         if answer in ("", "g"):
             break
@@ -412,8 +446,8 @@ def cmd_debrief(args: argparse.Namespace) -> int:
 
 def _ask_name(lines: Iterator[str], out: TextIO) -> str:
     """The player's display name, for a teacher's report; blank is allowed."""
-    print("Your name, as your teacher's report should show it (Enter for none): ", end="",
-          file=out)
+    print(_("Your name, as your teacher's report should show it (Enter for none):") + " ",
+          end="", file=out)
     out.flush()
     while True:
         try:
@@ -423,7 +457,8 @@ def _ask_name(lines: Iterator[str], out: TextIO) -> str:
         problem = name_problem(name)
         if problem is None:
             return name
-        print(f"  {problem}; try again: ", end="", file=out)
+        print("  " + _("{problem}; try again:").format(problem=problem) + " ", end="",
+              file=out)
         out.flush()
 
 
@@ -432,6 +467,14 @@ def _player_name(text: str) -> str:
     if problem:
         raise argparse.ArgumentTypeError(problem)
     return text.strip()
+
+
+def _language(text: str) -> str:
+    """An argparse type: a shipped language's code; else an error that lists them."""
+    try:
+        return choose_language(text)
+    except UnknownLanguage as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _scenario_option(parser: argparse.ArgumentParser, whose: str = "") -> None:
@@ -464,6 +507,11 @@ def build_parser() -> argparse.ArgumentParser:
     play.add_argument("--name", type=_player_name, metavar="NAME",
                       help="your name as the log and your teacher's report show it (blank "
                       "for none; asked at the start when you play at a terminal)")
+    play.add_argument("--lang", type=_language, metavar="CODE",
+                      help="the language of the game's own words: "
+                      + ", ".join(f"{c} ({n})" for c, n in LANGUAGES.items())
+                      + " (default: the window's setting, else the system's language, else "
+                      "English); the scenario's texts follow where it is translated")
     play.set_defaults(run=cmd_play)
 
     validate = sub.add_parser("validate", help="check scenario files",
@@ -599,7 +647,7 @@ def _main(argv: Sequence[str] | None) -> int:
             print(problem, file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("\ninterrupted; the last complete turn is saved", file=sys.stderr)
+        print("\n" + _("interrupted; the last complete turn is saved"), file=sys.stderr)
         return 130
     except UnicodeDecodeError:
         print("comintern: the answers are not UTF-8 text", file=sys.stderr)

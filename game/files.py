@@ -287,16 +287,17 @@ def locate_scenario(ident: str, digest: str, given: str | None = None,
     raise ProblemError([Problem(where, 1, 1, message, "E404" if not changed else "E402")])
 
 
-def scenario_now(ident: str, given: str | None = None,
-                 where: str = "the record") -> tuple[Scenario, Path]:
+def scenario_now(ident: str, given: str | None = None, where: str = "the record",
+                 lang: str | None = None) -> tuple[Scenario, Path]:
     """The scenario of id `ident` as its file is now, whatever its hash, and that file: to
-    replay a game on the rules it has today. `given` is a file the user named.
+    replay a game on the rules it has today. `given` is a file the user named; its words
+    are in `lang` where it has them.
 
     A file that does not load raises its problems, so a modder sees what to fix;
     none of that id is E404.
     """
     if given:
-        scenario = open_scenario(given)
+        scenario = open_scenario(given, lang)
         if scenario.id != ident:
             raise ProblemError([Problem(given, 1, 1, f"this is the scenario {scenario.id!r}, but "
                                         f"{where} was played with {ident!r}", "E402")])
@@ -304,7 +305,7 @@ def scenario_now(ident: str, given: str | None = None,
     broken: ProblemError | None = None
     for path in _candidates(ident):
         try:
-            scenario = _loaded(path)
+            scenario = _loaded(path, lang)
         except ProblemError as exc:
             if path.stem == ident and broken is None:
                 broken = exc  # the file named for it: its problems are the ones to show

@@ -118,16 +118,19 @@ def on_rules_of(scenario: Scenario, record: GameRecord) -> Rebased:
     return replay_on(compile_scenario(scenario, settings_of(record)), record)
 
 
-def open_to_resume(path: str, scenario_file: str | None = None) -> OpenedLog | ChangedRules:
+def open_to_resume(path: str, scenario_file: str | None = None,
+                   lang: str | None = None) -> OpenedLog | ChangedRules:
     """Read the log at `path` to go on playing it: replayed and checked like `open_log`, or,
-    when its scenario's file has changed since (E402), replayed on the file as it is now."""
+    when its scenario's file has changed since (E402), replayed on the file as it is now.
+    The scenario's words are in `lang` where it has them (words change no rule, so a game
+    saved in one language goes on in another)."""
     record = read_record(path)
     try:
         scenario, source = locate_scenario(record.scenario.id, record.scenario.hash,
-                                           scenario_file, path)
+                                           scenario_file, path, lang)
     except ProblemError as exc:
         if [p.code for p in exc.problems] != ["E402"]:
             raise
-        scenario, source = scenario_now(record.scenario.id, scenario_file, path)
+        scenario, source = scenario_now(record.scenario.id, scenario_file, path, lang)
         return ChangedRules(path, record, scenario, source, on_rules_of(scenario, record))
     return _replayed(path, record, scenario, source)

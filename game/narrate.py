@@ -24,18 +24,31 @@ from engine.model import Epilogue, Initiative, Scenario
 from engine.orders import Orders
 from engine.rebase import EndedEarlier, Rebased, Refused
 from engine.tables import Tables
+from game.i18n import N_, _, ngettext, number, pgettext
 
-CONDITION_LABELS = {"industry": "industry", "agrarian": "agrarian", "unrest": "unrest",
-                    "repression": "repression", "right": "the right", "ally": "the ally",
-                    "legality": "legality"}
+# The module's tables hold messages marked N_ and are translated where they are used
+# (game.i18n says why).
+CONDITION_LABELS = {"industry": N_("industry"), "agrarian": N_("agrarian"),
+                    "unrest": N_("unrest"), "repression": N_("repression"),
+                    "right": N_("the right"), "ally": N_("the ally"),
+                    "legality": N_("legality")}
 FIGURE_FORMATS = (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"))
 KEPT_BY = {
-    "the line": "the line binds",
-    "doctrine": "doctrine (Moscow reads the country through its template of 1917)",
-    "the initiative": "the initiative (Moscow presses for this course whatever the report says)",
+    "the line": N_("the line binds"),
+    "doctrine": N_("doctrine (Moscow reads the country through its template of 1917)"),
+    "the initiative": N_("the initiative (Moscow presses for this course whatever the report "
+                         "says)"),
 }
-ESTIMATE_NOTE = ("Chances are the party's own estimate, from what it sees of the country; "
-                 "it may be wrong.")
+ESTIMATE_NOTE = N_("Chances are the party's own estimate, from what it sees of the country; "
+                   "it may be wrong.")
+FIGURE_WORDS = {"members": N_("members"), "cadres": N_("cadres"), "funds": N_("funds"),
+                "unity": N_("unity"), "security": N_("security")}
+
+
+def condition_label(condition: str) -> str:
+    """A condition's name in words, in the current language: 'the right'."""
+    label = CONDITION_LABELS.get(condition)
+    return _(label) if label else condition
 
 
 @dataclass(frozen=True)
@@ -68,21 +81,22 @@ class Names:
                    envoy_names=tuple(tables.envoy_name(t) for t in range(tables.n_turns + 1)))
 
     def action(self, action: str | None) -> str:
-        return self.actions.get(action or "", action or "no action")
+        return self.actions.get(action or "", action or _("no action"))
 
     def region(self, region: str | None) -> str:
-        return self.regions.get(region or "", region or "the whole party")
+        return self.regions.get(region or "", region or _("the whole party"))
 
     def doing(self, action: str, region: str | None) -> str:
         """'Mass strike in Berlin', or 'Purge the factions (the whole party)'."""
         if action in self.national or region is None:
-            return f"{self.action(action)} (the whole party)"
-        return f"{self.action(action)} in {self.region(region)}"
+            return _("{action} (the whole party)").format(action=self.action(action))
+        return _("{action} in {region}").format(action=self.action(action),
+                                                region=self.region(region))
 
     def place(self, action: str, region: str | None) -> str:
         """Where an order is carried out: a region's name, or the whole party."""
         if action in self.national or region is None:
-            return "the whole party"
+            return _("the whole party")
         return self.region(region)
 
     def outcome(self, category: str) -> EventText:
@@ -120,7 +134,8 @@ class Names:
         kind = own.setback if own and own.setback else None
         if kind is None and self.scenario:
             kind = next((a.setback for a in self.scenario.actions if a.id == res.action), None)
-        return EventText(kind.name, kind.text, "") if kind else EventText("a setback", "", "")
+        return EventText(kind.name, kind.text, "") if kind else EventText(_("a setback"), "",
+                                                                          "")
 
     def leak_text(self) -> str:
         """What an informer's leak does, in the scenario's words."""
@@ -129,7 +144,7 @@ class Names:
     def envoy(self, month: str, later: int = 0) -> str:
         """The envoy of the turn `later` turns after the turn of `month`."""
         k = self.months.index(month) + later if month in self.months else -1
-        return self.envoy_names[k] if 0 <= k < len(self.envoy_names) else "an envoy"
+        return self.envoy_names[k] if 0 <= k < len(self.envoy_names) else _("an envoy")
 
 
 @dataclass(frozen=True)
@@ -146,11 +161,12 @@ def pct(x: float) -> str:
 
 
 def signed(x: float, fmt: str) -> str:
-    return f"{x:+{fmt}}"
+    return number(x, "+" + fmt)
 
 
 def trust_words(cost: float) -> str:
-    return "no trust cost" if abs(cost) < 0.005 else f"trust {cost:+.2f}"
+    return _("no trust cost") if abs(cost) < 0.005 else \
+        _("trust {change:+.2f}").format(change=cost)
 
 
 # -- the directive card ---------------------------------------------------------
@@ -164,16 +180,19 @@ def no_directive(card: Directive) -> bool:
 
 def no_directive_lines(card: Directive) -> list[str]:
     """Before the Centre exists: no order, and why."""
-    return [f"No directive from Moscow: the Communist International does not exist yet "
-            f"(founded {card.founded or 'later'}). The party decides alone.",
-            "Nothing the party does this turn costs Moscow's trust: there is no one yet to "
-            "answer to."]
+    first = (_("No directive from Moscow: the Communist International does not exist yet "
+               "(founded {founded}). The party decides alone.").format(founded=card.founded)
+             if card.founded else
+             _("No directive from Moscow: the Communist International does not exist yet "
+               "(it is founded later). The party decides alone."))
+    return [first, _("Nothing the party does this turn costs Moscow's trust: there is no one "
+                     "yet to answer to.")]
 
 
 def sent_words(card: Directive, names: Names) -> str:
     """When the order left Moscow: its month, or before the game began."""
     first = names.months[0] if names.months else card.arrived
-    return card.sent or f"before {first}"
+    return card.sent or _("before {month}").format(month=first)
 
 
 def forced_by(card: Directive, names: Names) -> str | None:
@@ -197,14 +216,16 @@ def card_initiative(card: Directive, names: Names) -> list[str]:
     if not card.initiative:
         return []
     ini = names.initiative(card.initiative.id)
-    out = ([f"Moscow presses for: {ini.title}", " ".join(ini.text.split())] if ini
-           else [f"Moscow presses for: {card.initiative.id}"])
+    presses = _("Moscow presses for: {title}")
+    out = ([presses.format(title=ini.title), " ".join(ini.text.split())] if ini
+           else [presses.format(title=card.initiative.id)])
     if ini and ini.envoy:
-        out.append(f"Carried by {ini.envoy}.")
+        out.append(_("Carried by {envoy}.").format(envoy=ini.envoy))
     pressure = card.initiative.pressure
     if pressure > 0:
-        out.append(f"Refusing it (adapt, stall or defy) costs {pressure:.2f} more trust than "
-                   "the usual deviation; consulting does not count as refusing.")
+        out.append(_("Refusing it (adapt, stall or defy) costs {pressure:.2f} more trust than "
+                     "the usual deviation; consulting does not count as refusing.").format(
+                         pressure=pressure))
     return out
 
 
@@ -218,7 +239,7 @@ def initiative_title(card: Directive, names: Names) -> str | None:
 def picture_change(change: dict[str, float]) -> str:
     """'repression +0.12, legality -0.20', biggest changes first."""
     items = sorted(change.items(), key=lambda kv: -abs(kv[1]))
-    return ", ".join(f"{CONDITION_LABELS.get(c, c)} {v:+.2f}" for c, v in items)
+    return ", ".join(f"{condition_label(c)} {number(v, '+.2f')}" for c, v in items)
 
 
 def revision_lines(card: Directive, names: Names) -> list[str]:
@@ -227,25 +248,30 @@ def revision_lines(card: Directive, names: Names) -> list[str]:
     if not rev:
         return []
     where = names.region(rev.region)
-    out = [f"Revised after your report of {rev.report_of}."]
+    out = [_("Revised after your report of {month}.").format(month=rev.report_of)]
     if rev.picture_change:
-        out.append(f"Moscow now sees {picture_change(rev.picture_change)} in {where}.")
+        out.append(_("Moscow now sees {changes} in {region}.").format(
+            changes=picture_change(rev.picture_change), region=where))
     else:
-        out.append(f"Your report hardly changed Moscow's picture of {where}.")
+        out.append(_("Your report hardly changed Moscow's picture of {region}.").format(
+            region=where))
     if rev.changed:
-        out.append(f"The order changed: was "
-                   f"{names.doing(rev.previous_action, rev.previous_region)}.")
+        out.append(_("The order changed: was {order}.").format(
+            order=names.doing(rev.previous_action, rev.previous_region)))
     elif rev.kept_by:
-        out.append(f"The order stands: {KEPT_BY.get(rev.kept_by, rev.kept_by)}.")
+        kept = KEPT_BY.get(rev.kept_by)
+        out.append(_("The order stands: {reason}.").format(
+            reason=_(kept) if kept else rev.kept_by))
     else:
-        out.append("The order stands: it still looks best to Moscow.")
+        out.append(_("The order stands: it still looks best to Moscow."))
     return out
 
 
 # -- before the party chooses ----------------------------------------------------
 
 def _blame(blame: float) -> str:
-    return f", and {blame:+.2f} more if it fails" if blame < -0.005 else ""
+    return _(", and {blame:+.2f} more if it fails").format(blame=blame) if blame < -0.005 \
+        else ""
 
 
 def best_choice(opts: dict[str, Any], response: str) -> tuple[str, str, float] | None:
@@ -265,8 +291,9 @@ def action_line(opts: dict[str, Any], response: str, action: str, region: str | 
     chances = item["chances"]
     chance = chances.get(region) if region else max(chances.values())
     shown = None if action in names.national else region
-    return (f"{names.doing(action, shown)}: the party reckons {pct(float(chance))}; "
-            f"{trust_words(item['trust'])}{_blame(opts[response]['blame'])}")
+    return _("{order}: the party reckons {chance}; {trust}{if_it_fails}").format(
+        order=names.doing(action, shown), chance=pct(float(chance)),
+        trust=trust_words(item["trust"]), if_it_fails=_blame(opts[response]["blame"]))
 
 
 def option_line(response: str, opts: dict[str, Any], card: Directive, names: Names,
@@ -278,29 +305,38 @@ def option_line(response: str, opts: dict[str, Any], card: Directive, names: Nam
     alone = no_directive(card)
     if response == "comply":
         if alone:
-            return "no action this turn; no trust cost"
-        return (f"{names.doing(card.action or '', card.region)}: the party reckons "
-                f"{pct(opts['comply']['chance'])}; {trust_words(opts['comply']['trust'])}")
+            return _("no action this turn; no trust cost")
+        return _("{order}: the party reckons {chance}; {trust}").format(
+            order=names.doing(card.action or "", card.region),
+            chance=pct(opts["comply"]["chance"]), trust=trust_words(opts["comply"]["trust"]))
     if response in ("adapt", "defy"):
         if action is not None:
             return action_line(opts, response, action, region, names)
         best = best_choice(opts, response)
         if best is None:
-            return "no action open"
-        line = f"best: {action_line(opts, response, best[0], best[1], names)}"
+            return _("no action open")
+        line = _("best: {choice}").format(
+            choice=action_line(opts, response, best[0], best[1], names))
         if alone:
-            what = ("an action the line allows" if response == "adapt" else
-                    "any action, even one outside the line")
+            what = (_("an action the line allows") if response == "adapt" else
+                    _("any action, even one outside the line"))
             line = f"{what}; {line}"
         return line
     if response == "consult":
         cost = trust_words(opts["consult"]["trust"])
-        return f"no action; Moscow reconsiders on your report; {cost}"
-    return f"no action; {trust_words(opts['stall']['trust'])}"
+        return _("no action; Moscow reconsiders on your report; {trust}").format(trust=cost)
+    return _("no action; {trust}").format(trust=trust_words(opts["stall"]["trust"]))
 
 
-RESPONSE_WORDS = {"comply": "comply", "adapt": "adapt", "consult": "consult", "stall": "stall",
-                  "defy": "defy"}
+RESPONSE_WORDS = {"comply": N_("comply"), "adapt": N_("adapt"), "consult": N_("consult"),
+                  "stall": N_("stall"), "defy": N_("defy")}
+ALONE_WORDS = {"comply": N_("wait"), "adapt": N_("act"), "defy": N_("any action")}
+
+
+def response_word(response: str) -> str:
+    """A response's name in the current language: 'comply', 'befolgen'."""
+    word = RESPONSE_WORDS.get(response)
+    return _(word) if word else response
 
 
 def open_responses(opts: dict[str, Any], card: Directive) -> list[str]:
@@ -314,9 +350,9 @@ def open_responses(opts: dict[str, Any], card: Directive) -> list[str]:
 
 def response_label(response: str, card: Directive) -> str:
     """The name of a response on a button or a menu: before the Centre, comply is to wait."""
-    if no_directive(card):
-        return {"comply": "wait", "adapt": "act", "defy": "any action"}.get(response, response)
-    return RESPONSE_WORDS.get(response, response)
+    if no_directive(card) and response in ALONE_WORDS:
+        return _(ALONE_WORDS[response])
+    return response_word(response)
 
 
 def options_lines(opts: dict[str, Any], card: Directive, names: Names,
@@ -324,8 +360,8 @@ def options_lines(opts: dict[str, Any], card: Directive, names: Names,
     """(response, line) for every open response; under an envoy, only comply, and why."""
     out = [(r, option_line(r, opts, card, names)) for r in open_responses(opts, card)]
     if opts.get("only_comply"):
-        who = f"The envoy {envoy}" if envoy else "An envoy"
-        out.append(("", f"{who} decides: only comply is open this turn."))
+        out.append(("", _("The envoy {envoy} decides: only comply is open this turn.").format(
+            envoy=envoy) if envoy else _("An envoy decides: only comply is open this turn.")))
     return out
 
 
@@ -343,11 +379,12 @@ def action_rows(opts: dict[str, Any], response: str,
 # -- after the turn: why? ----------------------------------------------------------
 
 def _fit_word(fit: float) -> str:
+    """How well an action fits, as the word the sentences about fit take."""
     if fit >= 0.6:
-        return "good"
+        return pgettext("fit", "good")
     if fit >= 0.45:
-        return "middling"
-    return "poor"
+        return pgettext("fit", "middling")
+    return pgettext("fit", "poor")
 
 
 def _effort_lines(entry: Turn, names: Names, effort: float, at: str) -> list[str]:
@@ -362,12 +399,12 @@ def _effort_lines(entry: Turn, names: Names, effort: float, at: str) -> list[str
         manned = min(1.0, here / need)
     out = []
     if manned >= 0.95:
-        out.append(f"Enough cadres were at work {at}.")
+        out.append(_("Enough cadres were at work {where}.").format(where=at))
     else:
-        out.append(f"Too few cadres were at work {at}: about {pct(manned)} of what the work "
-                   "there needs.")
+        out.append(_("Too few cadres were at work {where}: about {share} of what the work "
+                     "there needs.").format(where=at, share=pct(manned)))
     if effort < manned - 0.02:
-        out.append("And the party had too little money to pay for it in full.")
+        out.append(_("And the party had too little money to pay for it in full."))
     return out
 
 
@@ -411,31 +448,33 @@ def _contribution_lines(c: dict[str, float], at: str) -> list[str]:
     out = []
     org = float(c.get("organisation", 0.0))
     if org >= 0.15:
-        out.append(f"The party's organisation {at} helped.")
+        out.append(_("The party's organisation {where} helped.").format(where=at))
     elif org <= -0.15:
-        out.append(f"The party's organisation {at} is weak, and held it back.")
+        out.append(_("The party's organisation {where} is weak, and held it back.").format(
+            where=at))
     else:
-        out.append(f"The party's organisation {at} made little difference.")
+        out.append(_("The party's organisation {where} made little difference.").format(
+            where=at))
     unity = float(c.get("unity", 0.0))
     if unity >= 0.15:
-        out.append("A united party helped.")
+        out.append(_("A united party helped."))
     elif unity <= -0.15:
-        out.append("Divisions in the party held it back.")
+        out.append(_("Divisions in the party held it back."))
     else:
-        out.append("The party's unity made little difference.")
+        out.append(_("The party's unity made little difference."))
     if float(c.get("difficulty", 0.0)) <= -0.3:
-        out.append("And it is a hard action in itself.")
+        out.append(_("And it is a hard action in itself."))
     return out
 
 
 def _luck_line(success: bool, chance: float) -> str:
     if success:
-        return ("It had every chance, and it came off." if chance >= 0.75 else
-                "Luck went its way." if chance >= 0.4 else
-                "It had little chance, but luck went its way.")
-    return ("It had little chance from the start." if chance <= 0.25 else
-            "Luck went against it." if chance <= 0.6 else
-            "It had a good chance, but luck went against it.")
+        return (_("It had every chance, and it came off.") if chance >= 0.75 else
+                _("Luck went its way.") if chance >= 0.4 else
+                _("It had little chance, but luck went its way."))
+    return (_("It had little chance from the start.") if chance <= 0.25 else
+            _("Luck went against it.") if chance <= 0.6 else
+            _("It had a good chance, but luck went against it."))
 
 
 def why_plain(entry: Turn, names: Names, reckoned: float | None = None) -> list[str]:
@@ -443,52 +482,63 @@ def why_plain(entry: Turn, names: Names, reckoned: float | None = None) -> list[
     d, res, resp = entry.directive, entry.resolution, entry.response
     out: list[str] = []
     if no_directive(d):
-        out.append("No directive had come from Moscow: the party decided alone.")
+        out.append(_("No directive had come from Moscow: the party decided alone."))
     else:
-        line = f"Moscow ordered {names.doing(d.action or '', d.region)}."
+        line = _("Moscow ordered {order}.").format(order=names.doing(d.action or "", d.region))
         if (d.fit_true is not None and d.fit_moscow_believes is not None
                 and d.fit_party_sees is not None):
-            line += (f" In Moscow's picture it was a {_fit_word(d.fit_moscow_believes)} fit;"
-                     f" as the party saw it, a {_fit_word(d.fit_party_sees)} fit; in truth, "
-                     f"a {_fit_word(d.fit_true)} fit.")
+            line += " " + _("In Moscow's picture it was a {moscow} fit; as the party saw it, "
+                            "a {party} fit; in truth, a {truth} fit.").format(
+                                moscow=_fit_word(d.fit_moscow_believes),
+                                party=_fit_word(d.fit_party_sees), truth=_fit_word(d.fit_true))
         out.append(line)
     title = initiative_title(d, names)
     if title:
-        out.append(f"It was Moscow's own initiative: {title}.")
-    forced = " (the envoy decided)" if entry.forced else ""
-    charged = "" if entry.charged_as == resp else f"; Moscow counted it as {entry.charged_as}"
-    answered = "wait (there was nothing to comply with)" if no_directive(d) and \
-        resp == "comply" else resp
-    out.append(f"You answered: {answered}{forced}{charged}.")
+        out.append(_("It was Moscow's own initiative: {title}.").format(title=title))
+    forced = _(" (the envoy decided)") if entry.forced else ""
+    charged = "" if entry.charged_as == resp else _("; Moscow counted it as {response}").format(
+        response=response_word(entry.charged_as))
+    answered = _("wait (there was nothing to comply with)") if no_directive(d) and \
+        resp == "comply" else response_word(resp)
+    out.append(_("You answered: {response}{forced}{charged}.").format(
+        response=answered, forced=forced, charged=charged))
     if not res:
-        what = {"consult": "your report went to Moscow instead, and its next order answers it",
-                "stall": "the party waited"}.get(resp, "the party waited")
-        out.append(f"No action was taken this turn: {what}.")
+        out.append(_("No action was taken this turn: your report went to Moscow instead, and "
+                     "its next order answers it.") if resp == "consult" else
+                   _("No action was taken this turn: the party waited."))
         return out
     national = res.region is None
     place = names.region(res.region)
-    out.append(f"{names.doing(res.action, res.region)}: "
-               f"{'it succeeded' if res.success else 'it failed'}.")
-    where = "the country" if national else place
-    out.append(f"It was a {_fit_word(res.true_fit)} fit for the real conditions in {where}.")
-    at = "across the party" if national else f"in {place}"
+    order = names.doing(res.action, res.region)
+    out.append(_("{order}: it succeeded.").format(order=order) if res.success else
+               _("{order}: it failed.").format(order=order))
+    if national:
+        out.append(_("It was a {fit} fit for the real conditions in the country.").format(
+            fit=_fit_word(res.true_fit)))
+    else:
+        out.append(_("It was a {fit} fit for the real conditions in {region}.").format(
+            fit=_fit_word(res.true_fit), region=place))
+    at = _("across the party") if national else _("in {region}").format(region=place)
     out += _effort_lines(entry, names, res.effort, at)
     out += _contribution_lines(res.contributions, at)
     if reckoned is None:
         reckoned = reckoned_chance(entry, names)
     chance = res.chance
     if reckoned is not None:
-        gap = "about what was true" if abs(reckoned - chance) < 0.05 else (
-            "too high: it saw the country better than it was" if reckoned > chance else
-            "too low: the country was better for it than it saw")
-        out.append(f"The party reckoned its chance at {pct(reckoned)}; with the real "
-                   f"conditions it was {pct(chance)} ({gap}).")
+        gap = _("about what was true") if abs(reckoned - chance) < 0.05 else (
+            _("too high: it saw the country better than it was") if reckoned > chance else
+            _("too low: the country was better for it than it saw"))
+        out.append(_("The party reckoned its chance at {reckoned}; with the real conditions it "
+                     "was {chance} ({gap}).").format(reckoned=pct(reckoned), chance=pct(chance),
+                                                     gap=gap))
     else:
-        out.append(f"With the real conditions its chance was {pct(chance)}.")
+        out.append(_("With the real conditions its chance was {chance}.").format(
+            chance=pct(chance)))
     out.append(_luck_line(res.success, chance))
     if res.setback.happened:
         sb = names.setback(res)
-        out.append(f"The failure became a setback: {sb.title}. {sb.text}".strip())
+        out.append(_("The failure became a setback: {title}. {text}").format(
+            title=sb.title, text=sb.text).strip())
     return out
 
 
@@ -498,51 +548,77 @@ def why_numbers(entry: Turn, names: Names, reckoned: float | None = None) -> lis
     out = []
     if (d.fit_true is not None and d.fit_moscow_believes is not None
             and d.fit_party_sees is not None):
-        out.append(f"Fit of the order: Moscow's picture {d.fit_moscow_believes:.2f}, "
-                   f"the party's view {d.fit_party_sees:.2f}, truth {d.fit_true:.2f}.")
+        out.append(_("Fit of the order: Moscow's picture {moscow:.2f}, the party's view "
+                     "{party:.2f}, truth {truth:.2f}.").format(
+                         moscow=d.fit_moscow_believes, party=d.fit_party_sees, truth=d.fit_true))
     if res:
-        out.append(f"{names.doing(res.action, res.region)}: true fit "
-                   f"{res.true_fit:.2f}, effort {res.effort:.2f} (1.00 = enough cadres).")
-        out.append("Parts of the chance (points on the odds scale: they add up, and the "
-                   "sum becomes the chance):")
+        out.append(_("{order}: true fit {fit:.2f}, effort {effort:.2f} (1.00 = enough "
+                     "cadres).").format(order=names.doing(res.action, res.region),
+                                        fit=res.true_fit, effort=res.effort))
+        out.append(_("Parts of the chance (points on the odds scale: they add up, and the "
+                     "sum becomes the chance):"))
         total = 0.0
         for name, points in res.contributions.items():
             total += points
-            out.append(f"  {name:<20} {points:+.2f}")
-        out.append(f"  {'sum':<20} {total:+.2f} -> chance {pct(res.chance)}; roll "
-                   f"{res.roll:.2f} {'<' if res.success else '>='} chance")
+            out.append(f"  {part_word(name):<20} {number(points, '+.2f')}")
+        roll = (_("roll {roll:.2f} < chance") if res.success else
+                _("roll {roll:.2f} >= chance")).format(roll=res.roll)
+        sum_word = _("sum")
+        out.append(f"  {sum_word:<20} " + _("{total:+.2f} -> chance {chance}; {roll}").format(
+            total=total, chance=pct(res.chance), roll=roll))
         if reckoned is None:
             reckoned = reckoned_chance(entry, names)
         if reckoned is not None:
-            out.append(f"  the party reckoned {pct(reckoned)} (sum "
-                       f"{_logit(reckoned):+.2f} with the fit it saw)")
+            out.append("  " + _("the party reckoned {reckoned} (sum {points:+.2f} with the fit "
+                                "it saw)").format(reckoned=pct(reckoned),
+                                                  points=_logit(reckoned)))
         if not res.success:
-            out.append(f"Setback chance {pct(res.setback.chance)}, roll "
-                       f"{res.setback.roll:.2f}.")
+            out.append(_("Setback chance {chance}, roll {roll:.2f}.").format(
+                chance=pct(res.setback.chance), roll=res.setback.roll))
     parts = entry.centre.trust_parts
-    out.append("Trust: " + ", ".join(f"{k} {v:+.3f}" for k, v in parts.items()) + ".")
-    out.append(f"Informer leak chance this turn: {pct(entry.rivals.leak.chance)}.")
+    out.append(_("Trust: {parts}.").format(parts=", ".join(
+        f"{_trust_word(k)} {number(v, '+.3f')}" for k, v in parts.items())))
+    out.append(_("Informer leak chance this turn: {chance}.").format(
+        chance=pct(entry.rivals.leak.chance)))
     return out
 
 
-TRUST_WORDS = {"response": "your answer", "rule": "a rule broken", "recovery": "time",
-               "blame": "the failure, blamed on you", "initiative": "refusing its initiative"}
+# The named parts of an action's chance, as the engine names them (engine.mechanics)
+PART_WORDS = {"fit to conditions": N_("fit to conditions"), "cadres at work": N_("cadres at work"),
+              "organisation": N_("organisation"), "unity": N_("unity"),
+              "difficulty": N_("difficulty"), "base": N_("base")}
+TRUST_WORDS = {"response": N_("your answer"), "rule": N_("a rule broken"),
+               "recovery": N_("time"), "blame": N_("the failure, blamed on you"),
+               "initiative": N_("refusing its initiative")}
+
+
+def part_word(part: str) -> str:
+    """A named part of an action's chance in words: 'fit to conditions'."""
+    word = PART_WORDS.get(part)
+    return _(word) if word else part.replace("_", " ")
+
+
+def _trust_word(part: str) -> str:
+    word = TRUST_WORDS.get(part)
+    return _(word) if word else part
 
 
 def trust_lines(entry: Turn, names: Names) -> list[str]:
     """Moscow's trust before and after, and what moved it, in words."""
     c = entry.centre
-    reasons = [f"{TRUST_WORDS.get(key, key)} {v:+.2f}" for key, v in c.trust_parts.items()
+    reasons = [f"{_trust_word(key)} {number(v, '+.2f')}" for key, v in c.trust_parts.items()
                if abs(v) >= 0.005]
     why = f" ({', '.join(reasons)})" if reasons else ""
-    out = [f"Moscow's trust {c.trust_before:.2f} -> {c.trust_after:.2f}{why}."]
+    out = [_("Moscow's trust {before:.2f} -> {after:.2f}{why}.").format(
+        before=c.trust_before, after=c.trust_after, why=why)]
     if c.envoy:
         envoy = names.envoy(entry.date, later=1)
-        out.append(f"Moscow sends an envoy: {envoy} will decide for the next turns.")
+        out.append(_("Moscow sends an envoy: {envoy} will decide for the next turns.").format(
+            envoy=envoy))
     if c.funds_cut:
-        out.append("Moscow cuts the party's subsidy.")
+        out.append(_("Moscow cuts the party's subsidy."))
     if c.leadership_replaced:
-        out.append("Moscow replaces the party leadership.")
+        out.append(_("Moscow replaces the party leadership."))
     return out
 
 
@@ -555,7 +631,7 @@ def figures_text(changes: Figures) -> str:
         shown = signed(float(getattr(changes, key)), fmt)
         if shown.lstrip("+-").strip("0.,") == "":
             continue
-        parts.append(f"{key} {shown}")
+        parts.append(f"{_(FIGURE_WORDS[key])} {shown}")
     return ", ".join(parts)
 
 
@@ -565,8 +641,8 @@ def spared(ev: Event) -> str:
         return ""
     share = 1.0 - ev.damage_taken
     if share < 0.005:
-        return "your preparation spared none of the blow"
-    return f"your preparation spared {pct(share)} of the blow"
+        return _("your preparation spared none of the blow")
+    return _("your preparation spared {share} of the blow").format(share=pct(share))
 
 
 def cause_rows(entry: Turn, names: Names, following: Sequence[Event] = (),
@@ -581,11 +657,11 @@ def cause_rows(entry: Turn, names: Names, following: Sequence[Event] = (),
     """
     ch, res = entry.changes, entry.resolution
     labels = {
-        "action": (f"{names.doing(res.action, res.region)} (your action)" if res
-                   else "the action"),
-        "recruitment and income": "recruitment and income",
-        "informers": "informers' leaks",
-        "sanctions": "Moscow's sanctions",
+        "action": (_("{order} (your action)").format(order=names.doing(res.action, res.region))
+                   if res else _("the action")),
+        "recruitment and income": _("recruitment and income"),
+        "informers": _("informers' leaks"),
+        "sanctions": _("Moscow's sanctions"),
         "rivals": _rivals_label(entry),
     }
     rows: list[tuple[str, Figures, str]] = []
@@ -595,14 +671,18 @@ def cause_rows(entry: Turn, names: Names, following: Sequence[Event] = (),
     for ev in following:
         if figures_text(ev.changes) or ev.damage_taken is not None:
             title = names.event(ev.id).title
-            rows.append((f"{title} ({when})" if when else title, ev.changes, spared(ev)))
+            rows.append((_("{event} ({when})").format(event=title, when=when) if when else title,
+                         ev.changes, spared(ev)))
     return rows
 
 
 def _rivals_label(entry: Turn) -> str:
-    what = [w for flag, w in ((entry.rivals.ally_turned, "the ally turning"),
-                              (entry.rivals.split, "the split")) if flag]
-    return "rivals: " + " and ".join(what) if what else "rivals"
+    turned, split = entry.rivals.ally_turned, entry.rivals.split
+    if turned and split:
+        return _("rivals: the ally turning and the split")
+    if turned:
+        return _("rivals: the ally turning")
+    return _("rivals: the split") if split else _("rivals")
 
 
 def changes_by_cause(entry: Turn, names: Names, following: Sequence[Event] = (),
@@ -613,7 +693,7 @@ def changes_by_cause(entry: Turn, names: Names, following: Sequence[Event] = (),
     """
     out = []
     for label, changes, note in cause_rows(entry, names, following, when):
-        text = figures_text(changes) or "no change in members, cadres or funds"
+        text = figures_text(changes) or _("no change in members, cadres or funds")
         out.append(f"{label}: {text}" + (f"; {note}" if note else ""))
     return out
 
@@ -633,7 +713,8 @@ def event_lines(ev: Event) -> list[str]:
     note = spared(ev)
     if not text and not note:
         return []
-    body = f"For the party: {text}" if text else "Members, cadres and funds are as they were"
+    body = _("For the party: {changes}").format(changes=text) if text else \
+        _("Members, cadres and funds are as they were")
     return [body + (f"; {note}." if note else ".")]
 
 
@@ -641,12 +722,13 @@ def result_lines(entry: Turn, names: Names) -> list[str]:
     """The outcome of the action in one or two lines (the RESULT block, the log)."""
     res = entry.resolution
     if not res:
-        return ["No action this turn."]
-    verdict = "SUCCESS" if res.success else "FAILURE"
-    out = [f"{names.doing(res.action, res.region)}: {verdict} "
-           f"(chance {pct(res.chance)}, roll {res.roll:.2f})"]
+        return [_("No action this turn.")]
+    verdict = (_("{order}: SUCCESS (chance {chance}, roll {roll:.2f})") if res.success else
+               _("{order}: FAILURE (chance {chance}, roll {roll:.2f})"))
+    out = [verdict.format(order=names.doing(res.action, res.region), chance=pct(res.chance),
+                          roll=res.roll)]
     if res.setback.happened:
-        out.append(f"SETBACK: {names.setback(res).title}.")
+        out.append(_("SETBACK: {title}.").format(title=names.setback(res).title))
     return out
 
 
@@ -658,20 +740,21 @@ PARTY_NOW = (("members", ",.0f"), ("cadres", ",.0f"), ("funds", ".1f"), ("unity"
 
 def answered_line(entry: Turn) -> str:
     """'You answered: comply (the envoy decided)'."""
-    forced = " (the envoy decided)" if entry.forced else ""
-    return f"You answered: {entry.response}{forced}"
+    forced = _(" (the envoy decided)") if entry.forced else ""
+    return _("You answered: {response}{forced}").format(response=response_word(entry.response),
+                                                        forced=forced)
 
 
 def rivals_lines(entry: Turn, names: Names) -> list[str]:
     """The informers' leak, the ally turning and the split, when they happened."""
     rivals, out = entry.rivals, []
     if rivals.leak.happened:
-        out.append(f"An informer leaked in {names.region(rivals.leak.region)}: "
-                   f"{names.leak_text()}".rstrip(": "))
+        out.append(_("An informer leaked in {region}: {what}").format(
+            region=names.region(rivals.leak.region), what=names.leak_text()).rstrip(": "))
     if rivals.ally_turned:
-        out.append("The ally turned on the party.")
+        out.append(_("The ally turned on the party."))
     if rivals.split:
-        out.append("The party split.")
+        out.append(_("The party split."))
     return out
 
 
@@ -680,8 +763,8 @@ def party_now_line(entry: Turn, before: dict[str, float] | None) -> str | None:
     if before is None:
         return None
     after = entry.party.model_dump()
-    return ", ".join(f"{key} {after[key]:{fmt}} ({after[key] - before[key]:+{fmt}})"
-                     for key, fmt in PARTY_NOW)
+    return ", ".join(f"{_(FIGURE_WORDS[key])} {number(after[key], fmt)} "
+                     f"({signed(after[key] - before[key], fmt)})" for key, fmt in PARTY_NOW)
 
 
 @dataclass(frozen=True)
@@ -725,48 +808,58 @@ __all__ = ["CONDITION_LABELS", "ESTIMATE_NOTE", "Names", "action_line", "action_
 # -- the cadre plan ------------------------------------------------------------
 def plan_too_few(effects: dict[str, Any]) -> str:
     """The one line that says a plan cannot matter: too few cadres to spread."""
-    return (f"Cadres: only {effects['total']:,.0f}, under the {effects['min_cadres']:,.0f} a "
-            "plan needs to matter: no plan to make, the default plan places them.")
+    return _("Cadres: only {total:,.0f}, under the {least:,.0f} a plan needs to matter: no "
+             "plan to make, the default plan places them.").format(
+                 total=effects["total"], least=effects["min_cadres"])
 
 
 def _effort(effects: dict[str, Any]) -> str:
-    return (f"effort from cadres {pct(effects['effort'])} of full, "
-            f"{signed(effects['effort_points'], '.2f')} on the odds")
+    return _("effort from cadres {share} of full, {points} on the odds").format(
+        share=pct(effects["effort"]), points=signed(effects["effort_points"], ".2f"))
 
 
 def plan_share_line(effects: dict[str, Any], region: str, names: Names) -> str:
     """What one region's share of a cadre plan means: for the action's effort, or for the
     organisation its routine work builds."""
     share, cadres = effects["shares"][region], effects["cadres"][region]
-    head = f"{names.region(region)} {pct(share)} ({cadres:,.0f} cadres)"
+    head = ngettext("{region} {share} ({cadres:,.0f} cadre)",
+                    "{region} {share} ({cadres:,.0f} cadres)", round(cadres)).format(
+                        region=names.region(region), share=pct(share), cadres=cadres)
     if effects["action"] is not None and effects["effort"] is not None:
         action = names.action(effects["action"])
         if effects["national"]:
-            return f"{head} — {action} is national, every cadre counts: {_effort(effects)}"
+            return _("{head} — {action} is national, every cadre counts: {effort}").format(
+                head=head, action=action, effort=_effort(effects))
         if effects["region"] == region:
-            return f"{head} — {action} here: {_effort(effects)}"
+            return _("{head} — {action} here: {effort}").format(head=head, action=action,
+                                                               effort=_effort(effects))
     gain = signed(effects["organisation"][region], ".4f")
-    return f"{head} — organisation from their routine work {gain} a turn"
+    return _("{head} — organisation from their routine work {gain} a turn").format(head=head,
+                                                                                  gain=gain)
 
 
-def plan_summary(effects: dict[str, Any], names: Names) -> str:
+def plan_summary(effects: dict[str, Any], names: Names, default: bool = False) -> str:
     """The plan in a line: the share where the action is and the effort it gives (each
-    region's own share is shown beside it on the map)."""
+    region's own share is shown beside it on the map); `default`: the plan is the default."""
+    head = _("Cadres (the default plan): {plan}") if default else _("Cadres: {plan}")
     if effects["action"] is None or effects["effort"] is None:
-        return ("Cadres: no action this turn; they do routine work where they are, building "
-                "organisation")
+        return head.format(plan=_("no action this turn; they do routine work where they are, "
+                                  "building organisation"))
     action = names.action(effects["action"])
     if effects["national"]:
-        return f"Cadres: {action} is national, every cadre counts: {_effort(effects)}"
+        return head.format(plan=_("{action} is national, every cadre counts: {effort}").format(
+            action=action, effort=_effort(effects)))
     region = effects["region"]
-    return (f"Cadres: {pct(effects['shares'][region])} in {names.region(region)} for "
-            f"{action}: {_effort(effects)}")
+    return head.format(plan=_("{share} in {region} for {action}: {effort}").format(
+        share=pct(effects["shares"][region]), region=names.region(region), action=action,
+        effort=_effort(effects)))
 
 
-EPILOGUE_TITLE = "Epilogue, to 1943"
-CLOSING_TITLE = "the end of the Communist International"
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+EPILOGUE_TITLE = N_("Epilogue, to 1943")
+CLOSING_TITLE = N_("the end of the Communist International")
+MONTH_NAMES = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"),
+               N_("June"), N_("July"), N_("August"), N_("September"), N_("October"),
+               N_("November"), N_("December"))
 
 
 @dataclass(frozen=True)
@@ -784,7 +877,7 @@ def epilogue_date(date: str) -> str:
     year, rest = date.split("-")
     if len(rest) == 4:
         return f"{year}-{rest}"
-    return f"{MONTH_NAMES[int(rest) - 1]} {year}"
+    return _("{month} {year}").format(month=_(MONTH_NAMES[int(rest) - 1]), year=year)
 
 
 def epilogue_lines(epilogue: Epilogue) -> list[EpilogueLine]:
@@ -805,12 +898,15 @@ def orders_words(orders: Orders, card: Directive | None, names: Names) -> str:
     response, action, region = orders.response, orders.action, orders.region
     if response == "comply":
         if card is None or card.action is None:
-            return "waited"
-        return f"complied with {names.doing(card.action, card.region)}"
+            return _("waited")
+        return _("complied with {order}").format(order=names.doing(card.action, card.region))
     if response in ("adapt", "defy") and action:
-        verb = "adapted, doing" if response == "adapt" else "defied Moscow, doing"
-        return f"{verb} {names.doing(action, region)}"
-    return str({"consult": "consulted Moscow", "stall": "stalled"}.get(response, response))
+        done = (_("adapted, doing {order}") if response == "adapt" else
+                _("defied Moscow, doing {order}"))
+        return done.format(order=names.doing(action, region))
+    if response == "consult":
+        return _("consulted Moscow")
+    return _("stalled") if response == "stall" else str(response)
 
 
 def turning_lines(turnings: Sequence[Any], entries: Sequence[Turn],
@@ -821,14 +917,23 @@ def turning_lines(turnings: Sequence[Any], entries: Sequence[Turn],
         entry = entries[t.moment.turn]
         card = entry.directive
         mine, other = t.chosen.same_luck, t.instead.same_luck
-        moved = (f"ended “{outcome_names[other.category]}” instead of "
-                 f"“{outcome_names[mine.category]}”" if other.category != mine.category
-                 else "kept the same ending")
-        lines.append(f"In {entry.date} you {orders_words(t.chosen.orders, card, names)}. "
-                     f"With the same luck, had you "
-                     f"{orders_words(t.instead.orders, card, names)}"
-                     f", the game would have {moved}, with a score of {other.score:.0f} "
-                     f"instead of {mine.score:.0f}.")
+        mine_words = orders_words(t.chosen.orders, card, names)
+        other_words = orders_words(t.instead.orders, card, names)
+        if other.category != mine.category:
+            line = _("In {month} you {chosen}. With the same luck, had you {instead}, the game "
+                     "would have ended “{other_ending}” instead of “{ending}”, with a score of "
+                     "{other_score:.0f} instead of {score:.0f}.").format(
+                         month=entry.date, chosen=mine_words, instead=other_words,
+                         other_ending=outcome_names[other.category],
+                         ending=outcome_names[mine.category], other_score=other.score,
+                         score=mine.score)
+        else:
+            line = _("In {month} you {chosen}. With the same luck, had you {instead}, the game "
+                     "would have kept the same ending, with a score of {other_score:.0f} "
+                     "instead of {score:.0f}.").format(
+                         month=entry.date, chosen=mine_words, instead=other_words,
+                         other_score=other.score, score=mine.score)
+        lines.append(line)
     return lines
 
 
@@ -856,15 +961,15 @@ def misfits_obeyed(entries: Sequence[Turn], names: Names,
         if entry.response != "comply" or gap is None or resolution is None or \
                 gap[0] < MISFIT_GAP:
             continue
-        result = "it succeeded" if resolution.success else "it failed"
-        if resolution.setback.happened:
-            result += ", with a setback"
+        result = (_("it failed, with a setback") if resolution.setback.happened else
+                  _("it succeeded") if resolution.success else _("it failed"))
         members = sum(c.members for c in entry.changes.values())
         found.append((gap[0], entry.turn,
-                      f"{entry.date}: {names.doing(card.action or '', card.region)} "
-                      f"fitted the true conditions {card.fit_true:.2f}, where another "
-                      f"of Moscow's own candidates fitted {gap[1]:.2f}; {result}; members "
-                      f"{members:+,.0f} that turn."))
+                      _("{month}: {order} fitted the true conditions {fit:.2f}, where another "
+                        "of Moscow's own candidates fitted {best:.2f}; {result}; members "
+                        "{members:+,.0f} that turn.").format(
+                            month=entry.date, order=names.doing(card.action or "", card.region),
+                            fit=card.fit_true, best=gap[1], result=result, members=members)))
     worst = sorted(sorted(found, key=lambda f: -f[0])[:limit], key=lambda f: f[1])
     return len(found), [line for _gap, _turn, line in worst]
 
@@ -897,18 +1002,27 @@ def marks_line(turns: Iterable[int], n_turns: int, width: int, mark: str = "^") 
     return "".join(row)
 
 
-SCORE_WORDS = {"alive": "surviving to the end", "trust": "Moscow's trust",
-               "peak_members": "the most members at any time"}
+SCORE_WORDS = {"alive": N_("surviving to the end"), "trust": N_("Moscow's trust"),
+               "peak_members": N_("the most members at any time"), "members": N_("members"),
+               "influence": N_("influence"), "organisation": N_("organisation"),
+               "unity": N_("unity"), "security": N_("security"), "funds": N_("funds"),
+               "cadres": N_("cadres")}
 
 
 def score_terms(terms: Sequence[Any], names: Names) -> list[str]:
     """Each score term in words: 'members', 'influence in Berlin', 'unity (the best region)'."""
     out = []
     for term in terms:
-        quantity = SCORE_WORDS.get(term.quantity, term.quantity.replace("_", " "))
-        where = {"mean": "", "max": " (the best region)", "min": " (the weakest region)"}.get(
-            term.region, f" in {names.region(term.region)}")
-        out.append(quantity + where)
+        word = SCORE_WORDS.get(term.quantity)
+        quantity = _(word) if word else term.quantity.replace("_", " ")
+        if term.region == "mean":
+            out.append(quantity)
+        elif term.region in ("max", "min"):
+            out.append((_("{quantity} (the best region)") if term.region == "max" else
+                        _("{quantity} (the weakest region)")).format(quantity=quantity))
+        else:
+            out.append(_("{quantity} in {region}").format(quantity=quantity,
+                                                          region=names.region(term.region)))
     return out
 
 
@@ -917,25 +1031,40 @@ def score_line(terms: Sequence[Any], parts: Sequence[float], names: Names) -> st
 
     The parts add up to the score, which the line that shows it precedes.
     """
-    shown = [f"{label} {part:.1f} of {term.weight:g}" for label, term, part in
-             zip(score_terms(terms, names), terms, parts, strict=True)]
-    return "Its parts: " + ", ".join(shown) + "."
+    shown = [_("{part} {points:.1f} of {weight:g}").format(part=label, points=part,
+                                                          weight=term.weight)
+             for label, term, part in zip(score_terms(terms, names), terms, parts, strict=True)]
+    return _("Its parts: {parts}.").format(parts=", ".join(shown))
 
 
-MOMENT_WORDS = {"initiative": "Moscow pressed its own initiative",
-                "setback": "the action failed with a setback",
-                "envoy": "Moscow sent an envoy", "ally_turned": "the ally turned on the party",
-                "leak": "an informer leaked", "replaced": "Moscow replaced the leadership"}
+MOMENT_WORDS = {"initiative": N_("Moscow pressed its own initiative"),
+                "setback": N_("the action failed with a setback"),
+                "envoy": N_("Moscow sent an envoy"),
+                "ally_turned": N_("the ally turned on the party"),
+                "leak": N_("an informer leaked"), "replaced": N_("Moscow replaced the leadership")}
 
 
 def moment_words(kinds: Iterable[str]) -> str:
     """Why a turn mattered, in words: 'Moscow sent an envoy; an informer leaked'."""
-    return "; ".join(MOMENT_WORDS.get(k, k) for k in kinds)
+    return "; ".join(_(MOMENT_WORDS[k]) if k in MOMENT_WORDS else k for k in kinds)
+
+
+# engine.counterfactual.RULE, the engine's own English, marked here for the catalogue (a
+# test holds the two equal)
+COUNTERFACTUAL_RULE = N_("after the changed order the game plays your own later orders; where "
+                         "an envoy decides, an order other than compliance becomes compliance "
+                         "with the default cadre plan, as in play")
+
+
+def counterfactual_rule() -> str:
+    """How a same-luck replay plays on after its changed order, in the current language."""
+    return _(COUNTERFACTUAL_RULE)
 
 
 def order_phrase(orders: Orders, names: Names) -> str:
     """An order as the player gave it, in the scenario's names where it still has them:
-    'adapt: Mass strike @ ruhr | cadres Berlin 3, ruhr 1'."""
+    'adapt: Mass strike @ ruhr | cadres Berlin 3, ruhr 1'. The response and the word
+    'cadres' stay as the order syntax types them, in every language."""
     text: str = orders.response
     if orders.action:
         text += f": {names.action(orders.action)}"
@@ -947,21 +1076,27 @@ def order_phrase(orders: Orders, names: Names) -> str:
     return text
 
 
-def _refused_words(stop: Refused, names: Names) -> str:
-    """Why the new rules refuse a recorded order, after 'the order ...'."""
+def _refused_line(stop: Refused, names: Names) -> str:
+    """Why the new rules refuse a recorded order, one whole sentence for each reason."""
+    where = {"turn": stop.turn + 1, "date": stop.date, "order": order_phrase(stop.orders, names)}
     if stop.missing == "region":
-        return f"names a region the file no longer has ({stop.name})"
+        return _("turn {turn} ({date}): the order '{order}' names a region the file no longer "
+                 "has ({region})").format(region=stop.name, **where)
     if stop.missing == "action":
-        return f"names an action the file no longer has ({stop.name})"
+        return _("turn {turn} ({date}): the order '{order}' names an action the file no longer "
+                 "has ({action})").format(action=stop.name, **where)
     if stop.missing == "line":
         line = next((ln.name for ln in names.scenario.lines if ln.id == stop.name),
                     stop.name) if names.scenario else stop.name
-        return (f"adapts to an action that the line in force, {line}, no longer allows "
-                "(doing it anyway is defiance)")
+        return _("turn {turn} ({date}): the order '{order}' adapts to an action that the line "
+                 "in force, {line}, no longer allows (doing it anyway is defiance)").format(
+                     line=line, **where)
     if stop.missing == "envoy":
-        return (f"is not compliance, and on the new rules the envoy {stop.name} decides this "
-                "turn: the party can only comply")
-    return f"is refused: {stop.rejection.message}"
+        return _("turn {turn} ({date}): the order '{order}' is not compliance, and on the new "
+                 "rules the envoy {envoy} decides this turn: the party can only "
+                 "comply").format(envoy=stop.name, **where)
+    return _("turn {turn} ({date}): the order '{order}' is refused: {reason}").format(
+        reason=stop.rejection.message, **where)
 
 
 def rebase_stop_line(stop: Refused | EndedEarlier, names: Names) -> str:
@@ -969,38 +1104,54 @@ def rebase_stop_line(stop: Refused | EndedEarlier, names: Names) -> str:
     "turn 14 (1922-04): the order 'adapt: Mass strike @ ruhr' names a region the file no
     longer has (ruhr)". Turns are counted from 1, as the board counts them."""
     if isinstance(stop, Refused):
-        return (f"turn {stop.turn + 1} ({stop.date}): the order "
-                f"'{order_phrase(stop.orders, names)}' {_refused_words(stop, names)}")
+        return _refused_line(stop, names)
     if stop.destroyed:
-        return (f"on the new rules the party is destroyed by {stop.date}, after {stop.turn} "
-                f"of the saved game's {stop.wanted} turns")
-    return (f"on the new rules the scenario ends in {stop.date}, after {stop.turn} turns; "
-            f"the saved game has {stop.wanted}")
-
-
-def _turns(n: int) -> str:
-    return f"{n} turn" if n == 1 else f"{n} turns"
+        return ngettext("on the new rules the party is destroyed by {date}, after {turns} of "
+                        "the saved game's {wanted} turn",
+                        "on the new rules the party is destroyed by {date}, after {turns} of "
+                        "the saved game's {wanted} turns", stop.wanted).format(
+                            date=stop.date, turns=stop.turn, wanted=stop.wanted)
+    return ngettext("on the new rules the scenario ends in {date}, after {turns} turn; the "
+                    "saved game has {wanted}",
+                    "on the new rules the scenario ends in {date}, after {turns} turns; the "
+                    "saved game has {wanted}", stop.turn).format(
+                        date=stop.date, turns=stop.turn, wanted=stop.wanted)
 
 
 def rebase_summary(rebased: Rebased, names: Names) -> str:
     """What replaying a saved game on new rules did, in one line: 'replayed 14 turns on the
     new rules', or how far it came and why it stopped."""
-    stop = rebased.stop
+    stop, n = rebased.stop, rebased.turns
     if stop is None:
-        rules = "the unchanged rules (only words changed, if anything)" if rebased.same_rules \
-            else "the new rules"
-        over = "; on them the game is over" if rebased.session.over and rebased.turns else ""
-        return f"replayed {_turns(rebased.turns)} on {rules}{over}"
+        over = rebased.session.over and n > 0
+        if rebased.same_rules:
+            text = ngettext("replayed {turns} turn on the unchanged rules (only words changed, "
+                            "if anything); on them the game is over",
+                            "replayed {turns} turns on the unchanged rules (only words changed, "
+                            "if anything); on them the game is over", n) if over else \
+                ngettext("replayed {turns} turn on the unchanged rules (only words changed, "
+                         "if anything)",
+                         "replayed {turns} turns on the unchanged rules (only words changed, "
+                         "if anything)", n)
+        else:
+            text = ngettext("replayed {turns} turn on the new rules; on them the game is over",
+                            "replayed {turns} turns on the new rules; on them the game is over",
+                            n) if over else \
+                ngettext("replayed {turns} turn on the new rules",
+                         "replayed {turns} turns on the new rules", n)
+        return text.format(turns=n)
     if isinstance(stop, EndedEarlier):
-        return f"the game ends earlier: {rebase_stop_line(stop, names)}"
-    return (f"replayed {rebased.turns} of {_turns(rebased.wanted)} on the new rules, then "
-            f"stopped: {rebase_stop_line(stop, names)}")
+        return _("the game ends earlier: {why}").format(why=rebase_stop_line(stop, names))
+    return ngettext("replayed {turns} of {wanted} turn on the new rules, then stopped: {why}",
+                    "replayed {turns} of {wanted} turns on the new rules, then stopped: {why}",
+                    rebased.wanted).format(turns=n, wanted=rebased.wanted,
+                                           why=rebase_stop_line(stop, names))
 
 
 def rebase_go_on(rebased: Rebased) -> str:
     """Where a game on new rules goes on: 'from 1921-04 (turn 10)', or to its end."""
     session = rebased.session
     if session.over:
-        return "to its end on the new rules"
+        return _("to its end on the new rules")
     turn = session.state.turn
-    return f"from {session.tables.date(turn)} (turn {turn + 1})"
+    return _("from {date} (turn {turn})").format(date=session.tables.date(turn), turn=turn + 1)

@@ -35,44 +35,52 @@ from engine.tables import Tables
 from game import narrate
 from game.debrief import write_report
 from game.files import clear_stale_temps, save_failure, write_atomic
+from game.i18n import N_, _, ngettext, number, pgettext
 from game.logs import played_log
 
 WIDTH = 78  # the widest the text mode writes, and its width for a pipe or a file
 MIN_WIDTH = 30  # narrower terminals get this width and wrap it themselves
-MORE = "-- more: Enter --"  # a screenful is unread
-END_MENU = "[e] export my log to a folder  [r] make my report  [Enter] finish >"
-GO_ON = "Enter to go on  [w]hy [q]uit >"  # after the turn's result, at a terminal
-END_MENU = "[e] export my log to a folder  [r] make my report  [Enter] finish >"
+# The module's messages are marked N_ and translated where they are written (game.i18n).
+MORE = N_("-- more: Enter --")  # a screenful is unread
+GO_ON = N_("Enter to go on  [w]hy [q]uit >")  # after the turn's result, at a terminal
+END_MENU = N_("[e] export my log to a folder  [r] make my report  [Enter] finish >")
 MAX_ANSWER = 1000  # characters in one answer line; longer lines are refused
-SHORT = {"industry": "indus", "agrarian": "agrar", "unrest": "unrst", "repression": "repr",
-         "right": "right", "ally": "ally", "legality": "legal"}
+# the conditions' column heads: at most five letters
+SHORT = {"industry": N_("indus"), "agrarian": N_("agrar"), "unrest": N_("unrst"),
+         "repression": N_("repr"), "right": N_("right"), "ally": N_("ally"),
+         "legality": N_("legal")}
 RESPONSE_KEYS: dict[str, Response] = {"c": "comply", "a": "adapt", "k": "consult", "s": "stall",
                                       "d": "defy"}
 # The help, filled to the terminal's width: paragraphs, and the keys of the responses.
 HELP_KEYS = (
-    ("[c] comply", "carry it out as ordered (trust rises a little)"),
-    ("[a] adapt", "do another action the current line allows, where you choose"),
-    ("[k] consult", "report the real situation and ask Moscow to reconsider: no action this "
-                    "turn, but the Centre's next picture is sharper (the less rigid the "
-                    "Centre, the more it listens)"),
-    ("[s] stall", "do nothing this turn"),
-    ("[d] defy", "do any action, openly against the line: costs the most trust"),
+    ("c", "comply", N_("carry it out as ordered (trust rises a little)")),
+    ("a", "adapt", N_("do another action the current line allows, where you choose")),
+    ("k", "consult", N_("report the real situation and ask Moscow to reconsider: no action "
+                        "this turn, but the Centre's next picture is sharper (the less rigid "
+                        "the Centre, the more it listens)")),
+    ("s", "stall", N_("do nothing this turn")),
+    ("d", "defy", N_("do any action, openly against the line: costs the most trust")),
 )
 HELP = (
-    "Deviation costs trust in proportion to the line's rigidity. Low trust brings an envoy "
-    "who decides for some turns, cuts in funds, or a new leadership.",
-    "Before the Communist International exists no directive comes: [c] waits, [a] and [d] "
-    "act on the party's own, and nothing costs trust.",
-    "Then assign cadres: [Enter] for the default plan, [e] for an even spread, or weights "
-    "such as 'ruhr=3 berlin=1'.",
-    "Before you choose, each answer is shown with the chance of success the party reckons "
-    "(its own estimate from what it sees, which may be wrong) and what it costs in Moscow's "
-    "trust; [o] shows that list again.",
-    "In every menu Enter goes back one menu (at the cadres, where Enter takes the default "
-    "plan, [b] does).",
-    "Other keys: [w] why? (the last turn explained), [r] regions, [?] this help, [q] save "
-    "and quit. Or type a whole order on one line, as below.",
+    N_("Deviation costs trust in proportion to the line's rigidity. Low trust brings an envoy "
+       "who decides for some turns, cuts in funds, or a new leadership."),
+    N_("Before the Communist International exists no directive comes: [c] waits, [a] and [d] "
+       "act on the party's own, and nothing costs trust."),
+    N_("Then assign cadres: [Enter] for the default plan, [e] for an even spread, or weights "
+       "such as 'ruhr=3 berlin=1'."),
+    N_("Before you choose, each answer is shown with the chance of success the party reckons "
+       "(its own estimate from what it sees, which may be wrong) and what it costs in "
+       "Moscow's trust; [o] shows that list again."),
+    N_("In every menu Enter goes back one menu (at the cadres, where Enter takes the default "
+       "plan, [b] does)."),
+    N_("Other keys: [w] why? (the last turn explained), [r] regions, [?] this help, [q] save "
+       "and quit. Or type a whole order on one line, as below."),
 )
+
+
+def short(condition: str) -> str:
+    """A condition's column head in the current language."""
+    return _(SHORT[condition])
 
 
 class EndOfInput(Exception):
@@ -242,7 +250,7 @@ class TextGame:
 
     def more(self) -> None:
         """A full screen is unread: wait for Enter before writing on."""
-        self.out.write(MORE)
+        self.out.write(_(MORE))
         self.out.flush()
         try:
             next(self.lines)
@@ -278,8 +286,9 @@ class TextGame:
             self.shown = 0
             if len(answer) <= MAX_ANSWER:
                 break
-            self.say(f"\n  That answer is {len(answer):,} characters long; an answer is at "
-                     f"most {MAX_ANSWER:,}. Nothing was done: answer again.")
+            self.say("\n  " + _("That answer is {length:,} characters long; an answer is at "
+                               "most {most:,}. Nothing was done: answer again.").format(
+                                   length=len(answer), most=MAX_ANSWER))
         if self.echo:
             self.say(answer)
         return answer
@@ -287,14 +296,15 @@ class TextGame:
     def say_sources(self, text: str, indent: str) -> None:
         """Sources one to a line, lined up: scenario files separate them with ' ; '."""
         sources = [s.strip() for s in text.split(" ; ")]
-        label, pad = "Source: ", " " * len("Source: ")
+        label = _("Source:") + " "
+        pad = " " * len(label)
         if all(len(indent + label) + len(s.split(" ", 1)[0]) <= self.width for s in sources):
             for k, source in enumerate(sources):
                 # the label is part of the indent: wrapping would fold a run of spaces away
                 self.say(self.wrap(source, indent + (label if k == 0 else pad), indent + pad))
             return
         # an address too long to stand beside the label: every source under it, whole
-        self.say(indent + ("Source:" if len(sources) == 1 else "Sources:"))
+        self.say(indent + (_("Source:") if len(sources) == 1 else _("Sources:")))
         for source in sources:
             self.say(self.wrap(source, indent + "  ", indent + "    "))
 
@@ -311,22 +321,24 @@ class TextGame:
         """Play until the end, the player quits or the input runs out; returns the outcome."""
         sc = self.tables.scenario
         self.say(self.rule("="))
-        self.say(f"{sc.name}  |  {sc.id}  |  seed "
-                 f"{self.session.record.seed}")
+        self.say(_("{name}  |  {id}  |  seed {seed}").format(name=sc.name, id=sc.id,
+                                                           seed=self.session.record.seed))
         self.say(self.rule("="))
         if not self.session.record.turns:
             self.say(self.wrap(sc.briefing, ""))
             self.say()
-            self.say(self.wrap(f"The question: {sc.question}", ""))
+            self.say(self.wrap(_("The question: {question}").format(question=sc.question), ""))
         elif self.session.over:
-            self.say("This game is over; here is how it ended.")
+            self.say(_("This game is over; here is how it ended."))
         else:
-            self.say(f"Resuming at {self.tables.date(self.session.state.turn)} "
-                     f"(turn {self.session.state.turn + 1}).")
+            self.say(_("Resuming at {month} (turn {turn}).").format(
+                month=self.tables.date(self.session.state.turn),
+                turn=self.session.state.turn + 1))
         clear_stale_temps(self.save_path)  # left by a game killed while it saved
         self.save()  # at once, so an unusable save path is found before any play
-        self.say(f"The game is recorded after every turn in {self.save_path}")
-        self.say("Type ? at any prompt for help.")
+        self.say(_("The game is recorded after every turn in {path}").format(
+            path=self.save_path))
+        self.say(_("Type ? at any prompt for help."))
         try:
             while not self.session.over:
                 self.show_opening()
@@ -340,12 +352,14 @@ class TextGame:
                 self.pause()
         except QuitGame:
             self.save()
-            self.say(f"Saved. Continue with: {hold(f'comintern play --resume {self.save_path}')}")
+            self.say(_("Saved. Continue with: {command}").format(
+                command=hold(f"comintern play --resume {self.save_path}")))
             return None
         except EndOfInput:
             self.save()
-            self.say(f"The answers ran out at {self.tables.date(self.session.state.turn)}. "
-                     f"Continue with: {hold(f'comintern play --resume {self.save_path}')}")
+            self.say(_("The answers ran out at {month}. Continue with: {command}").format(
+                month=self.tables.date(self.session.state.turn),
+                command=hold(f"comintern play --resume {self.save_path}")))
             return None
         self.save()
         outcome = self.session.record.outcome
@@ -360,7 +374,7 @@ class TextGame:
     def after_the_end(self) -> None:
         """Offer to export the log to a folder and to make the player's report."""
         while True:
-            answer = self.ask(f"\n{END_MENU} ").lower()
+            answer = self.ask(f"\n{_(END_MENU)} ").lower()
             if answer == "e":
                 self.export_log()
             elif answer == "r":
@@ -368,31 +382,37 @@ class TextGame:
             elif answer in ("", "q"):
                 return
             else:
-                self.say("  e, r, or Enter.")
+                self.say("  " + _("e, r, or Enter."))
 
     def export_log(self) -> None:
-        folder = Path(self.ask("  The folder to put your log in (Enter: your home folder) >")
-                      or "~").expanduser()
+        folder = Path(self.ask("  " + _("The folder to put your log in (Enter: your home "
+                                        "folder) >")) or "~").expanduser()
         target = folder / self.save_path.name
         if not folder.is_dir():
-            self.say(f"  {folder} is not a folder; nothing was written.")
+            self.say("  " + _("{folder} is not a folder; nothing was written.").format(
+                folder=folder))
             return
         try:
             write_atomic(target, self.session.record.to_json())
         except OSError as exc:
-            self.say(f"  Could not write {target}: {exc.strerror or exc}.")
+            self.say("  " + _("Could not write {path}: {reason}.").format(
+                path=target, reason=exc.strerror or exc))
             return
-        self.say(f"  Your log is in {hold(str(target))}. Hand that file in.")
+        self.say("  " + _("Your log is in {path}. Hand that file in.").format(
+            path=hold(str(target))))
 
     def make_report(self) -> None:
         target = self.save_path.with_suffix(".html")
-        self.say("  Making your report: the engine replays the moments that mattered ...")
+        self.say("  " + _("Making your report: the engine replays the moments that "
+                          "mattered ..."))
         try:
             write_report(played_log(self.session, str(self.save_path)), target, named=True)
         except OSError as exc:
-            self.say(f"  Could not write {target}: {exc.strerror or exc}.")
+            self.say("  " + _("Could not write {path}: {reason}.").format(
+                path=target, reason=exc.strerror or exc))
             return
-        self.say(f"  Your report is in {hold(str(target))}: open it in a web browser.")
+        self.say("  " + _("Your report is in {path}: open it in a web browser.").format(
+            path=hold(str(target))))
 
     # -- the opening of a turn --------------------------------------------
     def show_opening(self) -> None:
@@ -402,8 +422,10 @@ class TextGame:
         with self.section():
             self.say()
             self.say(self.rule())
-            self.say(f"{t.date(state.turn)}  |  turn {state.turn + 1} of {t.n_turns}  |  line: "
-                     f"{line.name} (rigidity {t.rigidity[t.line_of_turn[state.turn]]:.2f})")
+            self.say(_("{month}  |  turn {turn} of {turns}  |  line: {line} (rigidity "
+                       "{rigidity:.2f})").format(
+                           month=t.date(state.turn), turn=state.turn + 1, turns=t.n_turns,
+                           line=line.name, rigidity=t.rigidity[t.line_of_turn[state.turn]]))
             self.say(self.rule())
         for ev in events_now(t, state):
             words = self.names.event(ev.id)
@@ -422,28 +444,35 @@ class TextGame:
 
     def show_party(self) -> None:
         s = self.session.state
-        self.say(f"PARTY  members {s.members[0]:,.0f}   cadres {s.cadres[0]:,.0f}   funds "
-                 f"{s.funds[0]:.1f}")
-        self.say(f"       unity {s.unity[0]:.2f}  Moscow's trust {s.trust[0]:.2f}  "
-                 f"security {s.security[0]:.2f}  trained in Moscow {s.training[0]:.2f}")
+        self.say(_("PARTY  members {members:,.0f}   cadres {cadres:,.0f}   funds "
+                   "{funds:.1f}").format(members=s.members[0], cadres=s.cadres[0],
+                                         funds=s.funds[0]))
+        self.say("       " + _("unity {unity:.2f}  Moscow's trust {trust:.2f}  security "
+                               "{security:.2f}  trained in Moscow {training:.2f}").format(
+                                   unity=s.unity[0], trust=s.trust[0], security=s.security[0],
+                                   training=s.training[0]))
         notes = []
         if s.funds_cut_turns[0] > 0:
-            notes.append(f"Moscow's subsidy is cut ({s.funds_cut_turns[0]} more turns)")
+            cut = int(s.funds_cut_turns[0])
+            notes.append(ngettext("Moscow's subsidy is cut ({turns} more turn)",
+                                  "Moscow's subsidy is cut ({turns} more turns)", cut).format(
+                                      turns=cut))
         if s.channel_cut_turns[0] > 0:
-            notes.append("the courier line is cut")
+            notes.append(_("the courier line is cut"))
         if notes:
             self.say("       " + "; ".join(notes))
 
     def show_regions(self) -> None:
         s, t = self.session.state, self.tables
         view = party_view(t, s)
-        head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
-        self.say("REGIONS  party: influence, organisation; conditions as the party sees them")
-        self.say(f"  {'':<22}{'infl':>6}{'org':>6}{head}")
+        head = "".join(f"{short(c):>6}" for c in CONDITIONS)
+        self.say(_("REGIONS  party: influence, organisation; conditions as the party sees them"))
+        infl, org = _("infl"), _("org")  # column heads of at most five letters
+        self.say(f"  {'':<22}{infl:>6}{org:>6}{head}")
         for k, region in enumerate(t.scenario.regions):
-            values = "".join(f"{v:6.2f}" for v in view[k])
-            self.say(f"  {region.name[:22]:<22}{s.influence[0, k]:6.2f}"
-                     f"{s.organisation[0, k]:6.2f}{values}")
+            values = "".join(number(v, '6.2f') for v in view[k])
+            self.say(f"  {region.name[:22]:<22}{number(s.influence[0, k], '6.2f')}"
+                     f"{number(s.organisation[0, k], '6.2f')}{values}")
 
     def show_directive(self) -> None:
         card = directive_card(self.tables, self.session.state)
@@ -458,13 +487,13 @@ class TextGame:
         names = self.names
         self.say()
         if narrate.no_directive(card):
-            self.say("NO DIRECTIVE FROM MOSCOW")
+            self.say(_("NO DIRECTIVE FROM MOSCOW"))
             for line in narrate.no_directive_lines(card):
                 self.say(self.wrap(line))
             return
         action = card.action or ""
-        self.say(f"DIRECTIVE FROM MOSCOW  (sent {narrate.sent_words(card, names)}, arrived "
-                 f"{card.arrived})")
+        self.say(_("DIRECTIVE FROM MOSCOW  (sent {sent}, arrived {arrived})").format(
+            sent=narrate.sent_words(card, names), arrived=card.arrived))
         self.say(f"  {names.action(action)} -- {names.place(action, card.region)}")
         initiative = narrate.card_initiative(card, names)
         if initiative:
@@ -475,25 +504,29 @@ class TextGame:
             self.say(self.wrap(line, "  " if k == 0 else "     "))
         where = names.region(card.region or self.tables.regions[0])
         if not card.region:
-            where += " (a national action: one region shown)"
-        head = "".join(f"{SHORT[c]:>6}" for c in CONDITIONS)
-        self.say(self.wrap(f"In {where}, Moscow's picture beside the party's view:"))
-        self.say(f"  {'':<16}{head}   fit")
+            where = _("{region} (a national action: one region shown)").format(region=where)
+        head = "".join(f"{short(c):>6}" for c in CONDITIONS)
+        self.say(self.wrap(_("In {region}, Moscow's picture beside the party's view:").format(
+            region=where)))
+        fit_head = pgettext("column", "fit")
+        self.say(f"  {'':<16}{head}{fit_head:>6}")
         believed, seen = card.moscow_believes, card.party_sees
         assert believed is not None and seen is not None
-        rows = (("Moscow believes", believed, card.fit_moscow_believes),
-                ("the party sees", seen, card.fit_party_sees))
+        rows = ((_("Moscow believes"), believed, card.fit_moscow_believes),
+                (_("the party sees"), seen, card.fit_party_sees))
         for label, cond, fit in rows:
-            values = "".join(f"{getattr(cond, c):6.2f}" for c in CONDITIONS)
-            self.say(f"  {label:<16}{values}{fit or 0.0:6.2f}")
+            values = "".join(number(getattr(cond, c), '6.2f') for c in CONDITIONS)
+            self.say(f"  {label:<16}{values}{number(fit or 0.0, '6.2f')}")
         gaps = "".join(f"{'^':>6}" if abs(getattr(seen, c) - getattr(believed, c))
                        >= 0.1 else " " * 6 for c in CONDITIONS)
         if gaps.strip():
-            self.say(f"  {'gap >= 0.10':<16}{gaps}")
+            gap_head = _("gap >= 0.10")
+            self.say(f"  {gap_head:<16}{gaps}")
 
     def show_reasons(self, card: Directive) -> None:
         names = self.names
-        self.say("  Moscow's reasons: score = fit in its picture + line + doctrine + other")
+        self.say("  " + _("Moscow's reasons: score = fit in its picture + line + doctrine + "
+                          "other"))
         for r in narrate.reasons(card, 4):
             other = r.initiative + r.repeat
             what = names.action(r.action)
@@ -501,11 +534,13 @@ class TextGame:
                 what += f", {names.region(r.region)}"
             if len(what) > 43:
                 what = what[:41] + ".."
-            self.say(f"    {what:<43} {r.fit_in_picture:4.2f}{r.line_preference:+6.2f}"
-                     f"{r.doctrine:+6.2f}{other:+6.2f} ={r.score:5.2f}")
+            self.say(f"    {what:<43} {number(r.fit_in_picture, '4.2f')}"
+                     f"{number(r.line_preference, '+6.2f')}{number(r.doctrine, '+6.2f')}"
+                     f"{number(other, '+6.2f')} ={number(r.score, '5.2f')}")
         envoy = narrate.forced_by(card, names)
         if envoy:
-            self.say(f"  The envoy {envoy} is here: the party must comply.")
+            self.say("  " + _("The envoy {envoy} is here: the party must comply.").format(
+                envoy=envoy))
 
     def options_now(self, plan: np.ndarray | None = None) -> dict[str, Any]:
         return options(self.tables, self.session.state, 0, plan)
@@ -514,14 +549,18 @@ class TextGame:
         """Every open answer with the chance the party reckons and its cost in trust."""
         card = directive_card(self.tables, self.session.state)
         opts = self.options_now()
-        self.say("BEFORE YOU CHOOSE  (chances: the party's own estimate, which may be wrong)")
+        self.say(_("BEFORE YOU CHOOSE  (chances: the party's own estimate, which may be "
+                   "wrong)"))
         forced = legal(self.tables, self.session.state).forced_by
-        for response, line in narrate.options_lines(opts, card, self.names, forced):
+        lines = narrate.options_lines(opts, card, self.names, forced)
+        # the labels' column: 11 wide in English, wider where a label is longer
+        wide = max([10] + [len(narrate.response_label(r, card)) for r, _l in lines if r]) + 1
+        for response, line in lines:
             if not response:
                 self.say(self.wrap(line))
                 continue
             key = next(k for k, r in RESPONSE_KEYS.items() if r == response)
-            head = f"  [{key}] {narrate.response_label(response, card):<11}"
+            head = f"  [{key}] {narrate.response_label(response, card):<{wide}}"
             self.say(self.wrap(line, head, " " * len(head)))
 
     # -- reading orders ---------------------------------------------------
@@ -529,15 +568,15 @@ class TextGame:
         while True:
             forced = legal(self.tables, self.session.state).forced_by
             alone = narrate.no_directive(directive_card(self.tables, self.session.state))
-            keys = "[c]omply" if forced else "[c] wait [a]ct [d] any action" if alone else \
-                "[c]omply [a]dapt [k]consult [s]tall [d]efy"
-            answer = self.ask(f"\n{keys}  [w]hy [r]egions [?] [q]uit > ")
+            keys = _("[c]omply") if forced else _("[c] wait [a]ct [d] any action") if alone \
+                else _("[c]omply [a]dapt [k]consult [s]tall [d]efy")
+            answer = self.ask(f"\n{keys}  " + _("[w]hy [r]egions [?] [q]uit >") + " ")
             orders = self.interpret(answer)
             if orders is None:
                 continue
             rejection = check(self.tables, self.session.state, orders)
             if rejection:
-                self.say(f"  Not possible: {rejection.message}")
+                self.say("  " + _("Not possible: {reason}").format(reason=rejection.message))
                 continue
             return orders
 
@@ -556,13 +595,13 @@ class TextGame:
             response: Response = RESPONSE_KEYS[key]
             allowed = legal(self.tables, self.session.state)
             if response not in allowed.responses:
-                self.say(f"  Not possible: {allowed.forced_by} decides this turn: the party "
-                         "can only comply.")
+                self.say("  " + _("Not possible: {envoy} decides this turn: the party can "
+                                  "only comply.").format(envoy=allowed.forced_by))
                 return None
             card = directive_card(self.tables, self.session.state)
             if response == "consult" and narrate.no_directive(card):
-                self.say("  There is no Centre to consult yet: it is founded in "
-                         f"{card.founded}.")
+                self.say("  " + _("There is no Centre to consult yet: it is founded in "
+                                  "{month}.").format(month=card.founded))
                 return None
             chosen = self.choose_steps(response)
             if chosen is None:
@@ -572,25 +611,31 @@ class TextGame:
             if cadres and response in ("comply", "adapt", "defy"):
                 chance = reckoned(self.tables, self.session.state, orders)
                 if chance is not None:
-                    self.say(f"  With this cadre plan the party reckons {narrate.pct(chance)}.")
+                    self.say("  " + _("With this cadre plan the party reckons {chance}.").format(
+                        chance=narrate.pct(chance)))
             return orders
         if key == "":
             return None
         try:
             return Orders.parse(answer)
         except OrdersSyntaxError as exc:
-            self.say(f"  {exc}. Type ? for help.")
-            self.say(self.wrap(f"In this game, e.g. {hold(self.example_order())}", "  ", "    "))
+            self.say("  " + _("{problem}. Type ? for help.").format(problem=exc))
+            self.say(self.wrap(_("In this game, e.g. {order}").format(
+                order=hold(self.example_order())), "  ", "    "))
             return None
 
     def show_help(self) -> None:
         with self.section():
-            self.say("Each turn a directive arrives from Moscow. Answer with one key:")
-            for key, text in HELP_KEYS:
-                self.say(self.wrap(f"{hold(f'{key:<11} -')} {text}", "  ", " " * 16))
+            self.say(_("Each turn a directive arrives from Moscow. Answer with one key:"))
+            names = [f"[{key}] {narrate.response_word(response)}" for key, response, _t
+                     in HELP_KEYS]
+            wide = max(len(name) for name in names)  # 11 in English
+            for name, (_k, _r, text) in zip(names, HELP_KEYS, strict=True):
+                self.say(self.wrap(f"{hold(f'{name:<{wide}} -')} {_(text)}", "  ",
+                                   " " * (wide + 5)))
         for text in HELP:
             with self.section():
-                self.say(self.wrap(text, ""))
+                self.say(self.wrap(_(text), ""))
         with self.section():  # the orders and their example on one screen
             self.show_order_syntax()
 
@@ -601,17 +646,21 @@ class TextGame:
         inside = allowed.adapt_actions
         national = [a for a, n in zip(t.actions, t.national, strict=True) if n]
         outside = [a for a in t.actions if a not in inside]
-        envoy = f" (while the envoy {allowed.forced_by} decides, only comply)" \
-            if allowed.forced_by else ""
-        self.say(self.wrap("ONE-LINE ORDERS, written " + hold("response: action @ region | cadres "
-                                                     "region=weight ..."), ""))
-        rows = ["responses: " + ", ".join(RESPONSE_KEYS.values()) + envoy,
-                "actions the line allows now (adapt or defy): " + ", ".join(inside),
-                "outside the line (defy only): " + (", ".join(outside) or "none"),
-                "of these, acting on the whole party (write any region): "
-                + (", ".join(national) or "none"),
-                "regions: " + ", ".join(f"{r.id} ({r.name})" for r in t.scenario.regions),
-                "e.g. " + hold(self.example_order())]
+        envoy = _(" (while the envoy {envoy} decides, only comply)").format(
+            envoy=allowed.forced_by) if allowed.forced_by else ""
+        none = _("none")
+        # the ids stay English: they are what an order is written with
+        self.say(self.wrap(_("ONE-LINE ORDERS, written {form}").format(
+            form=hold("response: action @ region | cadres region=weight ...")), ""))
+        rows = [_("responses: {ids}").format(ids=", ".join(RESPONSE_KEYS.values())) + envoy,
+                _("actions the line allows now (adapt or defy): {ids}").format(
+                    ids=", ".join(inside)),
+                _("outside the line (defy only): {ids}").format(ids=", ".join(outside) or none),
+                _("of these, acting on the whole party (write any region): {ids}").format(
+                    ids=", ".join(national) or none),
+                _("regions: {ids}").format(
+                    ids=", ".join(f"{r.id} ({r.name})" for r in t.scenario.regions)),
+                _("e.g. {order}").format(order=hold(self.example_order()))]
         for text in rows:
             self.say(self.wrap(text, "  ", "    "))
 
@@ -663,17 +712,22 @@ class TextGame:
         names = allowed.adapt_actions if response == "adapt" else allowed.defy_actions
         opts = self.options_now()
         blame = opts[response]["blame"]
-        more = f" (and {blame:+.2f} more if it fails)" if blame < -0.005 else ""
-        self.say(self.wrap(f"Actions you may {response} to, with the chance the party reckons in "
-                      f"the best region (its own estimate, which may be wrong) and the cost in "
-                      f"trust{more}:"))
+        more = _(" (and {blame:+.2f} more if it fails)").format(blame=blame) \
+            if blame < -0.005 else ""
+        heading = (_("Actions you may adapt to, with the chance the party reckons in the best "
+                     "region (its own estimate, which may be wrong) and the cost in "
+                     "trust{if_it_fails}:") if response == "adapt" else
+                   _("Actions you may defy Moscow with, with the chance the party reckons in the "
+                     "best region (its own estimate, which may be wrong) and the cost in "
+                     "trust{if_it_fails}:"))
+        self.say(self.wrap(heading.format(if_it_fails=more)))
         rows = {a: (name, chance, trust) for a, name, chance, trust
                 in narrate.action_rows(opts, response, self.names)}
         for k, action in enumerate(names, 1):
             name, chance, trust = rows[action]
             self.say(f"   {k:2d}. {name:<41.41} {narrate.pct(chance):>5}  "
                      f"{narrate.trust_words(trust)}")
-        return self.pick(names, "  Action number (Enter: back) > ")
+        return self.pick(names, "  " + _("Action number (Enter: back) >") + " ")
 
     def choose_region(self, action: str, response: str = "adapt") -> str | None:
         t = self.tables
@@ -682,13 +736,16 @@ class TextGame:
         view = party_view(t, self.session.state)[None]
         s = self.session.state
         chances = self.options_now()[response]["actions"][action]["chances"]
-        self.say("  Regions, with the fit the party reckons there and the chance it reckons:")
+        self.say("  " + _("Regions, with the fit the party reckons there and the chance it "
+                          "reckons:"))
         for k, region in enumerate(t.scenario.regions):
             fit = fit_one(t, view, s.influence, s.organisation,
                           np.array([t.actions.index(action)]), np.array([k]))[0]
-            self.say(f"   {k + 1:2d}. {region.name:<35.35} fit {fit:.2f}   chance "
-                     f"{narrate.pct(chances[region.id]):>5}")
-        return self.pick(t.regions, "  Region number (Enter: back to the actions) > ")
+            self.say(f"   {k + 1:2d}. {region.name:<35.35} " + _("fit {fit:.2f}   chance "
+                                                                   "{chance:>5}").format(
+                fit=fit, chance=narrate.pct(chances[region.id])))
+        return self.pick(t.regions, "  " + _("Region number (Enter: back to the actions) >")
+                         + " ")
 
     def pick(self, names: list[str], prompt: str) -> str | None:
         while True:
@@ -699,7 +756,7 @@ class TextGame:
                 return answer
             if answer.isdigit() and 1 <= int(answer) <= len(names):
                 return names[int(answer) - 1]
-            self.say(f"  Choose 1 to {len(names)}.")
+            self.say("  " + _("Choose 1 to {last}.").format(last=len(names)))
 
     def choose_cadres(self, response: str, region: str | None,
                       action: str | None = None) -> dict[str, float] | None:
@@ -715,13 +772,14 @@ class TextGame:
             place = None  # a national action spreads the default plan evenly
         if response == "comply":
             place = directive_card(t, self.session.state).region
-        plan = f"{pct(focus)} to {self.names.region(place)}, the rest spread" if place else \
-            "spread evenly"
+        plan = _("{share} to {region}, the rest spread").format(
+            share=pct(focus), region=self.names.region(place)) if place else _("spread evenly")
         example = " ".join(f"{r}={w}" for r, w in zip(t.regions[:2], (3, 1), strict=False))
-        self.say(self.wrap(f"Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
-                           f"like '{example}'; [b] back", "  ", "    "))
+        self.say(self.wrap(_("Cadres: [Enter] the default plan ({plan}), [e] evenly, or weights "
+                             "like '{example}'; [b] back").format(plan=plan, example=example),
+                           "  ", "    "))
         while True:
-            answer = self.ask("  Cadres > ")
+            answer = self.ask("  " + _("Cadres >") + " ")
             if not answer:
                 return {}
             if answer.lower() == "e":
@@ -737,14 +795,16 @@ class TextGame:
     def story(self, entry: Turn, before: Party | None = None) -> narrate.TurnStory:
         """The turn told by the narrator, with the events that opened the next turn."""
         following = following_events(self.tables, self.session.state)
-        when = f"news of {self.tables.date(self.session.state.turn)}"
+        when = _("news of {month}").format(month=self.tables.date(self.session.state.turn))
         return narrate.TurnStory.of(entry, self.names, before.model_dump() if before else None,
                                     following, when, self.last_reckoned)
 
     def show_result(self, entry: Turn, before: Party) -> None:
         story = self.story(entry, before)
         self.say()
-        self.say(f"RESULT  {story.answered.lower()}")
+        # "you answered: ...", its first letter only made small (German nouns keep theirs)
+        answered = story.answered[:1].lower() + story.answered[1:]
+        self.say(_("RESULT  {answered}").format(answered=answered))
         for line in story.result:
             self.say(self.wrap(line))
         if story.setback:
@@ -752,19 +812,20 @@ class TextGame:
         for line in story.trust:
             self.say(self.wrap(line))
         if story.party_now:
-            self.say(self.wrap(f"Party now: {story.party_now}", "  ", "    "))
+            self.say(self.wrap(_("Party now: {figures}").format(figures=story.party_now), "  ",
+                               "    "))
         if story.causes:
-            self.say("  What moved members, cadres and funds, by cause:")
+            self.say("  " + _("What moved members, cadres and funds, by cause:"))
             for line in story.causes:
                 self.say(self.wrap(line, "    ", "      "))
         for line in story.rivals:
             self.say(self.wrap(line, "  ", "    "))
-        self.say("  Type w at the next prompt for why.")
+        self.say("  " + _("Type w at the next prompt for why."))
 
     def pause(self) -> None:
         """At a terminal, hold the turn's result until the player has read it."""
         while self.interactive:
-            answer = self.ask(f"\n{GO_ON} ").lower()
+            answer = self.ask(f"\n{_(GO_ON)} ").lower()
             if answer == "w":
                 self.show_why()
             elif answer == "q":
@@ -774,13 +835,13 @@ class TextGame:
 
     def show_why(self) -> None:
         if not self.last:
-            self.say("  Nothing has been resolved yet.")
+            self.say("  " + _("Nothing has been resolved yet."))
             return
         story = self.story(self.last)
-        self.say(f"WHY? -- {story.date}")
+        self.say(_("WHY? -- {month}").format(month=story.date))
         for line in story.why + story.trust + story.causes:
             self.say(self.wrap(line, "  ", "    "))
-        self.say("  In numbers:")
+        self.say("  " + _("In numbers:"))
         for line in story.numbers:
             # the table of parts is laid out already; sentences are wrapped
             self.say("  " + line if line.startswith("  ") else self.wrap(line, "    ", "      "))
@@ -790,10 +851,13 @@ class TextGame:
         ending = names.outcome(outcome.category)
         self.say()
         self.say(self.rule("="))
-        self.say(f"THE END  ({outcome.ended})")
-        self.say(self.wrap(f"Your party: {ending.title}. {ending.text}"))
-        self.say(f"  Score {outcome.score:.1f} of 100.  Setbacks {outcome.setbacks}, "
-                 f"envoys {outcome.envoys}, leaderships replaced {outcome.replacements}.")
+        self.say(_("THE END  ({month})").format(month=outcome.ended))
+        self.say(self.wrap(_("Your party: {title}. {text}").format(title=ending.title,
+                                                                   text=ending.text)))
+        self.say("  " + _("Score {score:.1f} of 100.  Setbacks {setbacks}, envoys {envoys}, "
+                          "leaderships replaced {replaced}.").format(
+                              score=outcome.score, setbacks=outcome.setbacks,
+                              envoys=outcome.envoys, replaced=outcome.replacements))
         self.say(self.wrap(narrate.score_line(self.tables.scenario.score, outcome.score_parts,
                                               names), "  ", "    "))
         for goal in outcome.goals:
@@ -801,13 +865,13 @@ class TextGame:
             self.say(self.wrap(f"[{mark}] {names.goal(goal.id)}", "  ", "      "))
         hist = names.history()
         self.say()
-        self.say(f"  In history: {hist.title}.")
+        self.say("  " + _("In history: {title}.").format(title=hist.title))
         self.say(self.wrap(hist.text, "    "))
         self.say_sources(hist.source, "    ")
-        same = "as in history" if outcome.as_in_history else "unlike history"
-        self.say(f"  Your result ends {same}.")
+        self.say("  " + (_("Your result ends as in history.") if outcome.as_in_history else
+                         _("Your result ends unlike history.")))
         self.show_story()
-        self.say(f"  The whole game is recorded in {self.save_path}")
+        self.say("  " + _("The whole game is recorded in {path}").format(path=self.save_path))
         self.show_epilogue()
 
     def show_story(self) -> None:
@@ -818,13 +882,14 @@ class TextGame:
             return
         entries = [t.record for t in turns]
         width = max(self.width - 16, 10)
-        series = {"members": [e.party.members for e in entries],
-                  "influence": [sum(r.influence for r in e.regions.values())
-                                / len(e.regions) for e in entries],
-                  "trust": [e.centre.trust_after for e in entries]}
+        series = {_("members"): [e.party.members for e in entries],
+                  _("influence"): [sum(r.influence for r in e.regions.values())
+                                   / len(e.regions) for e in entries],
+                  _("trust"): [e.centre.trust_after for e in entries]}
         with self.section():
             self.say()
-            self.say("HOW THE GAME WENT  (low . : - = + * # % @ high; ^ a turn that mattered)")
+            self.say(_("HOW THE GAME WENT  (low . : - = + * # % @ high; ^ a turn that "
+                       "mattered)"))
             for name, values in series.items():
                 self.say(f"  {name:<12}{narrate.sparkline(values, width)}")
             mattered = [m.turn for m in counterfactual.moments(entries)]
@@ -833,13 +898,14 @@ class TextGame:
         count, obeyed = narrate.misfits_obeyed(entries, self.names)
         with self.section():
             self.say()
-            self.say("WHAT MOSCOW'S ORDERS COST")
+            self.say(_("WHAT MOSCOW'S ORDERS COST"))
             if not obeyed:
-                self.say(self.wrap("The party never obeyed an order that fitted its country "
-                                   "badly while a better one of Moscow's own was open."))
+                self.say(self.wrap(_("The party never obeyed an order that fitted its country "
+                                     "badly while a better one of Moscow's own was open.")))
             elif count > len(obeyed):
-                self.say(self.wrap(f"The party obeyed {count} orders that fitted badly; the "
-                                   f"{len(obeyed)} that fitted worst:"))
+                self.say(self.wrap(_("The party obeyed {count} orders that fitted badly; the "
+                                     "{shown} that fitted worst:").format(count=count,
+                                                                         shown=len(obeyed))))
             for line in obeyed:
                 self.say(self.wrap(line, "  ", "    "))
         record = self.session.record
@@ -848,13 +914,15 @@ class TextGame:
         outcome_names = {c.id: c.name for c in self.tables.scenario.outcomes}
         with self.section():
             self.say()
-            self.say("THE CHOICES THAT CHANGED THE ENDING MOST  (the same luck, one order changed)")
+            self.say(_("THE CHOICES THAT CHANGED THE ENDING MOST  (the same luck, one order "
+                       "changed)"))
             if not turnings:
-                self.say(self.wrap("No other choice at the turns that mattered would have "
-                                   "changed this ending, with the same luck."))
+                self.say(self.wrap(_("No other choice at the turns that mattered would have "
+                                     "changed this ending, with the same luck.")))
             for line in narrate.turning_lines(turnings, entries, outcome_names, self.names):
                 self.say(self.wrap(line, "  ", "    "))
-            self.say(self.wrap(f"Rule: {counterfactual.RULE}.", "  ", "    "))
+            self.say(self.wrap(_("Rule: {rule}.").format(rule=narrate.counterfactual_rule()), "  ",
+                               "    "))
 
     def show_epilogue(self) -> None:
         """What became of the party up to 1943, then the Comintern's end: after the outcome."""
@@ -867,8 +935,9 @@ class TextGame:
                 if k == 0:
                     self.say()
                     self.say(self.rule("="))
-                    self.say(narrate.EPILOGUE_TITLE.upper())
+                    self.say(_(narrate.EPILOGUE_TITLE).upper())
                 self.say()
-                self.say(f"  {line.when}" + (f": {narrate.CLOSING_TITLE}" if line.closing else ""))
+                self.say(f"  {line.when}" + (f": {_(narrate.CLOSING_TITLE)}" if line.closing
+                                             else ""))
                 self.say(self.wrap(line.text, "    "))
                 self.say_sources(" ; ".join(line.sources), "    ")

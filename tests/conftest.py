@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from engine.tables import Tables, compile_scenario
+from game import i18n
 from game.files import open_scenario
 
 
@@ -27,6 +28,16 @@ def _no_logged_errors() -> Iterator[None]:
     yield
     logging.getLogger().removeHandler(handler)
     assert not handler.records, [r.getMessage() for r in handler.records]
+
+
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Every test speaks English unless it asks for another language, whatever the locale of
+    the machine that runs it (a player's system language is one way the game chooses)."""
+    monkeypatch.setenv("LANGUAGE", "en")
+    i18n.use_language("en")
+    yield
+    i18n.use_language("en")
 
 
 @pytest.fixture(scope="session")

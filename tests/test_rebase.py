@@ -17,6 +17,7 @@ from engine.orders import Orders
 from engine.rebase import EndedEarlier, Refused, replay_on
 from engine.record import Session, replay
 from engine.tables import Tables
+from game.i18n import language
 from game.narrate import Names, rebase_go_on, rebase_stop_line, rebase_summary
 
 SEED = 11
@@ -176,3 +177,15 @@ def test_a_format1_record_replays_its_orders_on_changed_rules() -> None:
     assert not rebased.same_rules
     assert rebased.session.record.format_version == 2
     assert rebased.session.record.scenario.hash == content_hash(changed)
+
+
+def test_the_rebase_words_are_german_in_a_german_game(game: Session) -> None:
+    new = builders.tables(**without_farms())
+    rebased = replay_on(new, game.record)
+    with language("de"):
+        words = rebase_summary(rebased, Names.of(new))
+        go_on = rebase_go_on(rebased)
+    assert words.startswith("3 von 6 Runden nach den neuen Regeln nachgespielt, dann "
+                            "angehalten: Runde 4")
+    assert "nennt eine Region, die die Datei nicht mehr hat (farms)" in words
+    assert go_on == f"ab {new.date(3)} (Runde 4)"

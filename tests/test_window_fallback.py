@@ -35,7 +35,7 @@ def test_play_without_a_display_falls_back_to_text_and_says_so(monkeypatch, tmp_
 def test_play_with_a_display_opens_the_window(monkeypatch, tmp_path):
     calls = []
     monkeypatch.setattr(window, "display_available", lambda: True)
-    monkeypatch.setattr(window, "run_window", lambda *a: calls.append(a) or 0)
+    monkeypatch.setattr(window, "run_window", lambda *a, **kw: calls.append(a) or 0)
     monkeypatch.setattr("sys.stdin", _Terminal(""))
     assert main(["play", "italy", "--seed", "4", "--rigidity", "0.5"]) == 0
     assert calls and calls[0][:3] == ("italy", 4, 0.5)

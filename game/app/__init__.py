@@ -35,9 +35,10 @@ def display_available() -> bool:
 
 def run_window(scenario: str | None = None, seed: int | None = None,
                rigidity: float | None = None, save: Path | None = None,
-               resume: Path | None = None, data_dir: Path | None = None) -> int:
+               resume: Path | None = None, data_dir: Path | None = None,
+               language: str | None = None) -> int:
     """Open the window and play (see `game.app.window.run_window`). Returns an exit code."""
     # The one late import: pygame loads only once a window is really wanted.
     from game.app import window
 
-    return window.run_window(scenario, seed, rigidity, save, resume, data_dir)
+    return window.run_window(scenario, seed, rigidity, save, resume, data_dir, language)

@@ -38,6 +38,7 @@ from game.app.settings import (
 )
 from game.app.theme import Fonts, make_manager
 from game.app.wiring import default_scenes
+from game.i18n import _, choose_language, use_language
 
 DEFAULT_SIZE = (1280, 720)
 MIN_SIZE = (800, 480)
@@ -48,16 +49,19 @@ class App:
     """The window and its scene stack."""
 
     def __init__(self, data_dir: Path, size: tuple[int, int] = DEFAULT_SIZE,
-                 scenes: Scenes | None = None, config_dir: Path | None = None) -> None:
+                 scenes: Scenes | None = None, config_dir: Path | None = None,
+                 language: str | None = None) -> None:
+        """`language`: the code `--lang` gave, for this window only (the setting is kept)."""
         os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
-        pygame.display.init()
-        pygame.font.init()
-        pygame.display.set_caption("Far from Moscow")
-        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
-        pygame.key.set_repeat(400, 60)
         config_dir = config_dir or default_config_dir()
         self.settings_path = config_dir / FILE_NAME
         settings: UISettings = load_or_migrate(config_dir, data_dir)
+        use_language(choose_language(language, settings.language))
+        pygame.display.init()
+        pygame.font.init()
+        pygame.display.set_caption(_("Far from Moscow"))
+        self.screen = pygame.display.set_mode(size, pygame.RESIZABLE)
+        pygame.key.set_repeat(400, 60)
         pal.use(settings.palette)
         self.ctx = Context(manager=make_manager(size, settings.text_scale),
                            fonts=Fonts(settings.text_scale),
@@ -141,9 +145,13 @@ class App:
         self.save_settings()
 
     def apply_settings(self) -> None:
-        """The settings changed: keys, palette and text size take effect at once, every scene
-        is rebuilt with them (button labels show the new keys), and they are saved."""
+        """The settings changed: keys, palette, language and text size take effect at once,
+        every scene is rebuilt with them (button labels show the new keys), and they are
+        saved."""
         settings = self.ctx.settings
+        if settings.language is not None:
+            use_language(settings.language)
+            pygame.display.set_caption(_("Far from Moscow"))
         self.ctx.keymap = KeyMap.with_overrides(settings.keys)
         settings.palette = pal.use(settings.palette)
         self.ctx.manager = make_manager(self.ctx.size, settings.text_scale)

@@ -18,6 +18,7 @@ from game.app import keys
 from game.app.keys import Intent
 from game.app.layout import TABS
 from game.app.spots import Spot
+from game.i18n import _
 
 # The glossary id each button intent explains.
 BUTTON_TERMS = {
@@ -43,9 +44,11 @@ def button_spots(buttons: Mapping[UIElement, Intent]) -> list[Spot]:
         if own:
             detail = html.unescape(str(own))
         elif intent.name == "tab":
-            detail = f"This button shows: {tabs.get(intent.arg, intent.arg)}."
+            detail = _("This button shows: {panel}.").format(
+                panel=_(tabs[intent.arg]) if intent.arg in tabs else intent.arg)
         else:
-            detail = keys.LABELS["board"].get(intent.name, "")
+            detail = keys.label("board", intent.name) if intent.name in keys.LABELS["board"] \
+                else ""
         out.append(Spot(pygame.Rect(button.rect), term, detail))
     return out
 

@@ -14,10 +14,14 @@ import pygame
 from game.app import palette as pal
 from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
+from game.i18n import N_, _, number
+from game.narrate import part_word
 
-GAUGES = (("members", "Members", "count"), ("cadres", "Cadres", "count"),
-          ("funds", "Funds", "money"), ("unity", "Unity", "share"),
-          ("trust", "Moscow's trust", "share"), ("security", "Security", "share"))
+# How a gauge of each kind writes its value (and, with a sign, its change).
+SPECS = {"count": ",.0f", "money": ".1f"}
+GAUGES = (("members", N_("Members"), "count"), ("cadres", N_("Cadres"), "count"),
+          ("funds", N_("Funds"), "money"), ("unity", N_("Unity"), "share"),
+          ("trust", N_("Moscow's trust"), "share"), ("security", N_("Security"), "share"))
 
 
 def text(surface: pygame.Surface, fonts: Fonts, s: str, pos: tuple[int, int], points: int = 14,
@@ -50,7 +54,7 @@ def panel(surface: pygame.Surface, rect: pygame.Rect, fill: pal.Colour | None = 
 # -- the gauges ----------------------------------------------------------
 def _gauge_cols(fonts: Fonts, width: int) -> int:
     """Three gauges a row where their widest label and figure fit, else two, else one."""
-    need = max(fonts.font("sans", 12).size("Moscow's trust")[0],
+    need = max(max(fonts.font("sans", 12).size(_(label))[0] for _k, label, _w in GAUGES),
                fonts.font("sans", 17, True).size("000,000")[0]
                + fonts.font("sans", 12).size(" +00,000")[0]) + 20
     return next((c for c in (3, 2) if width // c >= need), 1)
@@ -76,20 +80,19 @@ def draw_gauges(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     rows = -(-len(GAUGES) // cols)
     w, h = rect.width // cols, rect.height // rows
     label_h = fonts.font("sans", 12).get_linesize()
-    for k, (key, label, kind) in enumerate(GAUGES):
+    for k, (key, name, kind) in enumerate(GAUGES):
+        label = _(name)
         cell = pygame.Rect(rect.x + (k % cols) * w, rect.y + (k // cols) * h, w, h)
         value = party.get(key, 0.0)
         text(surface, fonts, label, (cell.x + 10, cell.y + 4), 12, pal.INK_SOFT)
-        shown = f"{value:,.0f}" if kind == "count" else f"{value:.1f}" if kind == "money" \
-            else f"{value:.2f}"
+        shown = number(value, SPECS.get(kind, ".2f"))
         vr = text(surface, fonts, shown, (cell.x + 10, cell.y + 4 + label_h), 17, pal.INK, True)
         if spots is not None:
             spots.append(Spot(cell.clip(rect), key, f"{label}: {shown}"))
         if before is not None and key in before:
             delta = value - before[key]
             if abs(delta) > 1e-9:
-                fmt = f"{delta:+,.0f}" if kind == "count" else f"{delta:+.1f}" \
-                    if kind == "money" else f"{delta:+.2f}"
+                fmt = number(delta, "+" + SPECS.get(kind, ".2f"))
                 text(surface, fonts, fmt, (vr.right + 6, vr.bottom - 2), 12,
                      pal.GOOD if delta > 0 else pal.BAD, anchor="bottomleft")
         if kind == "share":
@@ -157,18 +160,19 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     x, width = rect.x + 12, rect.width - 24
     note = spots.append if spots is not None else (lambda _spot: None)
     top_y = rect.y + 10
-    y = paragraph(surface, fonts, "In numbers (points on the odds scale)", (x, top_y),
+    y = paragraph(surface, fonts, _("In numbers (points on the odds scale)"), (x, top_y),
                   width, 13, pal.INK, True) + 8
     note(Spot(pygame.Rect(x, top_y, width, y - 8 - top_y), "odds_points"))
     font = fonts.font("sans", 12)
-    name_w = max([font.size(n.replace("_", " "))[0] for n in contributions] + [40]) + 12
+    name_w = max([font.size(part_word(n))[0] for n in contributions] + [40]) + 12
     value_w = font.size("+00.00")[0] + 8
     axis_w = max(width - name_w - value_w, 40)
     zero = x + name_w + axis_w // 2
     top = max([abs(v) for v in contributions.values()] + [1.0])
-    verdict = f"{'<' if success else '≥'} chance: {'success' if success else 'failure'}"
+    rolled = (_("roll {roll:.2f} < chance: success") if success else
+              _("roll {roll:.2f} ≥ chance: failure")).format(roll=roll)
     tail = (fonts.font("sans", 13, True).get_linesize() + 14 + 14 + 6
-            + len(wrap_text(fonts, f"roll {roll:.2f} {verdict}", width, 12, True))
+            + len(wrap_text(fonts, rolled, width, 12, True))
             * (fonts.font("sans", 12, True).get_linesize() + 1) + 12)
     room = (rect.bottom - 8 - tail - y) // max(len(contributions), 1)
     row_h = max(min(max(20, font.get_linesize() + 4), room), font.get_linesize())
@@ -177,34 +181,37 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     total = 0.0
     for name, v in contributions.items():
         total += v
-        text(surface, fonts, name.replace("_", " "), (x, y + row_h // 2), 12, pal.INK,
+        text(surface, fonts, part_word(name), (x, y + row_h // 2), 12, pal.INK,
              anchor="midleft")
         w = round(abs(v) / top * (axis_w // 2 - 4))
         box = pygame.Rect(zero if v >= 0 else zero - w, y + 3, w, max(row_h - 6, 2))
         if w:
             pygame.draw.rect(surface, pal.GOOD if v >= 0 else pal.BAD, box)
-        text(surface, fonts, f"{v:+.2f}", (x + name_w + axis_w + 8, y + row_h // 2), 12,
+        text(surface, fonts, number(v, "+.2f"), (x + name_w + axis_w + 8, y + row_h // 2), 12,
              pal.INK, anchor="midleft")
+        word = part_word(name)
         note(Spot(pygame.Rect(x, y, width, row_h).clip(rect),
                   CONTRIBUTION_TERMS.get(name, name.replace(" ", "_")),
-                  f"{name.capitalize()}: {v:+.2f} points."))
+                  _("{part}: {points:+.2f} points.").format(part=word[:1].upper() + word[1:],
+                                                            points=v)))
         y += row_h
     y += 6
     pygame.draw.line(surface, pal.RULE, (x, y), (rect.right - 12, y))
     sum_y = y + 6
-    y = paragraph(surface, fonts, f"sum {total:+.2f}  →  chance {100 * chance:.0f}%",
-                  (x, sum_y), width, 13, pal.INK, True) + 6
+    y = paragraph(surface, fonts, _("sum {total:+.2f}  →  chance {chance:.0f}%").format(
+        total=total, chance=100 * chance), (x, sum_y), width, 13, pal.INK, True) + 6
     # chance and roll on one 0..1 scale
     scale = pygame.Rect(x, y, width, 14)
     bar(surface, scale, chance, pal.GOOD)
     rx = scale.x + round(scale.width * min(max(roll, 0.0), 1.0))
     pygame.draw.line(surface, pal.INK, (rx, scale.y - 4), (rx, scale.bottom + 4), 3)
     note(Spot(pygame.Rect(x, sum_y, width, scale.bottom - sum_y).clip(rect), "true_chance",
-              f"The parts add up to {total:+.2f} points: a chance of {100 * chance:.0f}%."))
-    low = paragraph(surface, fonts, f"roll {roll:.2f} {verdict}", (x, scale.bottom + 6), width,
-                    12, pal.INK, True)
+              _("The parts add up to {total:+.2f} points: a chance of {chance:.0f}%.").format(
+                  total=total, chance=100 * chance)))
+    low = paragraph(surface, fonts, rolled, (x, scale.bottom + 6), width, 12, pal.INK, True)
     note(Spot(pygame.Rect(x, scale.bottom + 1, width, low - scale.bottom - 1).clip(rect),
-              "roll", f"The roll was {roll:.2f}: {verdict.split(': ')[-1]}."))
+              "roll", (_("The roll was {roll:.2f}: success.") if success else
+                       _("The roll was {roll:.2f}: failure.")).format(roll=roll)))
     surface.set_clip(keep)
 
 
@@ -231,7 +238,7 @@ def draw_series(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, label:
     text(surface, fonts, label, (rect.x + 6, rect.y + 3), 11, pal.INK, True)
     if values:
         last = values[-1]
-        shown = f"{last:,.0f}" if abs(last) >= 100 else f"{last:.2f}"
+        shown = number(last, ",.0f" if abs(last) >= 100 else ".2f")
         text(surface, fonts, shown, (rect.right - 6, rect.y + 3), 11, colour, True,
              anchor="topright")
     plot = pygame.Rect(rect.x + 6, rect.y + head, rect.width - 12, rect.height - head - 8)

@@ -18,10 +18,12 @@ from game.app import palette as pal
 from game.app.draw import bar, panel, paragraph, text, wrap_text
 from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
+from game.i18n import N_, _, number
 from game.narrate import (
     CONDITION_LABELS,
     Names,
     card_initiative,
+    condition_label,
     forced_by,
     no_directive,
     no_directive_lines,
@@ -32,10 +34,10 @@ from game.narrate import (
 
 Row = tuple[str, int, bool, pal.Colour, int | None]
 # Colours by name: the palette in use is read when drawing, so a switch shows at once.
-REASON_PARTS = (("fit_in_picture", "fit in its picture", "SKY"),
-                ("line_preference", "line preference", "ORANGE"),
-                ("doctrine", "doctrine", "PURPLE"))
-INITIATIVE_PART = ("initiative", "initiative", "INK_SOFT")
+REASON_PARTS = (("fit_in_picture", N_("fit in its picture"), "SKY"),
+                ("line_preference", N_("line preference"), "ORANGE"),
+                ("doctrine", N_("doctrine"), "PURPLE"))
+INITIATIVE_PART = ("initiative", N_("initiative"), "INK_SOFT")
 
 
 def _note_box(surface: pygame.Surface, fonts: Fonts, rect: pygame.Rect, lines: Sequence[Row],
@@ -95,20 +97,22 @@ def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: D
     x, y = rect.x + 14, rect.y + 10
     width = rect.width - 28
     if card.action is None and card.founded is None:  # the board's card once the game is over
-        return paragraph(surface, fonts, "No directive: the game is over.", (x, y), width, 14)
+        return paragraph(surface, fonts, _("No directive: the game is over."), (x, y), width,
+                         14)
     if no_directive(card):
         spots.append(Spot(pygame.Rect(x, y, width, fonts.size(19) * 3), "no_directive"))
-        y = paragraph(surface, fonts, "NO DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
-                      True) + 5
-        y = paragraph(surface, fonts, "The party decides alone", (x, y), width, 19, pal.INK,
+        y = paragraph(surface, fonts, _("NO DIRECTIVE FROM MOSCOW"), (x, y), width, 11,
+                      pal.MOSCOW, True) + 5
+        y = paragraph(surface, fonts, _("The party decides alone"), (x, y), width, 19, pal.INK,
                       True, family="serif") + 8
         for s in no_directive_lines(card):
             y = paragraph(surface, fonts, s, (x, y), width, 13) + 8
-        return paragraph(surface, fonts, "It may wait, or act on its own: an action the line "
-                         "allows, or any action. Below the card, each choice with the chance "
-                         "the party reckons for it.", (x, y), width, 13, pal.INK_SOFT) + 8
+        return paragraph(surface, fonts, _("It may wait, or act on its own: an action the line "
+                                           "allows, or any action. Below the card, each choice "
+                                           "with the chance the party reckons for it."),
+                         (x, y), width, 13, pal.INK_SOFT) + 8
     top = y
-    y = paragraph(surface, fonts, "DIRECTIVE FROM MOSCOW", (x, y), width, 11, pal.MOSCOW,
+    y = paragraph(surface, fonts, _("DIRECTIVE FROM MOSCOW"), (x, y), width, 11, pal.MOSCOW,
                   True) + 5
     action = card.action or ""
     order = f"{names.action(action)} — {names.place(action, card.region)}"
@@ -116,16 +120,20 @@ def _directive(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, card: D
     spots.append(Spot(pygame.Rect(x, top, width, y - top), "directive", order))
     top = y
     sent = sent_words(card, names)
-    y = paragraph(surface, fonts, f"sent {sent}   arrived {card.arrived}   line: "
-                  f"{line} (rigidity {rigidity:.2f})", (x, y), width, 12, pal.INK_SOFT) + 2
+    y = paragraph(surface, fonts, _("sent {sent}   arrived {arrived}   line: {line} (rigidity "
+                                    "{rigidity:.2f})").format(sent=sent, arrived=card.arrived,
+                                                              line=line, rigidity=rigidity),
+                  (x, y), width, 12, pal.INK_SOFT) + 2
     spots.append(Spot(pygame.Rect(x, top, width, y - top), "line",
-                      f"Now: {line}, rigidity {rigidity:.2f}; sent {sent}, arrived "
-                      f"{card.arrived}"))
+                      _("Now: {line}, rigidity {rigidity:.2f}; sent {sent}, arrived "
+                        "{arrived}").format(line=line, rigidity=rigidity, sent=sent,
+                                            arrived=card.arrived)))
     envoy = forced_by(card, names)
     if envoy:
         top = y
-        y = paragraph(surface, fonts, f"The envoy {envoy} is here: the party must "
-                      "comply.", (x, y), width, 12, pal.BAD, True) + 2
+        y = paragraph(surface, fonts, _("The envoy {envoy} is here: the party must "
+                                        "comply.").format(envoy=envoy),
+                      (x, y), width, 12, pal.BAD, True) + 2
         spots.append(Spot(pygame.Rect(x, top, width, y - top), "envoy", envoy))
     initiative = card_initiative(card, names)
     if initiative:
@@ -153,25 +161,26 @@ def _comparison(surface: pygame.Surface, fonts: Fonts, card: Directive, names: N
                 x: int, y: int, width: int, bottom: int, spots: list[Spot]) -> int:
     """Each condition as Moscow believes it and as the party sees it, with the gap."""
     region_name = names.region(card.region or next(iter(names.regions), ""))
-    where = region_name if card.region else f"{region_name} (a national action)"
-    y = paragraph(surface, fonts, f"In {where}:", (x, y), width, 13, pal.INK, True)
+    where = (_("In {region}:") if card.region else
+             _("In {region} (a national action):")).format(region=region_name)
+    y = paragraph(surface, fonts, where, (x, y), width, 13, pal.INK, True)
     top = y
     y = _flow_items(surface, fonts, x, y, x + width,
-                    [("Moscow believes", pal.MOSCOW, 12, True),
-                     ("the party sees", pal.PARTY, 12, True),
-                     ("yellow rows: gap ≥ 0.10", pal.INK_SOFT, 11, False)], 16) + 4
+                    [(_("Moscow believes"), pal.MOSCOW, 12, True),
+                     (_("the party sees"), pal.PARTY, 12, True),
+                     (_("yellow rows: gap ≥ 0.10"), pal.INK_SOFT, 11, False)], 16) + 4
     spots.append(Spot(pygame.Rect(x, top, width, y - top), "gap"))
     believed, seen_now = card.moscow_believes, card.party_sees
     assert believed is not None and seen_now is not None
-    rows_c = [(CONDITION_LABELS[c], float(getattr(believed, c)), float(getattr(seen_now, c)))
+    rows_c = [(condition_label(c), float(getattr(believed, c)), float(getattr(seen_now, c)))
               for c in CONDITION_LABELS]
-    rows_c.append(("fit of the order", card.fit_moscow_believes or 0.0,
+    rows_c.append((_("fit of the order"), card.fit_moscow_believes or 0.0,
                    card.fit_party_sees or 0.0))
     terms = [*CONDITION_LABELS, "fit"]
     label_w = max(fonts.font("sans", 12, k == len(rows_c) - 1).size(label)[0]
                   for k, (label, _m, _s) in enumerate(rows_c)) + 12
     num = fonts.font("sans", 11, True)
-    gap_w = fonts.font("sans", 12, True).size("gap +0.00  !")[0] + 6
+    gap_w = fonts.font("sans", 12, True).size(_("gap {gap:+.2f}").format(gap=0.0) + "  !")[0] + 6
     small = fonts.size(11)
     full_h = max(22, small * 2 + 2)
     reasons_h = (len(reasons(card)) + 3) * (fonts.font("sans", 12, True).get_linesize() + 4)
@@ -200,19 +209,21 @@ def _comparison(surface: pygame.Surface, fonts: Fonts, card: Directive, names: N
                              (max(a, b), y + row_h - 2), 2)
         nx = lx + bar_w + 6
         if two_lines:
-            text(surface, fonts, f"{moscow:.2f}", (nx, y + 1), 11, pal.MOSCOW, True)
-            text(surface, fonts, f"{seen:.2f}", (nx, y + 2 + half), 11, pal.PARTY, True)
+            text(surface, fonts, number(moscow, ".2f"), (nx, y + 1), 11, pal.MOSCOW, True)
+            text(surface, fonts, number(seen, ".2f"), (nx, y + 2 + half), 11, pal.PARTY, True)
         else:
-            m = text(surface, fonts, f"{moscow:.2f}", (nx, y + row_h // 2), 11, pal.MOSCOW,
+            m = text(surface, fonts, number(moscow, ".2f"), (nx, y + row_h // 2), 11, pal.MOSCOW,
                      True, anchor="midleft")
-            text(surface, fonts, f"{seen:.2f}", (m.right + 4, y + row_h // 2), 11, pal.PARTY,
+            text(surface, fonts, number(seen, ".2f"), (m.right + 4, y + row_h // 2), 11, pal.PARTY,
                  True, anchor="midleft")
-        gap_at = text(surface, fonts, f"gap {gap:+.2f}" + ("  !" if big else ""),
+        gap_words = _("gap {gap:+.2f}").format(gap=gap)
+        gap_at = text(surface, fonts, gap_words + ("  !" if big else ""),
                       (nx + num_w, y + row_h // 2), 12, pal.INK, big, anchor="midleft")
-        words = f"{label}: Moscow believes {moscow:.2f}, the party sees {seen:.2f}"
+        words = _("{condition}: Moscow believes {moscow:.2f}, the party sees {seen:.2f}").format(
+            condition=label, moscow=moscow, seen=seen)
         spots.append(Spot(pygame.Rect(x, y, gap_at.x - x, row_h), terms[k], words))
         spots.append(Spot(pygame.Rect(gap_at.x, y, x + width - gap_at.x, row_h), "gap",
-                          f"{label}: gap {gap:+.2f}"))
+                          f"{label}: {gap_words}"))
         y += row_h + 2
     return y
 
@@ -223,9 +234,9 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     x, y, width = rect.x, rect.y, rect.width
     named = (*REASON_PARTS, INITIATIVE_PART) if any(
         c.initiative > 0 for c in candidates) else REASON_PARTS
-    parts = [(key, label, getattr(pal, colour)) for key, label, colour in named]
-    y = paragraph(surface, fonts, "Why Moscow chose it: its candidates, score =", (x, y), width,
-                  12, pal.INK, True)
+    parts = [(key, _(label), getattr(pal, colour)) for key, label, colour in named]
+    y = paragraph(surface, fonts, _("Why Moscow chose it: its candidates, score ="), (x, y),
+                  width, 12, pal.INK, True)
     y = _flow_items(surface, fonts, x + 12, y, x + width,
                     [(label, colour, 11, False) for _k, label, colour in parts], 14) + 2
     if not candidates:
@@ -235,13 +246,13 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     score_w = fonts.font("sans", 12, True).size("0.00")[0] + 8
     widest = max(fonts.font("sans", 12, True).size(
         f"{k + 1}. {names.action(c.action)} — "
-        f"{names.region(c.region) if c.region else 'whole party'}")[0]
+        + (names.region(c.region) if c.region else _("whole party")))[0]
         for k, c in enumerate(candidates)) + 12
     name_w = min(max(min(widest, width * 11 // 20), 120), width - score_w - 40)
     scale_w = max(width - name_w - score_w, 20)
     line_h = fonts.font("sans", 12, True).get_linesize() + 1
     for k, cand in enumerate(candidates):
-        place = names.region(cand.region) if cand.region else "whole party"
+        place = names.region(cand.region) if cand.region else _("whole party")
         label = f"{k + 1}. {names.action(cand.action)} — {place}"
         n = len(wrap_text(fonts, label, name_w - 8, 12, k == 0))
         paragraph(surface, fonts, label, (x, y), name_w - 8, 12, pal.INK, k == 0)
@@ -251,7 +262,7 @@ def _reasons(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
             if w:
                 pygame.draw.rect(surface, colour, (bx, y + 2, w, line_h - 5))
                 bx += w
-        text(surface, fonts, f"{cand.score:.2f}", (bx + 6, y), 12, pal.INK, k == 0)
+        text(surface, fonts, number(cand.score, ".2f"), (bx + 6, y), 12, pal.INK, k == 0)
         y += max(n, 1) * line_h + 3
     return y
 

@@ -25,16 +25,18 @@ from game.app.maps import MapData, point_in_polygon
 from game.app.spots import Spot, Spots
 from game.app.theme import Fonts
 from game.app.viewmodels import RegionView
+from game.i18n import N_, _
 
 log = logging.getLogger(__name__)
 
-LEGEND = ("party influence", "hatched: heavy repression",
-          "orange outline: the directive's region")
+LEGEND = (N_("party influence"), N_("hatched: heavy repression"),
+          N_("orange outline: the directive's region"))
 # Colours by name: the palette in use is read when drawing, so a switch shows at once.
-METERS = (("repression", "repression", "REPRESSION"), ("right", "the right", "RIGHT"),
-          ("ally", "the ally", "ALLY"))
+METERS = (("repression", N_("repression"), "REPRESSION"), ("right", N_("the right"), "RIGHT"),
+          ("ally", N_("the ally"), "ALLY"))
 LIST_MIN_EM, LIST_MAX_EM = 9, 16  # the width of the names beside the map, in ems
 MAP_KEEPS = 0.55  # the names take room from the map only while it keeps this share
+LEGEND_UNDER_KEEPS = 0.6  # the legend goes beside a map it would leave less of the height
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def _legend_rows(fonts: Fonts, width: int) -> list[list[tuple[str, int, bool]]]:
     pieces: list[tuple[str, int, bool]] = []
     for k, entry in enumerate(LEGEND):
         room = width - (swatches if k == 0 else 0)
-        for j, line in enumerate(wrap_text(fonts, entry, room, 11)):
+        for j, line in enumerate(wrap_text(fonts, _(entry), room, 11)):
             sw = k == 0 and j == 0
             pieces.append((line, font.size(line)[0] + (swatches if sw else 0), sw))
     return [[pieces[k] for k in row] for row in _flow([w for _s, w, _b in pieces], width, 16)]
@@ -84,6 +86,10 @@ def map_layout(rect: pygame.Rect, fonts: Fonts, mapdata: MapData,
     area = pygame.Rect(inner.x, inner.y, inner.width, max(legend.y - 6 - inner.y, 1))
     frame = _frame(area, mapdata)
     em = fonts.size(12)
+    if area.height < inner.height * LEGEND_UNDER_KEEPS:  # a low panel: the legend beside
+        beside = _legend_beside(fonts, inner, mapdata, line_h)
+        if beside is not None:
+            return beside
     # The names stand beside the map: in the room the map leaves, or in room taken from
     # it while it keeps most of the panel; else the numbers and the region card suffice.
     list_w = min(max(LIST_MIN_EM * em, area.width - frame.width - 12), LIST_MAX_EM * em)
@@ -96,6 +102,22 @@ def map_layout(rect: pygame.Rect, fonts: Fonts, mapdata: MapData,
                 <= names.height:
             return MapLayout(frame, names, legend)
     return MapLayout(_frame(area, mapdata), None, legend)
+
+
+def _legend_beside(fonts: Fonts, inner: pygame.Rect, mapdata: MapData, line_h: int
+                   ) -> MapLayout | None:
+    """The map at the panel's full height with the legend to its right, in the width the map
+    leaves, widened a little at a time (the map narrowing) until the legend's wrapped rows
+    fit the height; None where they do not while the map keeps a quarter of the width."""
+    room = max(inner.width - _frame(inner, mapdata).width - 12, LIST_MIN_EM * fonts.size(11))
+    while len(_legend_rows(fonts, room)) * line_h > inner.height:
+        room += fonts.size(11)
+        if room > inner.width * 0.75:
+            return None
+    frame = _frame(pygame.Rect(inner.x, inner.y, inner.width - room - 12, inner.height), mapdata)
+    frame.x = inner.x
+    rows = len(_legend_rows(fonts, room))
+    return MapLayout(frame, None, pygame.Rect(inner.right - room, inner.y, room, rows * line_h))
 
 
 def _frame(rect: pygame.Rect, mapdata: MapData) -> pygame.Rect:
@@ -163,8 +185,10 @@ def draw_map(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts, mapdata: 
             reg = by_id[rid]
             spots.append(Spot(pygame.Rect(markers[rid][0] - radius, markers[rid][1] - radius,
                                           2 * radius, 2 * radius).clip(rect), "region",
-                              f"{k}  {reg.name}: influence {reg.influence:.2f}"
-                              + (" · the directive's region" if rid == target else "")))
+                              f"{k}  " + _("{region}: influence {influence:.2f}").format(
+                                  region=reg.name, influence=reg.influence)
+                              + (" · " + _("the directive's region") if rid == target
+                                 else "")))
     _legend(surface, fonts, lay.legend)
     if spots is not None:
         spots.append(Spot(lay.legend.clip(rect), "map"))
@@ -295,8 +319,8 @@ def draw_region_card(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
 def _figures(surface: pygame.Surface, fonts: Fonts, reg: RegionView, x: int, y: int,
              width: int, spots: Spots) -> int:
     """Influence and organisation, on one line if it holds them; returns the y below."""
-    parts = [("influence", f"influence {reg.influence:.2f}"),
-             ("organisation", f"organisation {reg.organisation:.2f}")]
+    parts = [("influence", _("influence {value:.2f}").format(value=reg.influence)),
+             ("organisation", _("organisation {value:.2f}").format(value=reg.organisation))]
     joined = " · ".join(s for _k, s in parts)
     if fonts.font("sans", 12).size(joined)[0] <= width:
         r = text(surface, fonts, parts[0][1], (x, y), 12)
@@ -318,19 +342,21 @@ def _meters(surface: pygame.Surface, fonts: Fonts, reg: RegionView, x0: int, y: 
     """The three condition meters, in as many rows as the width needs."""
     font = fonts.font("sans", 11)
     meter = max(fonts.size(11) * 3, 24)
-    widths = [font.size(label)[0] + 4 + meter for _k, label, _c in METERS]
+    widths = [font.size(_(label))[0] + 4 + meter for _k, label, _c in METERS]
     line_h = font.get_linesize() + 2
     for row in _flow(widths, width, 14):
         x = x0
         for k in row:
-            key, label, colour = METERS[k]
+            key, name, colour = METERS[k]
+            label = _(name)
             r = text(surface, fonts, label, (x, y), 11, pal.INK_SOFT)
             value = reg.conditions.get(key, 0.0)
             bar(surface, pygame.Rect(r.right + 4, y + 3, meter, max(line_h - 8, 4)), value,
                 getattr(pal, colour))
             if spots is not None:
                 spots.append(Spot(pygame.Rect(x, y, widths[k], line_h), key,
-                                  f"{label}: {value:.2f}, as the party sees it"))
+                                  _("{condition}: {value:.2f}, as the party sees it").format(
+                                      condition=label, value=value)))
             x += widths[k] + 14
         y += line_h
     return y

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import pygame
 
+from game.i18n import N_, _
+
 # Contexts: "nav" applies everywhere; a scene's own context is looked up first.
 DEFAULTS: dict[str, dict[str, list[str]]] = {
     "nav": {
@@ -34,35 +36,57 @@ DEFAULTS: dict[str, dict[str, list[str]]] = {
 }
 
 # What the settings call each context and each intent, in the order shown there.
-CONTEXT_LABELS = {"board": "On the board", "guide": "The guided first turn",
-                  "nav": "Moving around (every screen)", "choose": "Choosing a scenario"}
+CONTEXT_LABELS = {"board": N_("On the board"), "guide": N_("The guided first turn"),
+                  "nav": N_("Moving around (every screen)"), "choose": N_("Choosing a scenario")}
 LABELS: dict[str, dict[str, str]] = {
     "board": {
-        "comply": "Comply with the directive", "adapt": "Adapt: another action instead",
-        "consult": "Consult: report and ask to reconsider", "stall": "Stall",
-        "defy": "Defy the directive", "response_next": "Next response",
-        "response_prev": "Previous response", "choose": "Choose the highlighted response",
-        "region_next": "Next region", "region_prev": "Previous region",
-        "weight_up": "More cadres to the region", "weight_down": "Fewer cadres to the region",
-        "even": "Spread the cadres evenly", "default_plan": "Back to the default cadre plan",
-        "why": "Why? (the last turn explained)", "history": "History and sources",
-        "log": "The turn log", "help": "Help: the keys", "menu": "Menu: save, settings, quit",
-        "tab_next": "Next panel (on a small window)",
-        "explain": "Explain the next part of the board (with Shift: the one before)",
-        "reload": "Reload the scenario's file and replay the game on it (for modders)",
+        "comply": N_("Comply with the directive"),
+        "adapt": N_("Adapt: another action instead"),
+        "consult": N_("Consult: report and ask to reconsider"),
+        "stall": N_("Stall"),
+        "defy": N_("Defy the directive"),
+        "response_next": N_("Next response"),
+        "response_prev": N_("Previous response"),
+        "choose": N_("Choose the highlighted response"),
+        "region_next": N_("Next region"),
+        "region_prev": N_("Previous region"),
+        "weight_up": N_("More cadres to the region"),
+        "weight_down": N_("Fewer cadres to the region"),
+        "even": N_("Spread the cadres evenly"),
+        "default_plan": N_("Back to the default cadre plan"),
+        "why": N_("Why? (the last turn explained)"),
+        "history": N_("History and sources"),
+        "log": N_("The turn log"),
+        "help": N_("Help: the keys"),
+        "menu": N_("Menu: save, settings, quit"),
+        "tab_next": N_("Next panel (on a small window)"),
+        "explain": N_("Explain the next part of the board (with Shift: the one before)"),
+        "reload": N_("Reload the scenario's file and replay the game on it (for modders)"),
     },
-    "guide": {"guide_next": "Next step", "guide_back": "The step before",
-              "guide_skip": "Skip the guide"},
+    "guide": {
+        "guide_next": N_("Next step"),
+        "guide_back": N_("The step before"),
+        "guide_skip": N_("Skip the guide"),
+    },
     "nav": {
-        "up": "Up: the item above", "down": "Down: the item below", "left": "Left: less",
-        "right": "Right: more", "next": "Next item", "confirm": "Confirm, send",
-        "back": "Back, close", "page_up": "Scroll up a page", "page_down": "Scroll down a page",
-        "bigger": "Larger text", "smaller": "Smaller text",
-        "explain": "Explain the next part of the screen (with Shift: the one before)",
+        "up": N_("Up: the item above"),
+        "down": N_("Down: the item below"),
+        "left": N_("Left: less"),
+        "right": N_("Right: more"),
+        "next": N_("Next item"),
+        "confirm": N_("Confirm, send"),
+        "back": N_("Back, close"),
+        "page_up": N_("Scroll up a page"),
+        "page_down": N_("Scroll down a page"),
+        "bigger": N_("Larger text"),
+        "smaller": N_("Smaller text"),
+        "explain": N_("Explain the next part of the screen (with Shift: the one before)"),
     },
     "choose": {
-        "new_seed": "A new random seed", "rigidity_up": "A more rigid Centre",
-        "rigidity_down": "A less rigid Centre", "erase": "Erase the last digit of the seed",
+        "new_seed": N_("A new random seed"),
+        "rigidity_up": N_("A more rigid Centre"),
+        "rigidity_down": N_("A less rigid Centre"),
+        "erase": N_("Erase the last digit of the seed"),
     },
 }
 # Intents whose key with Shift means the way back.
@@ -159,6 +183,12 @@ class KeyMap:
             if names:
                 return show(names[0])
         return "?"
+
+
+def label(ctx: str, intent: str) -> str:
+    """What the settings and the tips call an action, in the current language."""
+    text = LABELS.get(ctx, {}).get(intent)
+    return _(text) if text else intent
 
 
 def show(name: str) -> str:

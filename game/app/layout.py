@@ -20,10 +20,11 @@ import pygame
 
 from game.app.draw import gauges_height, wrap_text
 from game.app.theme import Fonts
+from game.i18n import N_, _
 
 GAP = 8
-TABS = (("directive", "Directive"), ("map", "Map & cadres"), ("region", "Region"),
-        ("party", "Party"), ("choices", "Choices & news"))
+TABS = (("directive", N_("Directive")), ("map", N_("Map & cadres")), ("region", N_("Region")),
+        ("party", N_("Party")), ("choices", N_("Choices & news")))  # translated where shown
 MIN_PANEL_EM = 26  # a column narrower than this many ems is too narrow for the wide board
 MIN_MAP_EM = 9  # nor is a map lower than this
 
@@ -120,12 +121,24 @@ def header(fonts: Fonts, width: int, words: tuple[str, str, str]
                pygame.Rect(width - 12 - hw, pad, hw, top)]
 
 
-def _orders(fonts: Fonts, texts: Texts, rect: pygame.Rect, with_cadres: bool
+def _orders(fonts: Fonts, texts: Texts, rect: pygame.Rect, with_cadres: bool,
+            joined: bool = False
             ) -> tuple[int, dict[str, list[pygame.Rect]], dict[str, pygame.Rect]]:
-    """The orders panel's height for `rect`'s width, its buttons and its text lines."""
+    """The orders panel's height for `rect`'s width, its buttons and its text lines.
+
+    `joined` flows the responses and the tools as one run of buttons above the answer,
+    so that a row half filled by the responses takes the first tools (long labels, in
+    German say, would otherwise need two rows of each)."""
     x, w = rect.x + GAP, rect.width - 2 * GAP
     buttons: dict[str, list[pygame.Rect]] = {}
     lines: dict[str, pygame.Rect] = {}
+    if joined and not with_cadres:
+        both, y = flow(fonts, [*texts.responses, *texts.tools], x, rect.y + GAP, w)
+        n = len(texts.responses)
+        buttons["responses"], buttons["tools"] = both[:n], both[n:]
+        h = lines_height(fonts, texts.draft + texts.status, w, 13, True)
+        lines["draft"] = pygame.Rect(x, y + 5, w, h)
+        return y + 5 + h + GAP - rect.y, buttons, lines
     buttons["responses"], y = flow(fonts, texts.responses, x, rect.y + GAP, w)
     h = lines_height(fonts, texts.draft, w, 13, True)
     lines["draft"] = pygame.Rect(x, y + 5, w, h)
@@ -180,12 +193,16 @@ def _wide(size: tuple[int, int], fonts: Fonts, texts: Texts) -> BoardLayout | No
 def _compact(size: tuple[int, int], fonts: Fonts, texts: Texts, tab: str) -> BoardLayout:
     w, h = size
     top_h, head = header(fonts, w, texts.header)
-    tab_rects, tabs_bottom = flow(fonts, [label for _t, label in TABS], 12, top_h + GAP,
+    tab_rects, tabs_bottom = flow(fonts, [_(label) for _t, label in TABS], 12, top_h + GAP,
                                   w - 24)
     probe = pygame.Rect(12, 0, w - 24, 0)
     orders_h, _b, _l = _orders(fonts, texts, probe, False)
+    # too little left above the orders for a map: the responses and tools share their rows
+    joined = h - GAP - orders_h - GAP - tabs_bottom - GAP < MIN_MAP_EM * fonts.size(13)
+    if joined:
+        orders_h, _b, _l = _orders(fonts, texts, probe, False, joined=True)
     o = pygame.Rect(12, h - GAP - orders_h, w - 24, orders_h)
-    _h, buttons, lines = _orders(fonts, texts, o, False)
+    _h, buttons, lines = _orders(fonts, texts, o, False, joined)
     buttons["tabs"] = tab_rects
     content = pygame.Rect(12, tabs_bottom + GAP, w - 24, max(o.y - GAP - tabs_bottom - GAP, 1))
     rects = {"top": pygame.Rect(0, 0, w, top_h), "orders": o, "content": content, **lines}
@@ -195,8 +212,10 @@ def _compact(size: tuple[int, int], fonts: Fonts, texts: Texts, tab: str) -> Boa
         m = pygame.Rect(content.x, content.y, content.width - side_w - GAP, content.height)
         side = pygame.Rect(m.right + GAP, content.y, side_w, content.height)
         buttons["cadres"], y = flow(fonts, texts.cadres_short, side.x, side.y, side.width)
-        rects.update(map=m, side=side, plan=pygame.Rect(side.x, y + GAP, side.width,
-                                                        side.bottom - y - GAP))
+        rects.update(map=m, side=side)
+        if side.bottom - y - GAP > fonts.font("sans", 12).get_linesize():
+            rects["plan"] = pygame.Rect(side.x, y + GAP, side.width, side.bottom - y - GAP)
+        # else no line of the plan fits: the region's tab says what its share does
     elif tab == "region":
         rects["region"] = content
     elif tab == "party":

@@ -15,6 +15,8 @@ pygame_gui theme. Apart from that one switch the module is pure.
 
 from __future__ import annotations
 
+from game.i18n import N_
+
 Colour = tuple[int, int, int]
 
 # Okabe & Ito (2008), "Color Universal Design", on paper with ink.
@@ -41,7 +43,8 @@ HIGH_CONTRAST: dict[str, Colour] = {
 
 PALETTES: dict[str, dict[str, Colour]] = {"okabe-ito": OKABE_ITO,
                                           "high-contrast": HIGH_CONTRAST}
-LABELS = {"okabe-ito": "Okabe-Ito (colour-blind safe)", "high-contrast": "High contrast"}
+# (marked for the catalogue; the settings translate them where they are shown)
+LABELS = {"okabe-ito": N_("Okabe-Ito (colour-blind safe)"), "high-contrast": N_("High contrast")}
 DEFAULT = "okabe-ito"
 
 # The palette in use (see `use`).

@@ -44,6 +44,7 @@ from game.files import (
     scenario_path,
     write_atomic,
 )
+from game.i18n import _, current_language, ngettext
 from game.logs import ChangedRules, on_rules_of, open_to_resume
 
 
@@ -55,7 +56,8 @@ def scenario_summary(scenario: Scenario) -> dict[str, Any]:
     """What the scenario choice shows about a scenario."""
     rigid = sorted({line.rigidity for line in scenario.lines})
     return {"id": scenario.id, "name": scenario.name, "country": scenario.country,
-            "period": f"{scenario.start} to {scenario.end}", "question": scenario.question,
+            "period": _("{start} to {end}").format(start=scenario.start, end=scenario.end),
+            "question": scenario.question,
             "briefing": scenario.briefing, "difficulty": scenario.difficulty,
             "turn_months": scenario.turn_months,
             "rigidity_range": (rigid[0], rigid[-1]) if rigid else (0.0, 0.0)}
@@ -87,7 +89,9 @@ class GameSession:
     @classmethod
     def new(cls, scenario: str, seed: int, rigidity: float | None, save_path: Path,
             player: str = "") -> GameSession:
-        tables = compile_scenario(open_scenario(scenario), Settings(rigidity=rigidity))
+        # the scenario's words in the language in use, English where it has none
+        tables = compile_scenario(open_scenario(scenario, current_language()),
+                                  Settings(rigidity=rigidity))
         game = cls(Session.start(tables, seed, player=player), save_path,
                    scenario_path(scenario))
         game.save()  # at once: an unusable save folder shows before any play
@@ -101,7 +105,7 @@ class GameSession:
         replayed on the file as it is now, to be offered to the player.
         """
         try:
-            opened = open_to_resume(str(path))
+            opened = open_to_resume(str(path), lang=current_language())
         except ProblemError as exc:
             raise LoadError("; ".join(p.message for p in exc.problems)) from None
         if isinstance(opened, ChangedRules):
@@ -109,7 +113,8 @@ class GameSession:
             return NewRules(cls(rebased.session, path, opened.source), rebased, opened.source,
                             reloaded=False)
         if opened.divergence:
-            raise LoadError(f"the record does not replay: {opened.divergence}")
+            raise LoadError(_("the record does not replay: {where}").format(
+                where=opened.divergence))
         return cls(opened.session, path, opened.source)
 
     def reload(self) -> NewRules | ReloadProblems:
@@ -125,7 +130,7 @@ class GameSession:
                 "the scenario", 1, 1, "this game does not know its scenario's file, so it "
                 "cannot read it again", "E100")])
         try:
-            scenario = open_scenario(str(source))
+            scenario = open_scenario(str(source), current_language())
         except ProblemError as exc:
             return ReloadProblems(source, exc.problems)
         if scenario.id != self.tables.scenario.id:
@@ -173,11 +178,17 @@ class GameSession:
                    for k, r in enumerate(sc.regions)]
         notes = []
         if s.funds_cut_turns[0] > 0:
-            notes.append(f"Moscow's subsidy is cut ({int(s.funds_cut_turns[0])} more turns)")
+            cut = int(s.funds_cut_turns[0])
+            notes.append(ngettext("Moscow's subsidy is cut ({turns} more turn)",
+                                  "Moscow's subsidy is cut ({turns} more turns)", cut).format(
+                                      turns=cut))
         if s.channel_cut_turns[0] > 0:
-            notes.append("the courier line is cut")
+            notes.append(_("the courier line is cut"))
         if s.envoy_turns[0] > 0:
-            notes.append(f"an envoy decides ({int(s.envoy_turns[0])} more turns)")
+            envoy = int(s.envoy_turns[0])
+            notes.append(ngettext("an envoy decides ({turns} more turn)",
+                                  "an envoy decides ({turns} more turns)", envoy).format(
+                                      turns=envoy))
         live = not self.over
         return BoardView(
             scenario_id=sc.id, scenario_name=sc.name, date=t.date(s.turn), turn=int(s.turn),
@@ -197,7 +208,7 @@ class GameSession:
         t, s = self.tables, self.session.state
         if s.turn >= t.n_turns:
             return [], ""
-        return events_now(t, s), f"news of {t.date(s.turn)}"
+        return events_now(t, s), _("news of {month}").format(month=t.date(s.turn))
 
     def plan(self, cadres: dict[str, float]) -> np.ndarray | None:
         """Cadre weights in region order, or None for the default plan (also under an envoy)."""
@@ -262,7 +273,8 @@ class GameSession:
         out = []
         for k, e in enumerate(turns):
             if k + 1 < len(turns):
-                following, when = turns[k + 1].record.events, f"news of {turns[k + 1].date}"
+                following = turns[k + 1].record.events
+                when = _("news of {month}").format(month=turns[k + 1].date)
             else:
                 following, when = self.following()
             out.append({"date": e.date, "label": e.label, "record": e.record,
@@ -355,15 +367,18 @@ class NewRules:
     def news(self) -> str:
         """The notice the board shows once it holds the game on the new rules."""
         if self.reloaded:
-            return f"Reloaded {self.source.name}: {self.summary()}"
-        return f"{self.source.name} had changed since the save: {self.summary()}"
+            return _("Reloaded {file}: {summary}").format(file=self.source.name,
+                                                          summary=self.summary())
+        return _("{file} had changed since the save: {summary}").format(file=self.source.name,
+                                                                      summary=self.summary())
 
     def take(self) -> GameSession:
         """The game on the new rules, saved over the old one (a failed save: `save_problem`)."""
         with contextlib.suppress(OSError):
             self.game.save()
         problem = self.game.save_problem
-        self.game.notice = self.news() + (f"; but it is not saved: {problem}" if problem else "")
+        self.game.notice = _("{news}; but it is not saved: {problem}").format(
+            news=self.news(), problem=problem) if problem else self.news()
         return self.game
 
 

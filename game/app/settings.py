@@ -1,5 +1,5 @@
 """The window's own settings (text size, key bindings, palette, guided first turn, the
-last game), kept as JSON.
+language, the last game), kept as JSON.
 
 Reads and writes one small file in the user's config folder
 (`$XDG_CONFIG_HOME/far-from-moscow` on Linux); a file left in the data folder
@@ -17,6 +17,7 @@ from pathlib import Path
 import platformdirs
 
 from game.files import APP, data_dir, write_atomic
+from game.i18n import LANGUAGES
 
 MIN_SCALE, MAX_SCALE, SCALE_STEP = 0.8, 1.6, 0.1
 MAX_BYTES = 100_000
@@ -42,6 +43,7 @@ class UISettings:
     last_save: str | None = None
     palette: str = PALETTES[0]
     guided_turn: bool = True  # the guided first turn (not built yet: only the setting)
+    language: str | None = None  # a code of game.i18n.LANGUAGES; None: the system's
 
     def scaled(self, step: int) -> float:
         return round(min(max(self.text_scale + step * SCALE_STEP, MIN_SCALE), MAX_SCALE), 2)
@@ -49,7 +51,8 @@ class UISettings:
     def to_json(self) -> str:
         return json.dumps({"text_scale": self.text_scale, "keys": self.keys,
                            "last_save": self.last_save, "palette": self.palette,
-                           "guided_turn": self.guided_turn}, indent=1, sort_keys=True) + "\n"
+                           "guided_turn": self.guided_turn, "language": self.language},
+                          indent=1, sort_keys=True) + "\n"
 
 
 def load_settings(path: Path) -> UISettings:
@@ -80,6 +83,8 @@ def load_settings(path: Path) -> UISettings:
         settings.palette = data["palette"]
     if isinstance(data.get("guided_turn"), bool):
         settings.guided_turn = data["guided_turn"]
+    if isinstance(data.get("language"), str) and data["language"] in LANGUAGES:
+        settings.language = data["language"]
     return settings
 
 

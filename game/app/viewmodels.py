@@ -12,6 +12,7 @@ from typing import Any
 from engine.facts import Directive, Event, Turn
 from engine.orders import Legal
 from game import narrate
+from game.i18n import _
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,9 @@ class BoardView:
     def turn_text(self) -> str:
         """"turn 5 of 57"; once the last turn is played, it stays the last (never 58 of 57)."""
         if self.turn >= self.n_turns:
-            return f"turn {self.n_turns} of {self.n_turns}, the last, played"
-        return f"turn {self.turn + 1} of {self.n_turns}"
+            return _("turn {turn} of {turns}, the last, played").format(turn=self.n_turns,
+                                                                         turns=self.n_turns)
+        return _("turn {turn} of {turns}").format(turn=self.turn + 1, turns=self.n_turns)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from pygame_gui.core.text import LineBreakLayoutRect
 from pygame_gui.elements import UITextBox
 
 from game.app.spots import Spot
+from game.i18n import _
 
 
 def paragraphs(box: UITextBox) -> Iterator[tuple[str, pygame.Rect]]:
@@ -37,7 +38,8 @@ def paragraphs(box: UITextBox) -> Iterator[tuple[str, pygame.Rect]]:
 
 def text_spots(box: UITextBox, terms: Mapping[str, str]) -> list[Spot]:
     """A spot for every shown paragraph of `box` that begins with one of `terms`' keys (the
-    first words, as the player reads them), for the term given there."""
+    first words in English, marked for the catalogue and read here in the current language),
+    for the term given there."""
     if not box.visible or box.text_box_layout is None:
         return []
     x, y = box.get_text_layout_top_left()
@@ -46,8 +48,9 @@ def text_spots(box: UITextBox, terms: Mapping[str, str]) -> list[Spot]:
         y -= int(bar.start_percentage * box.text_box_layout.layout_rect.height)
     shown = pygame.Rect(box.rect)
     out = []
+    starts = [(_(start), t) for start, t in terms.items()]
     for words, rect in paragraphs(box):
-        term = next((t for start, t in terms.items() if words.startswith(start)), None)
+        term = next((t for start, t in starts if words.startswith(start)), None)
         if term is None:
             continue
         on_screen = rect.move(x, y).clip(shown)

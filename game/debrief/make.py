@@ -16,6 +16,7 @@ from game.debrief.html import class_html, student_html
 from game.debrief.student import FRESH_GAMES, StudentReport, student_report
 from game.export import csv_text
 from game.files import glossary_of, write_atomic
+from game.i18n import SOURCE, language
 from game.logs import OpenedLog
 
 STUDENT_COLUMNS = ("number", "student", "scenario", "turns", "finished", "ending",
@@ -39,7 +40,9 @@ def glossary(scenario: Scenario) -> list[tuple[str, str]]:
 
 def student_page(opened: OpenedLog, named: bool = False,
                  games: int = FRESH_GAMES) -> tuple[StudentReport, str]:
-    with collector_paused():
+    # The report's templates are English, so its narrated words are too, whatever
+    # language the game that asks for it speaks.
+    with collector_paused(), language(SOURCE):
         report = student_report(opened, named, games)
         return report, student_html(report, glossary(opened.scenario))
 
@@ -65,7 +68,7 @@ def class_rows(report: ClassReport) -> list[dict[str, object]]:
 
 def write_class(paths: Sequence[str], out: Path, named: bool = False,
                 csv: Path | None = None) -> ClassReport:
-    with collector_paused():
+    with collector_paused(), language(SOURCE):  # English, as the templates are
         report = class_report(paths, named)
         page = class_html(report)
     write_atomic(out, page)

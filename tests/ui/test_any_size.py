@@ -1,10 +1,10 @@
 """The window at every size and text size: 1280×720, 960×600 and 800×480, at 100, 130
-and 160 % text. On the board (a Germany game with a directive, every panel of a compact
-board, a board of eight regions) and on the title, the scenario choice and the end, no
-widget lies outside the window, no button's or label's text is wider than its box, no
-drawn label runs out of its box or lies under a widget (`fit.problems`); the pickers for
-adapt and defy show a window on their list that follows the selection; why?, the news
-and the keys are checked too."""
+and 160 % text, in every language shipped (German words are longer). On the board (a
+Germany game with a directive, every panel of a compact board, a board of eight regions)
+and on the title, the scenario choice and the end, no widget lies outside the window, no
+button's or label's text is wider than its box, no drawn label runs out of its box or lies
+under a widget (`fit.problems`); the pickers for adapt and defy show a window on their list
+that follows the selection; why?, the news and the keys are checked too."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from game.app.scenes.board import BoardScene
 from game.app.scenes.end import EndScene
 from game.app.scenes.menu import TitleScene
 from game.app.session import GameSession
+from game.i18n import current_language
 
 from .conftest import Driver
 from .fit import problems
@@ -32,14 +33,15 @@ SIZES = [(1280, 720), (960, 600), (800, 480)]
 SCALES = [1.0, 1.3, 1.6]
 # and the laptop of the issue's "done when": 1366×768 at 130 % text
 COMBINATIONS = [(size, scale) for size in SIZES for scale in SCALES] + [((1366, 768), 1.3)]
+LANGUAGES = ("en", "de")
 # Set to a folder (docs/screenshots) to save the board at the sizes the docs show.
 SHOTS = os.environ.get("FFM_SCREENSHOTS")
 
 
 @pytest.fixture
 def window(request, data_dir: Path):
-    size, scale = request.param
-    app = App(data_dir, size=size)
+    size, scale, language = (*request.param, "en")[:3]
+    app = App(data_dir, size=size, language=language)
     app.set_text_scale(scale)
     yield Driver(app)
     app.close()
@@ -95,12 +97,29 @@ def panels(driver: Driver, where: str) -> None:
         check(driver, f"{where}, {tab}")
 
 
-@pytest.mark.parametrize("window", COMBINATIONS, indirect=True,
-                         ids=[f"{w}x{h}@{int(s * 100)}" for (w, h), s in COMBINATIONS])
+# Known: German at 800×480 and 160 % leaves the compact board's panel 105 pixels. The
+# responses and tools now share their rows and the map sets its legend beside it, so the
+# map's tab fits; the region's card does not yet (it neither scrolls nor folds). Strict,
+# so that the fix shows as soon as it lands.
+GERMAN_SMALLEST = pytest.mark.xfail(strict=True, reason="German at 800x480, 160 %: the "
+                                    "compact region card is taller than its panel")
+
+
+def _window_params() -> list:
+    out = []
+    for lang in LANGUAGES:
+        for (w, h), s in COMBINATIONS:
+            marks = [GERMAN_SMALLEST] if (lang, (w, h), s) == ("de", (800, 480), 1.6) else []
+            out.append(pytest.param(((w, h), s, lang), marks=marks,
+                                    id=f"{lang}-{w}x{h}@{int(s * 100)}"))
+    return out
+
+
+@pytest.mark.parametrize("window", _window_params(), indirect=True)
 def test_nothing_is_cut_or_off_the_window(window: Driver, tmp_path: Path, ended):
     app = window.app
     size, scale = app.ctx.size, app.ctx.settings.text_scale
-    where = f"{size[0]}×{size[1]} at {scale:.0%}"
+    where = f"{size[0]}×{size[1]} at {scale:.0%} in {current_language()}"
     app.start(TitleScene(app.ctx))
     check(window, f"{where}: title")
     app.start(app.ctx.scenes.choose(app.ctx, "germany", 3, None, None))

@@ -37,7 +37,8 @@ SHOTS = os.environ.get("FFM_SCREENSHOTS")  # a folder (docs/screenshots) to keep
 # What each screen must explain, at least (more where the window has room for it).
 WANTED = {
     "title": {"new_game", "load_game", "settings", "quit", "continue_game"},
-    "settings": {"text_size", "palette", "guided_turn", "reset_keys", "back", "key_binding"},
+    "settings": {"text_size", "palette", "guided_turn", "language", "reset_keys", "back",
+                 "key_binding"},
     "choose": {"scenario", "rigidity", "seed", "start_game", "back"},
     "name": {"player_name", "start_game", "back"},
     "load": {"saved_game", "back"},
@@ -244,11 +245,12 @@ def test_the_arrows_show_the_focused_entrys_tip_at_once(driver: Driver, tmp_path
 def test_the_settings_focus_explains_each_row(driver: Driver, tmp_path: Path, ended):
     open_scene(driver, "settings", tmp_path, ended)
     seen = []
-    for _ in range(4):
+    for _ in range(5):
         key(driver, pygame.K_DOWN)
         seen.append((driver.state()["focus"], driver.state()["tip"]))
     assert seen == [("palette:okabe-ito", "palette"), ("guided", "guided_turn"),
-                    ("reset", "reset_keys"), ("bind:board:comply", "key_binding")]
+                    ("lang:en", "language"), ("reset", "reset_keys"),
+                    ("bind:board:comply", "key_binding")]
     scene = driver.app.top
     spot = scene.focus_spot()
     assert spot is not None and "Comply with the directive: C" in spot.detail

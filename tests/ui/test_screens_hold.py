@@ -108,8 +108,8 @@ def test_after_the_last_turn_the_header_stays_on_the_last_turn(driver, tmp_path:
 # -- the scenario list --------------------------------------------------------------
 def test_the_scenario_list_shows_names_before_the_scenarios_are_read(driver, monkeypatch):
     # The summaries never arrive: what the list shows comes from the files' heads alone.
-    monkeypatch.setattr(choose, "_load_summaries", lambda names, out: None)
-    driver.app.ctx.cache.pop("summaries", None)
+    monkeypatch.setattr(choose, "_load_summaries", lambda names, out, lang: None)
+    driver.app.ctx.cache.pop("summaries:en", None)
     driver.press("n", frames=1)
     assert driver.scene == "ChooseScene"
     scene = driver.app.top

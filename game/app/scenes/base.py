@@ -35,6 +35,7 @@ from game.app.settings import UISettings
 from game.app.spots import Spot
 from game.app.theme import Fonts
 from game.files import shared_glossary
+from game.i18n import current_language
 
 
 @dataclass(frozen=True)
@@ -137,9 +138,25 @@ class Scene:
         self.noted: list[Spot] = []  # the spots the scene noted as it last drew
         self.tips = tooltips.Tips()
         self.stepped = False  # the keyboard's tip was opened by the explain key
-        self.glossary: Mapping[str, Term] = ctx.cache.get("glossary") or \
-            ctx.cache.setdefault("glossary", by_id(shared_glossary()))
+        self._glossary: Mapping[str, Term] | None = None  # a scenario's own, where it has one
         self.depth = 0
+
+    @property
+    def glossary(self) -> Mapping[str, Term]:
+        """The words this scene explains: the game's scenario's where the scene was given
+        them, else the shared glossary in the language in use (so that a scene on screen
+        when the settings change the language explains itself in the new one)."""
+        if self._glossary is not None:
+            return self._glossary
+        lang = current_language()
+        found: Mapping[str, Term] | None = self.ctx.cache.get(f"glossary:{lang}")
+        if found is None:
+            found = self.ctx.cache.setdefault(f"glossary:{lang}", by_id(shared_glossary(lang)))
+        return found
+
+    @glossary.setter
+    def glossary(self, terms: Mapping[str, Term]) -> None:
+        self._glossary = terms
 
     # -- widgets ----------------------------------------------------------
     @property

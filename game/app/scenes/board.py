@@ -51,9 +51,10 @@ from game.app.scenes.base import (
 )
 from game.app.session import GameSession, NewRules, ReloadProblems
 from game.app.spots import Spot
+from game.i18n import N_, _
 
-RESPONSE_LABELS = (("comply", "Comply"), ("adapt", "Adapt"), ("consult", "Consult"),
-                   ("stall", "Stall"), ("defy", "Defy"))
+RESPONSE_LABELS = (("comply", N_("Comply")), ("adapt", N_("Adapt")), ("consult", N_("Consult")),
+                   ("stall", N_("Stall")), ("defy", N_("Defy")))
 RESPONSES = tuple(r for r, _label in RESPONSE_LABELS)
 
 
@@ -100,47 +101,57 @@ class BoardScene(Scene):
         return Reset(scene)
 
     # -- layout ---------------------------------------------------------------
-    CADRE_BUTTONS = (("weight_down", "cadres out"), ("weight_up", "cadres in"),
-                     ("even", "even spread"), ("default_plan", "default plan"))
-    CADRE_SHORT = (("weight_down", "out"), ("weight_up", "in"), ("even", "even"),
-                   ("default_plan", "default"))
-    TOOLS = (("confirm", "Send"), ("why", "Why?"), ("history", "History"), ("log", "Log"),
-             ("menu", "Menu"))
+    CADRE_BUTTONS = (("weight_down", N_("cadres out")), ("weight_up", N_("cadres in")),
+                     ("even", N_("even spread")), ("default_plan", N_("default plan")))
+    CADRE_SHORT = (("weight_down", N_("out")), ("weight_up", N_("in")), ("even", N_("even")),
+                   ("default_plan", N_("default")))
+    TOOLS = (("confirm", N_("Send")), ("why", N_("Why?")), ("history", N_("History")),
+             ("log", N_("Log")), ("menu", N_("Menu")))
 
     def layout_texts(self) -> layout.Texts:
         """What the layout must make room for, with the longest texts the panels can show."""
         km, v, names = self.ctx.keymap, self.view, self.view.names
         longest_region = max((r.name for r in v.regions), key=len, default="")
         longest_action = max((a.name for a in v.actions.values()), key=len, default="")
-        draft = [self.draft_text(), f"Your answer: {narrate.response_label('adapt', v.card)}: "
-                 f"{longest_action} @ {longest_region} · the party reckons 100 %",
-                 "Your answer: choose a response — "
-                 + " ".join(f"[{km.key(r, 'board')}]" for r in RESPONSES)
-                 + " (no Centre yet (founded 0000-00): wait or act alone)"]
+        draft = [self.draft_text(),
+                 _("Your answer: {response}: {action} @ {place}").format(
+                     response=narrate.response_label("adapt", v.card), action=longest_action,
+                     place=longest_region)
+                 + _(" · the party reckons {chance}").format(chance=narrate.pct(1.0)),
+                 _("Your answer: choose a response — {keys}").format(
+                     keys=" ".join(f"[{km.key(r, 'board')}]" for r in RESPONSES))
+                 + " (" + _("no Centre yet (founded {month}): wait or act alone").format(
+                     month="0000-00") + ")"]
         status = [self.cadre_text(), self.message, self.notice,
-                  f"Cadres (the default plan): 100 % in {longest_region} for "
-                  f"{longest_action}: effort from cadres 100 % of full, -0.00 on the odds"]
+                  _("Cadres (the default plan): {plan}").format(
+                      plan=_("{share} in {region} for {action}: {effort}").format(
+                          share=narrate.pct(1.0), region=longest_region, action=longest_action,
+                          effort=_("effort from cadres {share} of full, {points} on the "
+                                   "odds").format(share=narrate.pct(1.0), points="-0.00")))]
         if self.compact:  # the status shares the answer's lines; the plan is on the map tab
             draft, status = draft + [self.message, self.notice], []
         plan_lines = [self.plan_line_for(r.id) for r in v.regions]
         return layout.Texts(
             responses=[self.response_text(r) for r in RESPONSES],
-            cadres=[f"[{km.key(i, 'board')}] {label}" for i, label in self.CADRE_BUTTONS],
-            tools=[f"[{km.key(i, 'board')}] {label}" for i, label in self.TOOLS],
-            cadres_short=[f"[{km.key(i, 'board')}] {label}" for i, label in self.CADRE_SHORT],
+            cadres=[f"[{km.key(i, 'board')}] {_(label)}" for i, label in self.CADRE_BUTTONS],
+            tools=[f"[{km.key(i, 'board')}] {_(label)}" for i, label in self.TOOLS],
+            cadres_short=[f"[{km.key(i, 'board')}] {_(label)}" for i, label in self.CADRE_SHORT],
             map_aspect=self.map.aspect, draft=draft, status=status, header=self.header_words(),
             region_height=lambda w: draw_map.region_card_height(
                 self.ctx.fonts, w, v.regions, plan_lines) if names else 0)
 
     def header_words(self) -> tuple[str, str, str]:
         v = self.view
-        line = f"  ·  the Centre's line: {v.line_name} (rigidity {v.rigidity:.2f})" \
-            if not self.compact else ""  # a compact board shows the line on the card
+        line = "  ·  " + _("the Centre's line: {line} (rigidity {rigidity:.2f})").format(
+            line=v.line_name, rigidity=v.rigidity) if not self.compact else ""
+        # (a compact board shows the line on the card)
+        km = self.ctx.keymap
         return (v.scenario_name, f"{v.date}  ·  {v.turn_text}{line}",
-                f"[{self.ctx.keymap.key('help', 'board')}] keys   "
-                f"[{self.ctx.keymap.size_keys()}] text size"
-                if not self.compact else f"[{self.ctx.keymap.key('help', 'board')}] keys  "
-                f"[{self.ctx.keymap.key('tab_next', 'board')}] panel")
+                _("[{help}] keys   [{size}] text size").format(help=km.key("help", "board"),
+                                                            size=km.size_keys())
+                if not self.compact else
+                _("[{help}] keys  [{tab}] panel").format(help=km.key("help", "board"),
+                                                        tab=km.key("tab_next", "board")))
 
     def build(self) -> None:
         self.compact = False
@@ -158,12 +169,12 @@ class BoardScene(Scene):
                                                       Intent(resp))
         cadre_labels = self.CADRE_SHORT if self.compact else self.CADRE_BUTTONS
         for (intent, label), rect in zip(cadre_labels, b.get("cadres", []), strict=False):
-            self.button(rect, f"[{km.key(intent, 'board')}] {label}", Intent(intent))
+            self.button(rect, f"[{km.key(intent, 'board')}] {_(label)}", Intent(intent))
         for (intent, label), rect in zip(self.TOOLS, b["tools"], strict=True):
-            self.button(rect, f"[{km.key(intent, 'board')}] {label}", Intent(intent))
+            self.button(rect, f"[{km.key(intent, 'board')}] {_(label)}", Intent(intent))
         self.tab_buttons = {}
         for (tab, label), rect in zip(layout.TABS, b.get("tabs", []), strict=False):
-            self.tab_buttons[tab] = self.button(rect, label, Intent("tab", tab))
+            self.tab_buttons[tab] = self.button(rect, _(label), Intent("tab", tab))
             mark(self.tab_buttons[tab], tab == self.tab)
         self.info = self.textbox(self.info_html(), r["info"]) if "info" in r else None
         self._info_shown = self.info_html()
@@ -194,9 +205,9 @@ class BoardScene(Scene):
         if not self.view.options or len(self.open_responses()) == len(RESPONSES):
             return ""
         if self.view.legal.forced_by:
-            return "the envoy allows only compliance"
+            return _("the envoy allows only compliance")
         founded = self.view.card.founded
-        return f"no Centre yet (founded {founded}): wait or act alone"
+        return _("no Centre yet (founded {month}): wait or act alone").format(month=founded)
 
     def _mark(self) -> None:
         tips = dict(self.option_lines())
@@ -206,7 +217,7 @@ class BoardScene(Scene):
             label = self.response_text(resp)
             if b.text != label:
                 b.set_text(label)
-            tip = esc(tips.get(resp, reason or "not open this turn"))
+            tip = esc(tips.get(resp, reason or _("not open this turn")))
             if getattr(b, "tool_tip_text", None) != tip:
                 # kept as the detail of the board's own tip (game.app.tips), which explains
                 # the response from the glossary; pygame_gui's would show it a second time
@@ -217,7 +228,8 @@ class BoardScene(Scene):
         """Before you choose: every open answer with its believed chance and trust cost."""
         if not self.view.options:
             return ""
-        parts = [f"<b>Before you choose</b> <i>({esc(narrate.ESTIMATE_NOTE)})</i><br>"]
+        parts = ["<b>" + esc(_("Before you choose")) + f"</b> <i>({esc(_(narrate.ESTIMATE_NOTE))})"
+                 "</i><br>"]
         for resp, line in self.option_lines():
             if not resp:
                 parts.append(f"<b>{esc(line)}</b><br>")
@@ -231,14 +243,17 @@ class BoardScene(Scene):
         if last is not None:
             e = last.entry
             story = narrate.TurnStory.of(e, self.view.names, last.before)
-            parts.append(f"<b>Last turn ({esc(e.date)})</b>: {esc(story.answered)}. "
-                         + esc(" ".join(story.result)) + ". ")
+            parts.append("<b>" + esc(_("Last turn ({month})").format(month=e.date)) + "</b>: "
+                         + f"{esc(story.answered)}. " + esc(" ".join(story.result)) + ". ")
             c = e.centre
-            parts.append(f"Moscow's trust {c.trust_before:.2f} → {c.trust_after:.2f}. "
-                         f"Press <b>[{self.ctx.keymap.key('why', 'board')}]</b> for why.<br>")
+            parts.append(esc(_("Moscow's trust {before:.2f} → {after:.2f}.").format(
+                before=c.trust_before, after=c.trust_after)) + " "
+                + _("Press {key} for why.").format(
+                    key=f"<b>[{esc(self.ctx.keymap.key('why', 'board'))}]</b>") + "<br>")
         if self.view.events:
-            parts.append(f"<b>News, {esc(self.view.date)}</b> (press "
-                         f"[{self.ctx.keymap.key('history', 'board')}] for the sources):<br>")
+            parts.append("<b>" + esc(_("News, {month}").format(month=self.view.date)) + "</b> "
+                         + esc(_("(press [{key}] for the sources):").format(
+                             key=self.ctx.keymap.key("history", "board"))) + "<br>")
             parts += [f"• {esc(self.view.names.event(ev.id).title)}<br>"
                       for ev in self.view.events]
         if self.view.notes:
@@ -271,17 +286,21 @@ class BoardScene(Scene):
         if d.response is None:
             keys = " ".join(f"[{self.ctx.keymap.key(r, 'board')}]" for r in self.open_responses())
             reason = self.closed_reason()
-            return f"Your answer: choose a response — {keys}" + (f" ({reason})" if reason else "")
+            return _("Your answer: choose a response — {keys}").format(keys=keys) + (
+                f" ({reason})" if reason else "")
         name = narrate.response_label(d.response, self.view.card)
-        text = f"Your answer: {name}"
         if d.action:
             a = self.view.actions[d.action]
-            place = "the whole party" if a.national else self.region_name(d.region)
-            text += f": {a.name} @ {place}"
+            place = _("the whole party") if a.national else self.region_name(d.region)
+            text = _("Your answer: {response}: {action} @ {place}").format(
+                response=name, action=a.name, place=place)
+        else:
+            text = _("Your answer: {response}").format(response=name)
         chance = self.estimate()
         if chance is not None:
-            text += f" · the party reckons {narrate.pct(chance)}"
-        return text + f"  ·  [{self.ctx.keymap.key('confirm', 'board')}] to send"
+            text += _(" · the party reckons {chance}").format(chance=narrate.pct(chance))
+        return text + "  ·  " + _("[{key}] to send").format(
+            key=self.ctx.keymap.key("confirm", "board"))
 
     def effects(self) -> dict[str, Any]:
         """What the cadre plan being prepared does (cached: it changes with the answer)."""
@@ -298,10 +317,7 @@ class BoardScene(Scene):
         effects = self.effects()
         if effects["too_few"]:
             return narrate.plan_too_few(effects)
-        text = narrate.plan_summary(effects, self.view.names)
-        if not self.draft.cadres:
-            text = text.replace("Cadres: ", "Cadres (the default plan): ", 1)
-        return text
+        return narrate.plan_summary(effects, self.view.names, default=not self.draft.cadres)
 
     def selected_plan_line(self) -> str:
         """What the selected region's share means, and the keys that change it."""
@@ -312,9 +328,10 @@ class BoardScene(Scene):
         if effects["too_few"]:
             return narrate.plan_too_few(effects)
         km = self.ctx.keymap
-        return (narrate.plan_share_line(effects, rid, self.view.names)
-                + f" · [{km.key('weight_down', 'board')}]/[{km.key('weight_up', 'board')}] "
-                f"{STEP} % less/more here")
+        return (narrate.plan_share_line(effects, rid, self.view.names) + " · "
+                + _("[{less}]/[{more}] {step} less/more here").format(
+                    less=km.key("weight_down", "board"), more=km.key("weight_up", "board"),
+                    step=f"{STEP} %"))
 
     def region_name(self, rid: str | None) -> str:
         for r in self.view.regions:
@@ -329,7 +346,8 @@ class BoardScene(Scene):
         effects = self.effects()
         if effects["too_few"]:
             return {}
-        return {k: f"cadres {narrate.pct(v)}" for k, v in effects["shares"].items()}
+        return {k: _("cadres {share}").format(share=narrate.pct(v))
+                for k, v in effects["shares"].items()}
 
     def set_weight(self, delta: int) -> None:
         """Move a step of the cadres into the selected region (out of it if `delta` < 0),
@@ -441,7 +459,8 @@ class BoardScene(Scene):
         if name not in self.open_responses():
             if name in self.view.legal.responses and not self.view.legal.forced_by:
                 founded = self.view.card.founded
-                self.message = f"There is no Centre yet (founded {founded}): wait or act alone."
+                self.message = _("There is no Centre yet (founded {month}): wait or act "
+                                 "alone.").format(month=founded)
             return None
         self.focus = self.open_responses().index(name)
         if not self.draft.choose(name):
@@ -510,7 +529,7 @@ class BoardScene(Scene):
 
     def why(self, _intent: Intent) -> Transition:
         if self.game.last is None:
-            self.message = "Nothing has been resolved yet."
+            self.message = _("Nothing has been resolved yet.")
             return None
         return Push(overlays.WhyScene(self.ctx, self.game.last, self.game.names,
                                        self.glossary))
@@ -532,8 +551,9 @@ class BoardScene(Scene):
         long game takes half a second); `reloaded` shows what came of it."""
         if self._reload is not None:
             return None
-        source = self.game.source.name if self.game.source else "the scenario"
-        self.notice = f"Reading {source} again and replaying the game on it…"
+        self.notice = (_("Reading {file} again and replaying the game on it…").format(
+            file=self.game.source.name) if self.game.source else
+            _("Reading the scenario again and replaying the game on it…"))
         result: dict[str, Any] = {}
 
         def work() -> None:
@@ -556,7 +576,8 @@ class BoardScene(Scene):
             return None
         self._reload, self.notice = None, ""
         if "error" in result:
-            self.message = f"The scenario could not be reloaded: {result['error']}"
+            self.message = _("The scenario could not be reloaded: {error}").format(
+                error=result["error"])
             return None
         found: NewRules | ReloadProblems = result["found"]
         if isinstance(found, ReloadProblems):
@@ -620,11 +641,11 @@ class BoardScene(Scene):
     def send(self) -> Transition:
         orders = self.orders()
         if orders is None:
-            self.message = "Choose a response first."
+            self.message = _("Choose a response first.")
             return None
         problem = self.game.check(orders)
         if problem:
-            self.message = f"Not possible: {problem}"
+            self.message = _("Not possible: {reason}").format(reason=problem)
             return None
         self.game.submit(orders)
         self.sent_at = time.perf_counter()
@@ -645,15 +666,15 @@ class BoardScene(Scene):
         elif result == "guided":
             pass  # the guide is done; the answer being prepared stays
         elif result == KEPT:
-            self.notice = "The game goes on as it was, on the rules it was saved with."
+            self.notice = _("The game goes on as it was, on the rules it was saved with.")
         elif result == "copy":
             path = self.game.save_path.with_name(
                 f"{self.game.save_path.stem}-{self.view.date}.json")
             try:
                 self.game.save_copy(path)
-                self.message = f"Saved a copy: {path.name}"
+                self.message = _("Saved a copy: {name}").format(name=path.name)
             except OSError as exc:
-                self.message = f"Cannot save a copy: {exc}"
+                self.message = _("Cannot save a copy: {reason}").format(reason=exc)
         else:
             d.cancel()
         if self.queue:
@@ -669,7 +690,7 @@ class BoardScene(Scene):
             try:
                 result = self.game.poll()
             except Exception as exc:  # the turn or its save failed: say so, keep the window
-                self.message = f"The turn could not be completed: {exc}"
+                self.message = _("The turn could not be completed: {reason}").format(reason=exc)
                 return None
             if result is None:
                 return None
@@ -731,7 +752,7 @@ class BoardScene(Scene):
         colour = pal.BAD if self.message else pal.INK if self.notice else pal.INK_SOFT
         if self.game.busy:
             dots = "." * (int(time.perf_counter() * 3) % 4)
-            status, colour = f"The couriers are on their way{dots}", pal.INK
+            status, colour = _("The couriers are on their way") + dots, pal.INK
         focused = self.focused()
         ring = self.response_buttons[focused].rect.inflate(6, 6) \
             if focused is not None and self.widgets else None

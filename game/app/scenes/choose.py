@@ -25,19 +25,21 @@ from game.app.session import GameSession, scenario_summary
 from game.app.spots import Spot
 from game.app.widget_spots import text_spots
 from game.files import open_scenario, scenario_ids, scenario_title
+from game.i18n import N_, _, current_language
 
 RIGIDITIES: tuple[float | None, ...] = (None, 0.0, 0.25, 0.5, 0.75, 1.0)
 MAX_SEED = 10**9
 # The briefing's lines a glossary term explains, by their first words; and each button's.
-BRIEF_TERMS = {"Period:": "period", "Difficulty:": "scenario_difficulty",
-               "The Centre's rigidity:": "rigidity"}
+BRIEF_TERMS = {N_("Period:"): "period", N_("Difficulty:"): "scenario_difficulty",
+               N_("The Centre's rigidity:"): "rigidity"}
 BUTTON_TERMS = {"confirm": "start_game", "back": "back", "new_seed": "seed"}
 
 
-def _load_summaries(names: list[str], out: dict[str, dict[str, Any]]) -> None:
+def _load_summaries(names: list[str], out: dict[str, dict[str, Any]], lang: str) -> None:
+    """Each scenario's summary in `lang` (English where it has no text in it)."""
     for name in names:
         try:
-            out[name] = scenario_summary(open_scenario(name))
+            out[name] = scenario_summary(open_scenario(name, lang))
         except Exception as exc:  # any broken file is shown, not fatal
             problems = getattr(exc, "problems", None)
             message = str(problems[0]) if problems else str(exc)
@@ -62,12 +64,15 @@ class ChooseScene(Scene):
         self.rigidity = self.choices.index(rigidity)
         self.save = save
         self.message = ""
-        self.summaries: dict[str, dict[str, Any]] = ctx.cache.setdefault("summaries", {})
+        # in the language in use: a cache of each language's, the settings may change it
+        lang = current_language()
+        self.summaries: dict[str, dict[str, Any]] = ctx.cache.setdefault(f"summaries:{lang}",
+                                                                         {})
         # The list shows every scenario's name at once; the full summaries come later.
-        titles: dict[str, str | None] = ctx.cache.setdefault("titles", {})
+        titles: dict[str, str | None] = ctx.cache.setdefault(f"titles:{lang}", {})
         for n in self.names:
             if n not in titles:
-                titles[n] = scenario_title(n)
+                titles[n] = scenario_title(n, lang)
         self.titles = titles
         first = self.names[self.selected]
         missing = sorted((n for n in self.names if n not in self.summaries),
@@ -75,7 +80,7 @@ class ChooseScene(Scene):
         self.loader: threading.Thread | None = None
         if missing:
             self.loader = threading.Thread(target=_load_summaries, daemon=True,
-                                           args=(missing, self.summaries))
+                                           args=(missing, self.summaries, lang))
             self.loader.start()
         self.starting: threading.Thread | None = None
         self.started: dict[str, Any] = {}
@@ -93,24 +98,28 @@ class ChooseScene(Scene):
     @property
     def HINT(self) -> str:  # a constant once: now it names the keys bound
         km = self.ctx.keymap
-        return (f"{km.arrows()} scenario · {km.key('rigidity_down', 'choose')}"
-                f"{km.key('rigidity_up', 'choose')} rigidity · digits type the seed · "
-                f"{km.key('confirm')} start")
+        return _("{arrows} scenario · {less}{more} rigidity · digits type the seed · {confirm} "
+                 "start").format(arrows=km.arrows(), less=km.key("rigidity_down", "choose"),
+                                 more=km.key("rigidity_up", "choose"), confirm=km.key("confirm"))
 
     @property
     def BUTTONS(self) -> tuple[tuple[str, str], ...]:
         km = self.ctx.keymap
-        return ((f"[{km.key('confirm')}]  Start", "confirm"), (f"[{km.key('back')}]  Back", "back"),
-                (f"[{km.key('new_seed', 'choose')}]  New seed", "new_seed"))
+        return ((f"[{km.key('confirm')}]  " + _("Start"), "confirm"),
+                (f"[{km.key('back')}]  " + _("Back"), "back"),
+                (f"[{km.key('new_seed', 'choose')}]  " + _("New seed"), "new_seed"))
 
     def texts(self) -> tuple[str, str]:
         r = self.choices[self.rigidity]
-        rtext = "each general line's own (as in history)" if r is None else \
-            f"{r:.2f} for every line ({'advice' if r == 0 else 'orders' if r == 1 else 'mixed'})"
-        return (f"Rigidity of the Centre  ← {rtext} →",
-                f"Seed  {self.seed}   (type digits, {self.ctx.keymap.key('erase', 'choose')} to "
-                f"erase, {self.ctx.keymap.key('new_seed', 'choose')} for a new one; the "
-                "same seed replays the same game)")
+        rtext = _("each general line's own (as in history)") if r is None else \
+            (_("{rigidity:.2f} for every line (advice)") if r == 0 else
+             _("{rigidity:.2f} for every line (orders)") if r == 1 else
+             _("{rigidity:.2f} for every line (mixed)")).format(rigidity=r)
+        return (_("Rigidity of the Centre  ← {rigidity} →").format(rigidity=rtext),
+                _("Seed  {seed}   (type digits, {erase} to erase, {new} for a new one; the same "
+                  "seed replays the same game)").format(
+                      seed=self.seed, erase=self.ctx.keymap.key("erase", "choose"),
+                      new=self.ctx.keymap.key("new_seed", "choose")))
 
     def layout(self) -> dict[str, Any]:
         """Where everything goes, measured from the words at the current text size: the
@@ -123,8 +132,10 @@ class ChooseScene(Scene):
         y += len(wrap_text(f, self.HINT, width, 12)) * (f.font("sans", 12).get_linesize() + 1)
         top = y + 12
         longest = max(len(wrap_text(f, s, width, 14, True)) for s in (
-            "Rigidity of the Centre  ← each general line's own (as in history) →",
-            "Rigidity of the Centre  ← 0.50 for every line (mixed) →"))
+            _("Rigidity of the Centre  ← {rigidity} →").format(
+                rigidity=_("each general line's own (as in history)")),
+            _("Rigidity of the Centre  ← {rigidity} →").format(
+                rigidity=_("{rigidity:.2f} for every line (mixed)").format(rigidity=0.5))))
         line = f.font("sans", 14, True).get_linesize() + 1
         seed_n = len(wrap_text(f, self.texts()[1] + "000000", width, 14))
         settings_h = (longest + seed_n) * line + 8
@@ -173,18 +184,26 @@ class ChooseScene(Scene):
             return
         self._shown = key
         if s is None:
-            html = "<i>Reading the scenario…</i>"
+            html = "<i>" + esc(_("Reading the scenario…")) + "</i>"
         elif "error" in s:
-            html = f"<b>{esc(name)}</b><br><br>This scenario cannot be loaded:<br>{esc(s['error'])}"
+            html = (f"<b>{esc(name)}</b><br><br>" + esc(_("This scenario cannot be loaded:"))
+                    + f"<br>{esc(s['error'])}")
         else:
             lo, hi = s["rigidity_range"]
+            difficulty = {"gentle": _("gentle"), "standard": _("standard"),
+                          "hard": _("hard")}.get(s["difficulty"], s["difficulty"])
             html = (f"<font face='dejavu_serif' size=5><b>{esc(s['name'])}</b></font><br>"
-                    f"<b>Period:</b> {esc(s['period'])}, turns of {s['turn_months']} months<br>"
-                    f"<b>The party:</b> the communist party of {esc(s['country'])}<br>"
-                    f"<b>Difficulty:</b> {esc(s['difficulty'])}<br>"
-                    f"<b>The Centre's rigidity:</b> {lo:.2f} to {hi:.2f} by its general line"
-                    f"<br><br><b>The question.</b> {esc(s['question'])}<br><br>"
-                    f"{esc(s['briefing'])}")
+                    + _("<b>Period:</b> {period}, turns of {months} months").format(
+                        period=esc(s["period"]), months=s["turn_months"]) + "<br>"
+                    + _("<b>The party:</b> the communist party of {country}").format(
+                        country=esc(s["country"])) + "<br>"
+                    + _("<b>Difficulty:</b> {difficulty}").format(difficulty=esc(difficulty))
+                    + "<br>"
+                    + _("<b>The Centre's rigidity:</b> {low:.2f} to {high:.2f} by its general "
+                        "line").format(low=lo, high=hi)
+                    + "<br><br>" + _("<b>The question.</b> {question}").format(
+                        question=esc(s["question"]))
+                    + f"<br><br>{esc(s['briefing'])}")
         self.brief.set_text(html)
 
     def label_of(self, name: str) -> str:
@@ -218,9 +237,10 @@ class ChooseScene(Scene):
         seed_h = len(wrap_text(f, seed, st.width, 14)) * (f.font("sans", 14).get_linesize() + 1)
         r = self.choices[self.rigidity]
         return [Spot(pygame.Rect(st.x, st.y, st.width, y - st.y), "rigidity",
-                     "Now as in history: each general line has its own." if r is None else
-                     f"Now {r:.2f} for every line."),
-                Spot(pygame.Rect(st.x, y + 4, st.width, seed_h), "seed", f"Now {self.seed}.")]
+                     _("Now as in history: each general line has its own.") if r is None else
+                     _("Now {rigidity:.2f} for every line.").format(rigidity=r)),
+                Spot(pygame.Rect(st.x, y + 4, st.width, seed_h), "seed",
+                     _("Now {seed}.").format(seed=self.seed))]
 
     def focus_spot(self) -> Spot | None:
         if self.focus_on == "list":
@@ -263,7 +283,7 @@ class ChooseScene(Scene):
         name = self.names[self.selected]
         s = self.summaries.get(name)
         if s is None or "error" in s:
-            self.message = "This scenario cannot be played." if s else "Still reading it…"
+            self.message = _("This scenario cannot be played.") if s else _("Still reading it…")
             return None
         return Push(self.ctx.scenes.name(self.ctx))  # then `on_result` starts the game
 
@@ -278,7 +298,7 @@ class ChooseScene(Scene):
         s = self.summaries[name]
         seed, rigidity = int(self.seed), self.choices[self.rigidity]
         save = self.save or self.ctx.saves_dir / f"{s['id']}-seed{seed}.json"
-        self.message = "Preparing the game…"
+        self.message = _("Preparing the game…")
 
         def work() -> None:
             try:
@@ -299,7 +319,8 @@ class ChooseScene(Scene):
         if self.starting is not None and not self.starting.is_alive():
             self.starting = None
             if "error" in self.started:
-                self.message = f"Cannot start: {self.started.pop('error')}"
+                self.message = _("Cannot start: {reason}").format(
+                    reason=self.started.pop("error"))
                 return None
             game = self.started.pop("game")
             self.ctx.settings.last_save = str(game.save_path)
@@ -311,7 +332,7 @@ class ChooseScene(Scene):
         fonts, lay = self.ctx.fonts, self.lay
         width = self.ctx.size[0] - 60
         surface.fill(pal.PAPER)
-        text(surface, fonts, "Choose a scenario", (30, 24), 26, pal.INK, True, "serif")
+        text(surface, fonts, _("Choose a scenario"), (30, 24), 26, pal.INK, True, "serif")
         paragraph(surface, fonts, self.HINT, (30, lay["hint"]), width, 12, pal.INK_SOFT)
         rigidity, seed = self.texts()
         st = lay["settings"]

@@ -29,6 +29,7 @@ from game.app.spots import Spot
 from game.app.widget_spots import text_spots
 from game.debrief import write_report
 from game.files import write_atomic
+from game.i18n import N_, _
 from game.logs import played_log
 
 # The glossary id of each button, of each chart's figure, and of the paragraphs of the
@@ -36,11 +37,11 @@ from game.logs import played_log
 BUTTON_TERMS = {"confirm": "to_title", "log": "turn_log", "history": "history_panel",
                 "epilogue": "epilogue", "export": "export_log", "report": "report",
                 "quit": "quit"}
-CHART_TERMS = {"members": "members", "influence": "influence", "Moscow's trust": "trust"}
-TEXT_TERMS = {"Score": "score", "Its parts:": "score", "Goals": "goals",
-              "In history:": "in_history", "What Moscow's orders cost": "orders_cost",
-              "The choices that changed the ending most": "turning_choices",
-              "What became of the party": "epilogue", "☑": "goals", "☐": "goals"}
+CHART_TERMS = ("members", "influence", "trust")  # in the order of `series`
+TEXT_TERMS = {N_("Score"): "score", N_("Its parts:"): "score", N_("Goals"): "goals",
+              N_("In history:"): "in_history", N_("What Moscow's orders cost"): "orders_cost",
+              N_("The choices that changed the ending most"): "turning_choices",
+              N_("What became of the party"): "epilogue", "☑": "goals", "☐": "goals"}
 
 
 class EndScene(Scene):
@@ -57,19 +58,21 @@ class EndScene(Scene):
         self.made: tuple[Path, str | None] | None = None  # a finished report and its error
 
     def button_labels(self) -> list[tuple[str, str]]:
-        epilogue = [("epilogue", f"[E] {narrate.EPILOGUE_TITLE}")] if self.epilogue else []
-        return [("confirm", f"[{self.ctx.keymap.key('confirm')}] Back to the title"),
-                ("log", "[L] The turn log"),
-                ("history", "[H] History"), *epilogue, ("export", "[X] Export my log"),
-                ("report", "[R] Make my report"), ("quit", "[Q] Quit")]
+        epilogue = [("epilogue", f"[E] {_(narrate.EPILOGUE_TITLE)}")] if self.epilogue else []
+        return [("confirm", f"[{self.ctx.keymap.key('confirm')}] " + _("Back to the title")),
+                ("log", "[L] " + _("The turn log")),
+                ("history", "[H] " + _("History")), *epilogue,
+                ("export", "[X] " + _("Export my log")),
+                ("report", "[R] " + _("Make my report")), ("quit", "[Q] " + _("Quit"))]
 
     def head(self, surface: pygame.Surface | None = None) -> int:
         """Draw (or only measure) the heading, wrapped; returns the y below it."""
         f = self.ctx.fonts
         width = self.ctx.size[0] - 80
-        title = f"The end — {self.game.tables.scenario.name}"
+        title = _("The end — {scenario}").format(scenario=self.game.tables.scenario.name)
         ended = self.outcome.ended if self.outcome else ""
-        sub = f"ended {ended} · seed {self.game.session.record.seed}"
+        sub = _("ended {month} · seed {seed}").format(month=ended,
+                                                     seed=self.game.session.record.seed)
         if surface is None:
             y = 20 + len(wrap_text(f, title, width, 30, True, "serif")) * (
                 f.font("serif", 30, True).get_linesize() + 1)
@@ -87,10 +90,10 @@ class EndScene(Scene):
     def series(self) -> list[tuple[str, list[float], pal.Colour, float | None]]:
         """(label, values, colour, top of the scale: None for the highest value)."""
         entries = [t.record for t in self.game.session.record.turns]
-        return [("members", [e.party.members for e in entries], pal.PARTY, None),
-                ("influence", [sum(r.influence for r in e.regions.values()) / len(e.regions)
-                               for e in entries], pal.SKY, None),
-                ("Moscow's trust", [e.centre.trust_after for e in entries], pal.MOSCOW, 1.0)]
+        return [(_("members"), [e.party.members for e in entries], pal.PARTY, None),
+                (_("influence"), [sum(r.influence for r in e.regions.values()) / len(e.regions)
+                                  for e in entries], pal.SKY, None),
+                (_("Moscow's trust"), [e.centre.trust_after for e in entries], pal.MOSCOW, 1.0)]
 
     def draw_charts(self, surface: pygame.Surface, top: int) -> None:
         """Members, influence and trust over the game, the turns that mattered ticked."""
@@ -103,9 +106,9 @@ class EndScene(Scene):
         for k, (label, values, colour, high) in enumerate(self.series()):
             rect = pygame.Rect(40 + k * (width + 12), top, width, height)
             draw_series(surface, rect, self.ctx.fonts, label, values, marks, colour, 0.0, high)
-            self.noted.append(Spot(rect, CHART_TERMS[label], f"{label.capitalize()}, turn by "
-                                   "turn over the game; the ticks under the line mark the turns "
-                                   "that mattered."))
+            self.noted.append(Spot(rect, CHART_TERMS[k], _(
+                "{figure}, turn by turn over the game; the ticks under the line mark the turns "
+                "that mattered.").format(figure=label[:1].upper() + label[1:])))
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -125,39 +128,49 @@ class EndScene(Scene):
         o, names = self.outcome, self.game.names
         said = f"<b>{esc(self.message)}</b><br><br>" if self.message else ""
         if not o:
-            return said + "<i>This game has no outcome recorded.</i>"
-        marks = {True: "☑ <b>met</b>", False: "☐ <b>not met</b>"}
+            return said + "<i>" + esc(_("This game has no outcome recorded.")) + "</i>"
+        marks = {True: "☑ <b>" + esc(_("met")) + "</b>",
+                 False: "☐ <b>" + esc(_("not met")) + "</b>"}
         goals = "".join(f"{marks[g.met]}: {esc(names.goal(g.id))}<br>" for g in o.goals)
         ending, hist = names.outcome(o.category), names.history()
-        same = "as in history" if o.as_in_history else "unlike history"
+        same = _("Your result ends as in history.") if o.as_in_history else \
+            _("Your result ends unlike history.")
         sources = "<br>".join(esc(s) for s in hist.source.split(" ; "))
         return (f"{said}<font face='dejavu_serif' size=5><b>{esc(ending.title)}</b></font><br>"
-                f"{esc(ending.text)}<br><br><b>Score {o.score:.1f} of 100.</b> Setbacks "
-                f"{o.setbacks}, envoys {o.envoys}, leaderships replaced "
-                f"{o.replacements}.<br>{esc(self.game.score_line())}<br><br>"
-                f"<b>Goals</b><br>{goals}<br>"
-                f"<b>In history: {esc(hist.title)}.</b> Your result ends {same}.<br>"
-                f"{esc(hist.text)}<br><i>Source: {sources}</i><br><br>"
+                f"{esc(ending.text)}<br><br><b>"
+                + esc(_("Score {score:.1f} of 100.").format(score=o.score)) + "</b> "
+                + esc(_("Setbacks {setbacks}, envoys {envoys}, leaderships replaced "
+                        "{replaced}.").format(setbacks=o.setbacks, envoys=o.envoys,
+                                              replaced=o.replacements))
+                + f"<br>{esc(self.game.score_line())}<br><br>"
+                "<b>" + esc(_("Goals")) + f"</b><br>{goals}<br>"
+                "<b>" + esc(_("In history: {title}.").format(title=hist.title)) + "</b> "
+                + f"{esc(same)}<br>"
+                f"{esc(hist.text)}<br><i>" + esc(_("Source:")) + f" {sources}</i><br><br>"
                 f"{self.story_html()}"
-                f"The whole game is recorded in {esc(str(self.game.save_path))}"
-                + ("<br><br><b>What became of the party, to 1943:</b> press E for the epilogue."
-                   if self.epilogue else ""))
+                + esc(_("The whole game is recorded in {path}").format(
+                    path=self.game.save_path))
+                + ("<br><br><b>" + esc(_("What became of the party, to 1943:")) + "</b> "
+                   + esc(_("press E for the epilogue.")) if self.epilogue else ""))
 
     def story_html(self) -> str:
         """What Moscow's orders cost and the choices that changed the ending, as in text mode."""
         count, obeyed, turnings = self.story
-        cost = ("The party never obeyed an order that fitted its country badly while a better "
-                "one of Moscow's own was open." if not obeyed else
-                f"The party obeyed {count} orders that fitted badly; the {len(obeyed)} that "
-                "fitted worst:" if count > len(obeyed) else "")
+        cost = (_("The party never obeyed an order that fitted its country badly while a better "
+                  "one of Moscow's own was open.") if not obeyed else
+                _("The party obeyed {count} orders that fitted badly; the {shown} that fitted "
+                  "worst:").format(count=count, shown=len(obeyed)) if count > len(obeyed)
+                else "")
         cost_lines = "".join(f"• {esc(line)}<br>" for line in obeyed)
         turns = ("".join(f"• {esc(line)}<br>" for line in turnings) or
-                 "No other choice at the turns that mattered would have changed this ending, "
-                 "with the same luck.<br>")
-        return (f"<b>What Moscow's orders cost</b><br>{esc(cost)}{'<br>' if cost else ''}"
-                f"{cost_lines}<br><b>The choices that changed the ending most</b> (the same "
-                f"luck, one order changed)<br>{turns}<i>Rule: {esc(counterfactual.RULE)}.</i>"
-                "<br><br>")
+                 esc(_("No other choice at the turns that mattered would have changed this "
+                       "ending, with the same luck.")) + "<br>")
+        return ("<b>" + esc(_("What Moscow's orders cost")) + f"</b><br>{esc(cost)}"
+                f"{'<br>' if cost else ''}{cost_lines}<br><b>"
+                + esc(_("The choices that changed the ending most")) + "</b> "
+                + esc(_("(the same luck, one order changed)")) + f"<br>{turns}<i>"
+                + esc(_("Rule: {rule}.").format(rule=narrate.counterfactual_rule()))
+                + "</i><br><br>")
 
     # -- the log and the report --------------------------------------------
     def say(self, message: str) -> None:
@@ -171,7 +184,7 @@ class EndScene(Scene):
         w, h = self.ctx.size
         rect = pygame.Rect(0, 0, min(560, w - 40), min(420, h - 40))
         rect.center = (w // 2, h // 2)
-        self.dialog = UIFileDialog(rect, self.manager, window_title="A folder for your log",
+        self.dialog = UIFileDialog(rect, self.manager, window_title=_("A folder for your log"),
                                    initial_file_path=str(Path.home()),
                                    allow_picking_directories=True,
                                    allow_existing_files_only=True)
@@ -185,9 +198,10 @@ class EndScene(Scene):
         try:
             write_atomic(target, self.game.session.record.to_json())
         except OSError as exc:
-            self.say(f"Could not write {target}: {exc.strerror or exc}")
+            self.say(_("Could not write {path}: {reason}.").format(path=target,
+                                                                   reason=exc.strerror or exc))
         else:
-            self.say(f"Your log is in {target}. Hand that file in.")
+            self.say(_("Your log is in {path}. Hand that file in.").format(path=target))
 
     def make_report(self) -> None:
         """Write the report in a worker (it replays the moments), then open it."""
@@ -203,7 +217,7 @@ class EndScene(Scene):
             except OSError as exc:
                 self.made = (target, str(exc.strerror or exc))
 
-        self.say("Making your report: the engine replays the moments that mattered...")
+        self.say(_("Making your report: the engine replays the moments that mattered ..."))
         self.worker = threading.Thread(target=work, name="report", daemon=True)
         self.worker.start()
 
@@ -212,9 +226,10 @@ class EndScene(Scene):
             target, error = self.made
             self.worker, self.made = None, None
             if error:
-                self.say(f"Could not write {target}: {error}")
+                self.say(_("Could not write {path}: {reason}.").format(path=target, reason=error))
             else:
-                self.say(f"Your report is in {target}; it opens in your browser.")
+                self.say(_("Your report is in {path}; it opens in your browser.").format(
+                    path=target))
                 webbrowser.open(target.as_uri())
         return None
 

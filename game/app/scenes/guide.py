@@ -20,6 +20,7 @@ from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.layout import flow
 from game.app.scenes.base import Context, Pop, Scene, Transition, esc
+from game.i18n import _
 
 MAX_EM = 34  # the callout's width, at most, in ems
 
@@ -55,11 +56,11 @@ class GuideScene(Scene):
     def labels(self) -> list[tuple[str, str]]:
         km = self.ctx.keymap
         last = self.index == len(self.steps) - 1
-        out = [("guide_skip", f"[{km.key('guide_skip', 'guide')}] Skip the guide")]
+        out = [("guide_skip", f"[{km.key('guide_skip', 'guide')}] " + _("Skip the guide"))]
         if self.index:
-            out.append(("guide_back", f"[{km.key('guide_back', 'guide')}] Back"))
+            out.append(("guide_back", f"[{km.key('guide_back', 'guide')}] " + _("Back")))
         out.append(("guide_next", f"[{km.key('guide_next', 'guide')}] "
-                    + ("Play" if last else "Next")))
+                    + (_("Play") if last else _("Next"))))
         return out
 
     def build(self) -> None:
@@ -68,7 +69,9 @@ class GuideScene(Scene):
         f = self.ctx.fonts
         self.lit = self.host.guide_rect(self.step.name)
         width = min(MAX_EM * f.size(13), w - 20)
-        title = f"{self.index + 1} of {len(self.steps)} · {self.step.title}"
+        title = _("{step} of {steps} · {title}").format(step=self.index + 1,
+                                                       steps=len(self.steps),
+                                                       title=_(self.step.title))
         inner = width - 2 - 2 * 12  # the text box's padding and border
         body = len(draw.wrap_text(f, title, inner, 14, True)) + \
             len(draw.wrap_text(f, self.words(), inner, 14))

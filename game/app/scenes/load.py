@@ -15,6 +15,7 @@ from game.app.draw import paragraph, text, wrap_text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition, mark
 from game.app.spots import Spot
+from game.i18n import _
 
 SHOWN = 14
 
@@ -30,9 +31,11 @@ class LoadScene(Scene):
 
     def note(self) -> str:
         km = self.ctx.keymap
-        return f"Saved games in {self.ctx.saves_dir} · {km.arrows()} {km.key('confirm')} · " \
-            f"{km.key('back')} back" if self.files \
-            else f"No saved games yet in {self.ctx.saves_dir}."
+        if not self.files:
+            return _("No saved games yet in {folder}.").format(folder=self.ctx.saves_dir)
+        return _("Saved games in {folder} · {arrows} {confirm} · {back} back").format(
+            folder=self.ctx.saves_dir, arrows=km.arrows(), confirm=km.key("confirm"),
+            back=km.key("back"))
 
     def layout(self) -> tuple[int, int, int, int, int]:
         """Measured from the words and the window: the list's top, its width, the row's
@@ -43,7 +46,7 @@ class LoadScene(Scene):
         top += len(wrap_text(f, self.note(), w - 80, 12)) * (f.font("sans", 12).get_linesize()
                                                               + 1) + 16
         row = f.size(13) + 14
-        back_w = f.font("sans", 13).size(f"[{self.ctx.keymap.key('back')}]  Back")[0] + 30
+        back_w = f.font("sans", 13).size(f"[{self.ctx.keymap.key('back')}]  " + _("Back"))[0] + 30
         list_w = min(700, w - 80 - back_w - 20)
         fits = max((h - 20 - top) // (row + 4), 1)
         return top, list_w, row, min(SHOWN, fits), back_w
@@ -56,11 +59,11 @@ class LoadScene(Scene):
             b = self.button(pygame.Rect(40, top + k * (row + 4), list_w, row),
                             self.ctx.fonts.fit(f"{p.stem}   ({when})", list_w - 24, 13),
                             Intent("pick", str(k)), term="saved_game",
-                            detail=f"{p.name}, saved {when}.")
+                            detail=_("{file}, saved {when}.").format(file=p.name, when=when))
             self._buttons.append(b)
-        back = f"[{self.ctx.keymap.key('back')}]  Back"
+        back = f"[{self.ctx.keymap.key('back')}]  " + _("Back")
         self.button(pygame.Rect(40 + list_w + 20, top, back_w, row), back, Intent("back"),
-                    term="back", detail="Back to the title.")
+                    term="back", detail=_("Back to the title."))
         self._select(self.selected)
 
     def focus_spot(self) -> Spot | None:
@@ -91,7 +94,7 @@ class LoadScene(Scene):
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(pal.PAPER)
         f = self.ctx.fonts
-        text(surface, f, "Load a game", (40, 30), 26, pal.INK, True, "serif")
+        text(surface, f, _("Load a game"), (40, 30), 26, pal.INK, True, "serif")
         y = 30 + f.font("serif", 26, True).get_linesize() + 8
         paragraph(surface, f, self.note(), (40, y), self.ctx.size[0] - 80, 12, pal.INK_SOFT)
 

@@ -17,6 +17,7 @@ from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Scene, Transition
 from game.app.session import GameSession, LoadError, NewRules
+from game.i18n import _
 
 
 class LoadingScene(Scene):
@@ -69,15 +70,17 @@ class LoadingScene(Scene):
         surface.fill(pal.PAPER)
         fonts = self.ctx.fonts
         if self.error:
-            text(surface, fonts, f"Cannot open {self.path.name}", (w // 2, h // 2 - 40), 20,
+            text(surface, fonts, _("Cannot open {name}").format(name=self.path.name),
+                 (w // 2, h // 2 - 40), 20,
                  pal.BAD, True, "serif", "midtop")
             text(surface, fonts, fonts.fit(self.error, w - 80, 13), (w // 2, h // 2), 13,
                  pal.INK, anchor="midtop")
-            text(surface, fonts, f"[{self.ctx.keymap.key('back')}] back", (w // 2, h // 2 + 40),
+            text(surface, fonts, _("[{key}] back").format(key=self.ctx.keymap.key("back")),
+                 (w // 2, h // 2 + 40),
                  13, pal.INK_SOFT,
                  anchor="midtop")
         else:
-            text(surface, fonts, f"Reading {self.path.name} and replaying it…",
+            text(surface, fonts, _("Reading {name} and replaying it…").format(name=self.path.name),
                  (w // 2, h // 2), 16, pal.INK, family="serif", anchor="midtop")
 
     def describe(self) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from game.app.draw import centred, text
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Push, Quit, Reset, Scene, Transition, esc, mark
 from game.app.spots import Spot
+from game.i18n import N_, _
 
 
 class MenuScene(Scene):
@@ -45,21 +46,22 @@ class MenuScene(Scene):
     @property
     def HINT(self) -> str:  # a constant once: now it names the keys bound
         km = self.ctx.keymap
-        return (f"{km.arrows()} to move, {km.key('confirm')} to choose, or press the letter.  "
-                f"{' / '.join(km.size_keys().split('/'))} text size")
+        return _("{arrows} to move, {confirm} to choose, or press the letter.  {size} text "
+                 "size").format(arrows=km.arrows(), confirm=km.key("confirm"),
+                                size=" / ".join(km.size_keys().split("/")))
 
     def head(self, surface: pygame.Surface | None = None) -> int:
         """Draw (or only measure) the title, its rule, the subtitle and the intro, each
         wrapped to the window; returns the y below them."""
         w, h = self.ctx.size
         f = self.ctx.fonts
-        y = centred(surface, f, self.title, w // 2, int(h * 0.08), w - 60, 40, pal.INK, True,
+        y = centred(surface, f, _(self.title), w // 2, int(h * 0.08), w - 60, 40, pal.INK, True,
                     "serif") + 6
         if surface is not None:
             pygame.draw.line(surface, pal.MOSCOW, (w // 2 - 160, y), (w // 2 + 160, y), 2)
-        y = centred(surface, f, self.subtitle, w // 2, y + 10, w - 60, 15, pal.INK_SOFT,
+        y = centred(surface, f, _(self.subtitle), w // 2, y + 10, w - 60, 15, pal.INK_SOFT,
                     family="serif")
-        return centred(surface, f, self.intro, w // 2, y + 6, w - 60, 13, pal.INK_SOFT)
+        return centred(surface, f, _(self.intro), w // 2, y + 6, w - 60, 13, pal.INK_SOFT)
 
     def foot(self) -> int:
         """The y where the hint (and above it any message) begins."""
@@ -150,10 +152,10 @@ class MenuScene(Scene):
 
 
 class TitleScene(MenuScene):
-    title = "Far from Moscow"
-    subtitle = "The Communist International and the parties it directed, 1919–1943"
-    intro = "An educational simulation: a distant centre, stale information, one line for " \
-            "very different countries."
+    title = N_("Far from Moscow")
+    subtitle = N_("The Communist International and the parties it directed, 1919–1943")
+    intro = N_("An educational simulation: a distant centre, stale information, one line for "
+               "very different countries.")
 
     def last_save(self) -> Path | None:
         last = self.ctx.settings.last_save
@@ -163,9 +165,10 @@ class TitleScene(MenuScene):
         entries = []
         last = self.last_save()
         if last is not None:
-            entries.append(("C", f"Continue the last game ({last.stem})", "continue"))
-        entries += [("N", "New game", "new"), ("L", "Load a game", "load"),
-                    ("S", "Settings", "settings"), ("Q", "Quit", "quit")]
+            entries.append(("C", _("Continue the last game ({name})").format(name=last.stem),
+                            "continue"))
+        entries += [("N", _("New game"), "new"), ("L", _("Load a game"), "load"),
+                    ("S", _("Settings"), "settings"), ("Q", _("Quit"), "quit")]
         return entries
 
     def choose(self, key: str) -> Transition:
@@ -191,17 +194,18 @@ class PauseScene(MenuScene):
     """Esc on the board: resume, save a copy, settings, back to the title."""
 
     overlay = True
-    title = "Paused"
+    title = N_("Paused")
 
     def __init__(self, ctx: Context, save_path: Path) -> None:
         super().__init__(ctx)
         self.save_path = save_path
-        self.subtitle = "The game is saved after every turn."
+        self.subtitle = N_("The game is saved after every turn.")
 
     def items(self) -> list[tuple[str, str, str]]:
-        return [("R", "Resume", "resume"), ("V", "Save a copy now", "copy"),
-                ("S", "Settings", "settings"), ("T", "Save and return to the title", "title"),
-                ("Q", "Save and quit", "quit")]
+        return [("R", _("Resume"), "resume"), ("V", _("Save a copy now"), "copy"),
+                ("S", _("Settings"), "settings"),
+                ("T", _("Save and return to the title"), "title"),
+                ("Q", _("Save and quit"), "quit")]
 
     def build(self) -> None:
         w, h = self.ctx.size
@@ -216,9 +220,9 @@ class PauseScene(MenuScene):
 
     def draw_over(self, surface: pygame.Surface) -> None:
         w, h = self.ctx.size
-        text(surface, self.ctx.fonts, self.title, (w // 2, h // 2 - 210), 24, pal.INK, True,
+        text(surface, self.ctx.fonts, _(self.title), (w // 2, h // 2 - 210), 24, pal.INK, True,
              "serif", "midtop")
-        text(surface, self.ctx.fonts, self.message or self.subtitle, (w // 2, h // 2 - 168), 12,
+        text(surface, self.ctx.fonts, self.message or _(self.subtitle), (w // 2, h // 2 - 168), 12,
              pal.INK_SOFT, anchor="midtop")
 
     def choose(self, key: str) -> Transition:

@@ -18,6 +18,7 @@ from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.scenes.base import Context, Pop, Scene, Transition
 from game.app.spots import Spot
+from game.i18n import _
 
 
 class NameScene(Scene):
@@ -53,11 +54,11 @@ class NameScene(Scene):
         btn_h = f.size(13) + 16
         km = self.ctx.keymap
         self.button(pygame.Rect(14, rect.height - btn_h - 14, 200, btn_h),
-                    f"[{km.key('confirm')}] Start", Intent("confirm"), container=card,
+                    f"[{km.key('confirm')}] " + _("Start"), Intent("confirm"), container=card,
                     term="start_game")
         self.button(pygame.Rect(224, rect.height - btn_h - 14, 160, btn_h),
-                    f"[{km.key('back')}] Back", Intent("back"), container=card, term="back",
-                    detail="Back to the choice of a scenario.")
+                    f"[{km.key('back')}] " + _("Back"), Intent("back"), container=card, term="back",
+                    detail=_("Back to the choice of a scenario."))
 
     def spots(self) -> list[Spot]:
         entry = [Spot(pygame.Rect(self.entry.rect), "player_name")] if self.entry else []
@@ -78,16 +79,16 @@ class NameScene(Scene):
         if intent.name == "confirm":
             problem = name_problem(self.typed())
             if problem:
-                self.message = f"That name cannot be used: {problem}."
+                self.message = _("That name cannot be used: {problem}.").format(problem=problem)
                 return None
             return Pop(self.typed())
         return None
 
     def draw_over(self, surface: pygame.Surface) -> None:
         f, x, width = self.ctx.fonts, self.rect.x + 16, self.rect.width - 32
-        draw.text(surface, f, "Your name", (x, self.rect.y + 12), 20, pal.INK, True, "serif")
-        y = draw.paragraph(surface, f, "As your teacher's report should show it. Leave it "
-                           "blank for none: the report then gives a pseudonym.",
+        draw.text(surface, f, _("Your name"), (x, self.rect.y + 12), 20, pal.INK, True, "serif")
+        y = draw.paragraph(surface, f, _("As your teacher's report should show it. Leave it "
+                                         "blank for none: the report then gives a pseudonym."),
                            (x, self.rect.y + f.size(20) + 22), width, 13, pal.INK_SOFT)
         if self.message:
             bottom = self.rect.bottom - f.size(13) - 40 - f.size(13)

@@ -17,6 +17,7 @@ from game.app import palette as pal
 from game.app.keys import Intent
 from game.app.scenes.base import KEPT, Context, Pop, Scene, Transition, esc
 from game.app.session import NewRules
+from game.i18n import _
 
 
 class NewRulesScene(Scene):
@@ -29,23 +30,28 @@ class NewRulesScene(Scene):
     def title(self) -> str:
         name = self.offer.source.name
         if not self.offer.reloaded:
-            return f"{name} has changed since this game was saved"
+            return _("{file} has changed since this game was saved").format(file=name)
         if self.offer.game.over and self.offer.rebased.turns < self.offer.rebased.wanted:
-            return f"Reloading {name}: the game ends sooner"
-        return f"Reloading {name}: the game cannot reach its turn"
+            return _("Reloading {file}: the game ends sooner").format(file=name)
+        return _("Reloading {file}: the game cannot reach its turn").format(file=name)
 
     def choices(self) -> tuple[str, str]:
         km = self.ctx.keymap
-        keep = "Keep the old game" + ("" if self.offer.reloaded else " (its save as it is)")
-        return (f"[{km.key('confirm')}] Continue on the new rules {self.offer.go_on()}",
+        keep = _("Keep the old game") if self.offer.reloaded else \
+            _("Keep the old game (its save as it is)")
+        return (f"[{km.key('confirm')}] " + _("Continue on the new rules {where}").format(
+                    where=self.offer.go_on()),
                 f"[{km.key('back')}] {keep}")
 
     def html(self) -> str:
         summary = self.offer.summary()
-        return (f"{esc(summary[:1].upper() + summary[1:])}.<br><br>"
-                f"<b>Continue</b> takes the game on the rules of the file as it is now, "
-                f"{esc(self.offer.go_on())}, and saves it over the old one. <b>Keep</b> "
-                "leaves the game and its save as they were.")
+        # the two buttons' names in bold, where the sentences name them
+        said = esc(_("{take} takes the game on the rules of the file as it is now, "
+                     "{where}, and saves it over the old one. {keep} leaves the game and its "
+                     "save as they were.")).format(
+            take="<b>" + esc(_("Continue")) + "</b>", where=esc(self.offer.go_on()),
+            keep="<b>" + esc(_("Keep")) + "</b>")
+        return f"{esc(summary[:1].upper() + summary[1:])}.<br><br>{said}"
 
     def build(self) -> None:
         w, h = self.ctx.size

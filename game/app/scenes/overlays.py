@@ -23,18 +23,20 @@ from game.app.scenes.base import Context, Pop, Scene, Transition, esc, mark, scr
 from game.app.spots import Spot
 from game.app.viewmodels import BoardView, TurnResult
 from game.app.widget_spots import text_spots
+from game.i18n import N_, _, ngettext, number
 
 
 def sources_html(source: str) -> str:
     items = [esc(s) for s in source.split(" ; ") if s.strip()]
-    return "<i>Source: " + "<br>".join(items) + "</i>"
+    return "<i>" + esc(_("Source:")) + " " + "<br>".join(items) + "</i>"
 
 
 def event_html(ev: Event, names: narrate.Names, date: str | None = None) -> str:
     when = f"{esc(date)} — " if date else ""
     chance = ""
     if ev.chance is not None and ev.roll is not None:
-        chance = f" <i>(a chance of {100 * ev.chance:.0f}%; the roll was {ev.roll:.2f})</i>"
+        chance = " <i>" + esc(_("(a chance of {chance:.0f}%; the roll was {roll:.2f})").format(
+            chance=100 * ev.chance, roll=ev.roll)) + "</i>"
     cost = "".join(f"<b>{esc(line)}</b><br>" for line in narrate.event_lines(ev))
     words = names.event(ev.id)
     return (f"<b>{when}{esc(words.title)}</b>{chance}<br>{esc(words.text)}<br>{cost}"
@@ -67,7 +69,7 @@ class TextScene(Scene):
                                                        rect.height - head - btn_h - 28),
                                 container=card)
         self.button(pygame.Rect(10, rect.height - btn_h - 14, 220, btn_h),
-                    f"[{self.ctx.keymap.key('confirm')}] Close", Intent("confirm"),
+                    f"[{self.ctx.keymap.key('confirm')}] " + _("Close"), Intent("confirm"),
                     container=card, term="close")
 
     def handle(self, intent: Intent | None, event: pygame.event.Event) -> Transition:
@@ -85,8 +87,9 @@ class TextScene(Scene):
         draw.text(surface, self.ctx.fonts, self.title, (self.rect.x + 16, self.rect.y + 12), 20,
                   pal.INK, True, "serif")
         km = self.ctx.keymap
-        draw.text(surface, self.ctx.fonts, f"{km.arrows()} {km.key('page_up')} "
-                  f"{km.key('page_down')} scroll", (self.rect.right - 16, self.rect.y + 16), 11,
+        draw.text(surface, self.ctx.fonts, _("{arrows} {up} {down} scroll").format(
+                  arrows=km.arrows(), up=km.key("page_up"), down=km.key("page_down")),
+                  (self.rect.right - 16, self.rect.y + 16), 11,
                   pal.INK_SOFT, anchor="topright")
 
     def describe(self) -> dict[str, Any]:
@@ -100,24 +103,26 @@ class BoardTextScene(TextScene):
 def events_scene(ctx: Context, date: str, events: list[Event],
                  names: narrate.Names) -> TextScene:
     html = "".join(event_html(ev, names) for ev in events)
-    return TextScene(ctx, f"News — {date}", html)
+    return TextScene(ctx, _("News — {month}").format(month=date), html)
 
 
 def history_panel(ctx: Context, history: list[tuple[str, Event]],
                   names: narrate.Names) -> TextScene:
     html = "".join(event_html(ev, names, date) for date, ev in history) or \
-        "<i>No events yet.</i>"
-    return BoardTextScene(ctx, f"History — {len(history)} events so far", html, ("history",),
+        "<i>" + esc(_("No events yet.")) + "</i>"
+    title = ngettext("History — {count} event so far", "History — {count} events so far",
+                     len(history)).format(count=len(history))
+    return BoardTextScene(ctx, title, html, ("history",),
                           side=True)
 
 
 def epilogue_html(lines: list[narrate.EpilogueLine]) -> str:
     """The epilogue's paragraphs, each under its date, with its sources."""
     if not lines:
-        return "<i>This scenario has no epilogue.</i>"
+        return "<i>" + esc(_("This scenario has no epilogue.")) + "</i>"
     out = []
     for line in lines:
-        head = esc(line.when) + (f" — {esc(narrate.CLOSING_TITLE)}" if line.closing else "")
+        head = esc(line.when) + (f" — {esc(_(narrate.CLOSING_TITLE))}" if line.closing else "")
         out.append(f"<b>{head}</b><br>{esc(line.text)}<br>"
                    f"{sources_html(' ; '.join(line.sources))}<br><br>")
     return "".join(out)
@@ -125,7 +130,7 @@ def epilogue_html(lines: list[narrate.EpilogueLine]) -> str:
 
 def epilogue_panel(ctx: Context, lines: list[narrate.EpilogueLine]) -> TextScene:
     """What became of the party up to 1943, over the end scene; Enter or Esc closes it."""
-    return TextScene(ctx, narrate.EPILOGUE_TITLE, epilogue_html(lines))
+    return TextScene(ctx, _(narrate.EPILOGUE_TITLE), epilogue_html(lines))
 
 
 def log_panel(ctx: Context, log: list[dict[str, Any]], names: narrate.Names) -> TextScene:
@@ -135,64 +140,75 @@ def log_panel(ctx: Context, log: list[dict[str, Any]], names: narrate.Names) -> 
         d = e.directive
         story = narrate.TurnStory.of(e, names, None, item.get("following", ()),
                                      item.get("when", ""))
-        moscow = "no directive (no Centre yet)" if narrate.no_directive(d) else \
+        moscow = _("no directive (no Centre yet)") if narrate.no_directive(d) else \
             names.doing(d.action or "", d.region)
         extra = " ".join(story.trust + story.rivals)
-        rows.append(f"<b>{esc(item['date'])}</b>  Moscow: {esc(moscow)}.  You: "
-                    f"<b>{esc(item['label'])}</b><br>{esc('; '.join(story.result))}. "
-                    + esc(extra) + f" Members {e.party.members:,.0f}.<br>"
+        rows.append(f"<b>{esc(item['date'])}</b>  "
+                    + esc(_("Moscow: {order}.").format(order=moscow)) + "  "
+                    + esc(_("You:")) + f" <b>{esc(item['label'])}</b><br>"
+                    + f"{esc('; '.join(story.result))}. " + esc(extra) + " "
+                    + esc(_("Members {members:,.0f}.").format(members=e.party.members)) + "<br>"
                     + "".join(f"&nbsp;&nbsp;• {esc(c)}<br>" for c in story.causes) + "<br>")
-    html = "".join(rows).replace("-&gt;", "→") or "<i>No turn played yet.</i>"
-    return BoardTextScene(ctx, f"Turn log — {len(log)} turns, newest first", html, ("log",),
+    html = "".join(rows).replace("-&gt;", "→") or \
+        "<i>" + esc(_("No turn played yet.")) + "</i>"
+    title = ngettext("Turn log — {count} turn, newest first",
+                     "Turn log — {count} turns, newest first", len(log)).format(count=len(log))
+    return BoardTextScene(ctx, title, html, ("log",),
                           side=True)
 
 
 def help_scene(ctx: Context) -> TextScene:
     km = ctx.keymap
-    keys = [("comply", "comply: carry out the directive as ordered"),
-            ("adapt", "adapt: another action the line allows, where you choose"),
-            ("consult", "consult: report and ask Moscow to reconsider; no action this turn"),
-            ("stall", "stall: do nothing this turn"),
-            ("defy", "defy: any action, openly against the line; costs the most trust"),
-            ("response_next", "move to the next open response "
-                              f"({km.key('response_prev', 'board')} for the previous one)"),
-            ("choose", "take the response the keyboard is on"),
-            ("region_next", "next region on the map, top to bottom, left to right "
-                            f"(Shift+{km.key('region_next', 'board')} or "
-                            f"{km.key('region_prev', 'board')} for the previous one; a digit "
-                            "for its number)"),
-            ("weight_up", "a step of the cadres into the selected region, from the others"),
-            ("weight_down", "a step of the cadres out of the selected region, to the others"),
-            ("even", "spread the cadres evenly"), ("default_plan", "the default cadre plan"),
-            ("confirm", "send the answer"), ("why", "why? — the last turn explained"),
-            ("history", "history: every event so far, with sources"),
-            ("log", "the turn log"), ("menu", "the menu: save, settings, quit"),
-            ("tab_next", "on a small window: the next panel (directive, map, region, party, "
-                         "choices)"),
-            ("page_down", "page through the directive card or the choices "
-                          f"({km.key('page_up')} back)"),
-            ("explain", "explain the next part of the board: what it means, from the glossary "
-                        f"(Shift+{km.key('explain', 'board')} the one before; or rest the mouse "
-                        "on it)"),
-            ("bigger", f"larger text ({km.key('smaller')} for smaller)"),
-            ("reload", "for modders: read the scenario's file again and replay this game's "
-                       "orders on it, to see an edit without restarting")]
+    keys = [("comply", _("comply: carry out the directive as ordered")),
+            ("adapt", _("adapt: another action the line allows, where you choose")),
+            ("consult", _("consult: report and ask Moscow to reconsider; no action this turn")),
+            ("stall", _("stall: do nothing this turn")),
+            ("defy", _("defy: any action, openly against the line; costs the most trust")),
+            ("response_next", _("move to the next open response ({key} for the previous "
+                                "one)").format(key=km.key("response_prev", "board"))),
+            ("choose", _("take the response the keyboard is on")),
+            ("region_next", _("next region on the map, top to bottom, left to right "
+                              "(Shift+{key} or {back} for the previous one; a digit for its "
+                              "number)").format(key=km.key("region_next", "board"),
+                                                back=km.key("region_prev", "board"))),
+            ("weight_up", _("a step of the cadres into the selected region, from the others")),
+            ("weight_down", _("a step of the cadres out of the selected region, to the "
+                              "others")),
+            ("even", _("spread the cadres evenly")),
+            ("default_plan", _("the default cadre plan")),
+            ("confirm", _("send the answer")), ("why", _("why? — the last turn explained")),
+            ("history", _("history: every event so far, with sources")),
+            ("log", _("the turn log")), ("menu", _("the menu: save, settings, quit")),
+            ("tab_next", _("on a small window: the next panel (directive, map, region, party, "
+                           "choices)")),
+            ("page_down", _("page through the directive card or the choices ({key} "
+                            "back)").format(key=km.key("page_up"))),
+            ("explain", _("explain the next part of the board: what it means, from the "
+                          "glossary (Shift+{key} the one before; or rest the mouse on "
+                          "it)").format(key=km.key("explain", "board"))),
+            ("bigger", _("larger text ({key} for smaller)").format(key=km.key("smaller"))),
+            ("reload", _("for modders: read the scenario's file again and replay this game's "
+                         "orders on it, to see an edit without restarting"))]
     html = "".join(f"<b>[{esc(km.key(i, 'board'))}]</b>  {esc(t)}<br>" for i, t in keys)
-    html += ("<br>The mouse works too: click a button; click a region to select it and turn "
-             "the wheel over it to change its cadres. Deviation from a directive costs "
-             "Moscow's trust in proportion to the line's rigidity; low trust brings an envoy, "
-             "cut funds or a new leadership.")
-    return TextScene(ctx, "Keys", html, ("help",))
+    html += "<br>" + esc(_("The mouse works too: click a button; click a region to select it "
+                           "and turn the wheel over it to change its cadres. Deviation from a "
+                           "directive costs Moscow's trust in proportion to the line's "
+                           "rigidity; low trust brings an envoy, cut funds or a new "
+                           "leadership."))
+    return TextScene(ctx, _("Keys"), html, ("help",))
 
 
 def problems_scene(ctx: Context, source: str, problems: list[Any]) -> TextScene:
     """A scenario file that cannot be read again: every problem as file:line:col, and the
     word that the game goes on as it was."""
     rows = "".join(f"{esc(str(p))}<br>" for p in problems)
-    html = (f"<b>The game goes on as it was.</b> Fix the file and press "
-            f"[{esc(ctx.keymap.key('reload', 'board'))}] again.<br><br>{rows}")
-    count = f"{len(problems)} problem" + ("" if len(problems) == 1 else "s")
-    return BoardTextScene(ctx, f"{source} was not reloaded: {count}", html, ("reload",))
+    html = ("<b>" + esc(_("The game goes on as it was.")) + "</b> "
+            + esc(_("Fix the file and press [{key}] again.").format(
+                key=ctx.keymap.key("reload", "board"))) + f"<br><br>{rows}")
+    title = ngettext("{file} was not reloaded: {count} problem",
+                     "{file} was not reloaded: {count} problems", len(problems)).format(
+                         file=source, count=len(problems))
+    return BoardTextScene(ctx, title, html, ("reload",))
 
 
 DETAIL_MIN_EM = 16  # the details beside a picker's list need this many ems
@@ -224,13 +240,16 @@ class PickerScene(Scene):
 
     def note_text(self) -> str:
         km = self.ctx.keymap
-        keys = f"{km.arrows()} {km.key('confirm')} · {km.key('back')} back"
+        keys = _("{arrows} {confirm} · {back} back").format(
+            arrows=km.arrows(), confirm=km.key("confirm"), back=km.key("back"))
         text = self.note.format(keys=keys) if self.note else \
-            f"{km.arrows()} move · {km.key('confirm')} or a digit choose · {km.key('back')} back"
+            _("{arrows} move · {confirm} or a digit choose · {back} back").format(
+                arrows=km.arrows(), confirm=km.key("confirm"), back=km.key("back"))
         shown = self.shown
         if len(shown) < len(self.entries):  # a window on a longer list
-            text += f" · {shown.start + 1}–{shown.stop} of {len(self.entries)}, " \
-                    f"{km.arrows()} for more"
+            text += " · " + _("{first}–{last} of {count}, {arrows} for more").format(
+                first=shown.start + 1, last=shown.stop, count=len(self.entries),
+                arrows=km.arrows())
         return text
 
     def build(self) -> None:
@@ -323,25 +342,30 @@ def action_picker(ctx: Context, view: BoardView, response: str,
     entries = []
     for name in names:
         a = view.actions[name]
-        where = "acts on the whole party" if a.national else "acts in one region"
-        label, detail = a.name, f"<b>{esc(a.name)}</b> ({where})<br><br>{esc(a.summary)}"
+        where = _("acts on the whole party") if a.national else _("acts in one region")
+        label, detail = a.name, f"<b>{esc(a.name)}</b> ({esc(where)})<br><br>{esc(a.summary)}"
         if name in rows:
             chance, trust = rows[name]
-            more = f", and {blame:+.2f} more if it fails" if blame < -0.005 else ""
-            label = f"{a.name} — {'' if a.national else 'up to '}{narrate.pct(chance)}"
+            more = _(", and {blame:+.2f} more if it fails").format(blame=blame) \
+                if blame < -0.005 else ""
+            label = (_("{action} — {chance}") if a.national else
+                     _("{action} — up to {chance}")).format(action=a.name,
+                                                           chance=narrate.pct(chance))
             by_region = "".join(
                 f"{esc(view.names.region(r))}: {narrate.pct(c)}<br>"
                 for r, c in opts[response]["actions"][name]["chances"].items()) \
                 if not a.national else ""
-            detail += (f"<br><br><b>The party reckons</b> {narrate.pct(chance)}"
-                       f"{'' if a.national else ' in the best region'}; "
+            reckons = (_("The party reckons {chance}") if a.national else
+                       _("The party reckons {chance} in the best region")).format(
+                           chance=narrate.pct(chance))
+            detail += (f"<br><br><b>{esc(reckons)}</b>; "
                        f"{esc(narrate.trust_words(trust))}{esc(more)}.<br>{by_region}"
-                       f"<i>{esc(narrate.ESTIMATE_NOTE)}</i>")
+                       f"<i>{esc(_(narrate.ESTIMATE_NOTE))}</i>")
         entries.append((label, detail))
-    verb = "Adapt: an action the current line allows" if response == "adapt" else \
-        "Defy: any action, openly against the line"
+    verb = _("Adapt: an action the current line allows") if response == "adapt" else \
+        _("Defy: any action, openly against the line")
     return PickerScene(ctx, verb, entries, [("action", n) for n in names],
-                       "the chance the party reckons (its own estimate) · {keys}")
+                       _("the chance the party reckons (its own estimate) · {keys}"))
 
 
 def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
@@ -353,28 +377,35 @@ def region_picker(ctx: Context, view: BoardView, action: str, fits: list[float],
     for reg, fit in zip(view.regions, fits, strict=True):
         c = reg.conditions
         chance = chances.get(reg.id)
-        reckons = f" — reckons {narrate.pct(chance)}" if chance is not None else ""
+        reckons = _(" — reckons {chance}").format(chance=narrate.pct(chance)) \
+            if chance is not None else ""
         detail = (f"<b>{esc(reg.name)}</b><br>{esc(reg.summary)}<br><br>"
-                  f"Fit of {esc(view.actions[action].name)} here, as the party reckons it: "
-                  f"<b>{fit:.2f}</b>" + (f"; its chance of success, as the party reckons it: "
-                                         f"<b>{narrate.pct(chance)}</b>" if chance is not None
-                                         else "")
-                  + f"<br>influence {reg.influence:.2f}, organisation {reg.organisation:.2f}<br>"
-                  + ", ".join(f"{narrate.CONDITION_LABELS.get(k, k)} {v:.2f}"
+                  + esc(_("Fit of {action} here, as the party reckons it:").format(
+                      action=view.actions[action].name))
+                  + f" <b>{number(fit, '.2f')}</b>"
+                  + ("; " + esc(_("its chance of success, as the party reckons it:"))
+                     + f" <b>{narrate.pct(chance)}</b>" if chance is not None else "")
+                  + "<br>" + esc(_("influence {influence:.2f}, organisation "
+                                   "{organisation:.2f}").format(
+                                       influence=reg.influence, organisation=reg.organisation))
+                  + "<br>"
+                  + ", ".join(f"{esc(narrate.condition_label(k))} {number(v, '.2f')}"
                               for k, v in c.items())
-                  + f"<br><br><i>{esc(narrate.ESTIMATE_NOTE)}</i>")
-        entries.append((f"{reg.name} — fit {fit:.2f}{reckons}", detail))
-    return PickerScene(ctx, f"Where? {view.actions[action].name}", entries,
-                       [("region", action, r.id) for r in view.regions],
-                       "the fit and the chance the party reckons in each region · {keys}")
+                  + f"<br><br><i>{esc(_(narrate.ESTIMATE_NOTE))}</i>")
+        entries.append((_("{region} — fit {fit:.2f}").format(region=reg.name, fit=fit)
+                        + reckons, detail))
+    return PickerScene(ctx, _("Where? {action}").format(action=view.actions[action].name),
+                       entries, [("region", action, r.id) for r in view.regions],
+                       _("the fit and the chance the party reckons in each region · {keys}"))
 
 
-# The paragraphs of Why?'s words that a glossary term explains, by their first words.
-WHY_TERMS = {"Moscow ordered": "order_fit", "Fit of the order": "order_fit",
-             "The party reckoned": "chance", "With the real conditions": "true_chance",
-             "Parts of the chance": "odds_points", "Moscow's trust": "trust",
-             "Trust:": "trust", "Informers": "informers", "Informer leak": "leak",
-             "The party now": "members"}
+# The paragraphs of Why?'s words that a glossary term explains, by their first words (each
+# the opening of the narrator's sentence, translated as that sentence begins).
+WHY_TERMS = {N_("Moscow ordered"): "order_fit", N_("Fit of the order"): "order_fit",
+             N_("The party reckoned"): "chance", N_("With the real conditions"): "true_chance",
+             N_("Parts of the chance"): "odds_points", N_("Moscow's trust"): "trust",
+             N_("Trust:"): "trust", N_("Informers"): "informers",
+             N_("Informer leak"): "leak", N_("The party now"): "members"}
 
 
 class WhyScene(Scene):
@@ -404,7 +435,7 @@ class WhyScene(Scene):
                                                          rect.height - head - btn_h - 28),
                                 container=card)
         self.button(pygame.Rect(12, rect.height - btn_h - 14, 240, btn_h),
-                    f"[{self.ctx.keymap.key('confirm')}] Continue", Intent("confirm"),
+                    f"[{self.ctx.keymap.key('confirm')}] " + _("Continue"), Intent("confirm"),
                     container=card, term="close")
 
     def story(self) -> narrate.TurnStory:
@@ -414,17 +445,19 @@ class WhyScene(Scene):
 
     def html(self) -> str:
         story = self.story()
-        out = ["<b>What happened, in plain words</b><br>"
+        out = ["<b>" + esc(_("What happened, in plain words")) + "</b><br>"
                + "".join(f"{esc(line)}<br>" for line in story.why)]
         out.append("<br>" + "".join(f"<b>{esc(line)}</b><br>" if k else f"{esc(line)}<br>"
                                     for k, line in enumerate(story.trust)))
         out += [f"<b>{esc(line)}</b><br>" for line in story.rivals]
         if story.party_now:
-            out.append("<br><b>The party now</b>: " + esc(story.party_now) + ".<br>")
+            out.append("<br><b>" + esc(_("The party now")) + "</b>: " + esc(story.party_now)
+                       + ".<br>")
         if story.causes:
-            out.append("<b>What moved members, cadres and funds</b>:<br>"
+            out.append("<b>" + esc(_("What moved members, cadres and funds")) + "</b>:<br>"
                        + "".join(f"• {esc(c)}<br>" for c in story.causes))
-        out.append("<br><b>In numbers</b> <i>(the bars on the left)</i>:<br>"
+        out.append("<br><b>" + esc(_("In numbers")) + "</b> <i>"
+                   + esc(_("(the bars on the left)")) + "</i>:<br>"
                    + "".join(f"{esc(line)}<br>" for line in story.numbers))
         return "".join(out).replace("-&gt;", "→")
 
@@ -440,7 +473,8 @@ class WhyScene(Scene):
     def draw_over(self, surface: pygame.Surface) -> None:
         f = self.ctx.fonts
         e = self.result.entry
-        draw.text(surface, f, f"Why? — the turn of {e.date}", (self.rect.x + 16,
+        draw.text(surface, f, _("Why? — the turn of {month}").format(month=e.date),
+                  (self.rect.x + 16,
                                                                    self.rect.y + 12), 20,
                   pal.INK, True, "serif")
         res = e.resolution
@@ -450,7 +484,7 @@ class WhyScene(Scene):
                                     res.roll, res.success, self.noted)
         else:
             draw.panel(surface, self.bars)
-            draw.text(surface, f, "No action this turn: nothing to break down.",
+            draw.text(surface, f, _("No action this turn: nothing to break down."),
                       (self.bars.x + 12, self.bars.y + 12), 13, pal.INK_SOFT)
             self.noted.append(Spot(self.bars, "why"))
 

@@ -1,4 +1,5 @@
-"""Settings: text size, colours, the guided first turn, and the keys, rebound on screen.
+"""Settings: text size, colours, the guided first turn, the language, and the keys, rebound
+on screen.
 
 Every change takes effect at once (`Context.apply_settings` rebuilds the
 keys, palette, theme and every scene) and is saved. The screen works by
@@ -22,6 +23,7 @@ from game.app.draw import text
 from game.app.keys import Intent
 from game.app.scenes.base import Pop, Scene, Transition, mark
 from game.app.spots import Spot
+from game.i18n import LANGUAGES, N_, _, current_language
 
 # The keys this screen always understands, bound or not.
 _RAW = {pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
@@ -31,13 +33,14 @@ _RAW = {pygame.K_UP: "up", pygame.K_DOWN: "down", pygame.K_LEFT: "left",
 # The controls above the key list, row by row: (item, what the button says).
 CONTROL_ROWS: tuple[tuple[str, ...], ...] = (
     ("smaller", "bigger"), ("palette:okabe-ito", "palette:high-contrast"), ("guided",),
-    ("reset", "back"))
-# The glossary id of each control (a palette's: "palette"; a key's line: "key_binding"),
-# and of the caption before each of the first three rows.
+    tuple(f"lang:{code}" for code in LANGUAGES), ("reset", "back"))
+# The glossary id of each control (a palette's: "palette"; a language's: "language"; a key's
+# line: "key_binding"), and of the caption before each row but the last (the caption is
+# marked here and translated when drawn).
 TERMS = {"smaller": "text_size", "bigger": "text_size", "guided": "guided_turn",
          "reset": "reset_keys", "back": "back"}
-CAPTIONS = (("Text size", "text_size"), ("Colours", "palette"),
-            ("Guided first turn", "guided_turn"))
+CAPTIONS = ((N_("Text size"), "text_size"), (N_("Colours"), "palette"),
+            (N_("Guided first turn"), "guided_turn"), (N_("Language"), "language"))
 
 
 def binding_items() -> list[tuple[str, str]]:
@@ -50,13 +53,15 @@ def binding_items() -> list[tuple[str, str]]:
 
 
 def action_label(ctx: str, intent: str) -> str:
-    return k.LABELS.get(ctx, {}).get(intent, intent)
+    return k.label(ctx, intent)
 
 
 def term_of(item: str) -> str:
     """The glossary id that explains a control or a key's line."""
     if item.startswith("palette:"):
         return "palette"
+    if item.startswith("lang:"):
+        return "language"
     return "key_binding" if item.startswith("bind:") else TERMS[item]
 
 
@@ -77,8 +82,7 @@ class SettingsScene(Scene):
         """Row height, the x where the controls start, the left margin."""
         f = self.ctx.fonts
         margin = 40 if self.ctx.size[0] >= 1000 else 20
-        label_w = max(f.font("sans", 14).size(s)[0] for s in
-                      ("Text size", "Colours", "Guided first turn")) + 24
+        label_w = max(f.font("sans", 14).size(_(s))[0] for s, _term in CAPTIONS) + 24
         return f.size(13) + 14, margin + label_w, margin
 
     def list_rect(self) -> pygame.Rect:
@@ -113,16 +117,20 @@ class SettingsScene(Scene):
         s = self.ctx.settings
         self._buttons = {}
         y = self.controls_top()
-        small = f.font("sans", 13).size("[−] Smaller")[0] + 28
         labels = {
-            "smaller": "[−] Smaller", "bigger": "[+] Larger",
-            "guided": "[x] On" if s.guided_turn else "[ ] Off",
-            "reset": "Reset keys to defaults", "back": "[Esc] Back",
-            **{f"palette:{name}": ("● " if s.palette == name else "○ ") + label
+            "smaller": _("[−] Smaller"), "bigger": _("[+] Larger"),
+            "guided": _("[x] On") if s.guided_turn else _("[ ] Off"),
+            "reset": _("Reset keys to defaults"), "back": _("[Esc] Back"),
+            **{f"palette:{name}": ("● " if s.palette == name else "○ ") + _(label)
                for name, label in pal.LABELS.items()},
+            # each language by its own name, whatever the language in use
+            **{f"lang:{code}": ("● " if current_language() == code else "○ ") + name
+               for code, name in LANGUAGES.items()},
         }
+        small = max(f.font("sans", 13).size(labels[i])[0]
+                    for i in ("smaller", "bigger", "guided")) + 28
         for r, items in enumerate(CONTROL_ROWS):
-            x = x0 if r < 3 else self.metrics()[2]
+            x = x0 if r < len(CONTROL_ROWS) - 1 else self.metrics()[2]
             if r == 0:
                 x = x0 + f.font("sans", 14, True).size("160%")[0] + 16
             for item in items:
@@ -138,17 +146,27 @@ class SettingsScene(Scene):
         """What this control does now, beside its term's words."""
         s = self.ctx.settings
         if item in ("smaller", "bigger"):
-            return f"Now {100 * s.text_scale:.0f}%; this button makes the text " + \
-                ("smaller." if item == "smaller" else "larger.")
+            scale = round(100 * s.text_scale)
+            return (_("Now {scale}%; this button makes the text smaller.") if item == "smaller"
+                    else _("Now {scale}%; this button makes the text larger.")).format(
+                        scale=scale)
         if item.startswith("palette:"):
             name = item.split(":", 1)[1]
-            return f"{pal.LABELS.get(name, name)}" + (" (in use)." if s.palette == name else ".")
+            label = _(pal.LABELS[name]) if name in pal.LABELS else name
+            return _("{palette} (in use).").format(palette=label) if s.palette == name \
+                else label + "."
+        if item.startswith("lang:"):
+            code = item.split(":", 1)[1]
+            return (_("{language} (in use).") if current_language() == code else
+                    _("{language}: the menus, the narrator and the scenario's texts in this "
+                      "language.")).format(language=LANGUAGES.get(code, code))
         if item == "guided":
-            return "Now on." if s.guided_turn else "Now off."
+            return _("Now on.") if s.guided_turn else _("Now off.")
         if item.startswith("bind:"):
             _b, ctx, intent = item.split(":", 2)
-            return f"{action_label(ctx, intent)}: {self.ctx.keymap.keys(intent, ctx)} " \
-                f"({k.CONTEXT_LABELS.get(ctx, ctx).lower()})."
+            return _("{action}: {keys} ({screen}).").format(
+                action=action_label(ctx, intent), keys=self.ctx.keymap.keys(intent, ctx),
+                screen=lower_first(context_label(ctx)))
         return ""
 
     def line_rect(self, at: int) -> pygame.Rect | None:
@@ -165,7 +183,7 @@ class SettingsScene(Scene):
         y = self.controls_top()
         found = []
         for caption, term in CAPTIONS:
-            width = self.ctx.fonts.font("sans", 14).size(caption)[0]
+            width = self.ctx.fonts.font("sans", 14).size(_(caption))[0]
             found.append(Spot(pygame.Rect(margin, y, width, row), term))
             y += row + 6
         found = sorted(found + super().spots(), key=lambda s: (s.rect.y, s.rect.x))
@@ -205,7 +223,7 @@ class SettingsScene(Scene):
             if intent is None and event.type != pygame.MOUSEBUTTONDOWN:
                 return None
             self.capturing = False  # a click elsewhere: not changed
-            self.message = "Not changed."
+            self.message = _("Not changed.")
         if event.type == pygame.MOUSEBUTTONDOWN and intent is None:
             return self.click(event)
         if intent is None:
@@ -277,22 +295,27 @@ class SettingsScene(Scene):
         elif item.startswith("palette:"):
             s.palette = item.split(":", 1)[1]
             self.ctx.apply_settings()
-            self.message = f"Colours: {pal.LABELS[s.palette]}."
+            self.message = _("Colours: {palette}.").format(palette=_(pal.LABELS[s.palette]))
         elif item == "guided":
             s.guided_turn = not s.guided_turn
             self.ctx.apply_settings()
-            self.message = "The guided first turn is " + ("on." if s.guided_turn else "off.")
+            self.message = (_("The guided first turn is on.") if s.guided_turn else
+                            _("The guided first turn is off."))
+        elif item.startswith("lang:"):
+            s.language = item.split(":", 1)[1]
+            self.ctx.apply_settings()  # speaks the new language from here on, and saves it
+            self.message = _("Language: {language}.").format(language=LANGUAGES[s.language])
         elif item == "reset":
             s.keys = {}
             self.ctx.apply_settings()
-            self.message = "Every key is back to its default."
+            self.message = _("Every key is back to its default.")
         elif item == "back":
             return Pop()
         elif item.startswith("bind:"):
             _b, ctx, intent = item.split(":", 2)
             self.capturing = True
-            self.message = (f"Press the new key for “{action_label(ctx, intent)}” "
-                            "(Esc cancels).")
+            self.message = _("Press the new key for “{action}” (Esc cancels).").format(
+                action=action_label(ctx, intent))
         return None
 
     def capture(self, event: pygame.event.Event) -> None:
@@ -302,40 +325,45 @@ class SettingsScene(Scene):
         label = action_label(ctx, intent)
         if event.key == pygame.K_ESCAPE:
             self.capturing = False
-            self.message = f"Not changed: “{label}” keeps {self.ctx.keymap.keys(intent, ctx)}."
+            self.message = _("Not changed: “{action}” keeps {keys}.").format(
+                action=label, keys=self.ctx.keymap.keys(intent, ctx))
             return
         name = pygame.key.name(event.key)
         if not k.bindable(name):
-            self.message = f"{k.show(name) or 'That key'} cannot be bound: press another " \
-                           "key, or Esc."
+            self.message = (_("{key} cannot be bound: press another key, or Esc.").format(
+                key=k.show(name)) if k.show(name) else
+                _("That key cannot be bound: press another key, or Esc."))
             self.refused = True
             return
         keymap = self.ctx.keymap
         other = keymap.conflict(ctx, intent, name)
         if other is not None:
-            self.message = (f"{k.show(name)} is already the key for “{action_label(ctx, other)}” "
-                            f"({k.CONTEXT_LABELS.get(ctx, ctx).lower()}): press another key, "
-                            "or Esc.")
+            self.message = _("{key} is already the key for “{action}” ({screen}): press another "
+                             "key, or Esc.").format(key=k.show(name),
+                                                    action=action_label(ctx, other),
+                                                    screen=lower_first(context_label(ctx)))
             self.refused = True
             return
         self.capturing = False
         self.ctx.settings.keys = k.rebind(self.ctx.settings.keys, ctx, intent, name)
         self.ctx.apply_settings()
-        self.message = f"“{label}” is now {k.show(name)}." + self.shadow_note(ctx, name)
+        self.message = _("“{action}” is now {key}.").format(action=label, key=k.show(name)) \
+            + self.shadow_note(ctx, name)
 
     def shadow_note(self, ctx: str, name: str) -> str:
         """A screen's own keys come before navigation's: say so when the new key is in both."""
         km, key = self.ctx.keymap, k.show(name)
         if ctx != "nav":
             other = km.conflict("nav", "", name)
-            where = k.CONTEXT_LABELS.get(ctx, ctx).lower()
-            return "" if other is None else \
-                f" {where.capitalize()} it comes before “{action_label('nav', other)}”."
+            where = context_label(ctx)
+            return "" if other is None else " " + _("{screen} it comes before “{action}”.").format(
+                screen=where, action=action_label("nav", other))
         for screen in (c for c in k.DEFAULTS if c != "nav"):
             other = km.conflict(screen, "", name)
             if other is not None:
-                where = k.CONTEXT_LABELS.get(screen, screen).lower()
-                return f" {where.capitalize()}, {key} stays “{action_label(screen, other)}”."
+                where = context_label(screen)
+                return " " + _("{screen}, {key} stays “{action}”.").format(
+                    screen=where, key=key, action=action_label(screen, other))
         return ""
 
     def click(self, event: pygame.event.Event) -> Transition:
@@ -363,20 +391,20 @@ class SettingsScene(Scene):
         f = self.ctx.fonts
         w, h = self.ctx.size
         row, x0, margin = self.metrics()
-        y = text(surface, f, "Settings", (margin, 18), 26, pal.INK, True, "serif").bottom + 10
-        text(surface, f, f.fit("Tab or ↑↓←→ to move, Enter to choose, Esc to go back. Changes "
-                               "apply at once and are saved.", w - 2 * margin, 12),
+        y = text(surface, f, _("Settings"), (margin, 18), 26, pal.INK, True, "serif").bottom + 10
+        text(surface, f, f.fit(_("Tab or ↑↓←→ to move, Enter to choose, Esc to go back. Changes "
+                                 "apply at once and are saved."), w - 2 * margin, 12),
              (margin, y), 12, pal.INK_SOFT)
         y = self.controls_top()
         for caption, _term in CAPTIONS:
-            text(surface, f, caption, (margin, y + row // 2), 14, pal.INK, anchor="midleft")
+            text(surface, f, _(caption), (margin, y + row // 2), 14, pal.INK, anchor="midleft")
             y += row + 6
         text(surface, f, f"{100 * self.ctx.settings.text_scale:.0f}%",
              (x0, self.controls_top() + row // 2), 14, pal.INK, True, anchor="midleft")
         rect = self.list_rect()
-        heading = "Keys — choose an action, press Enter, then its new key"
+        heading = _("Keys — choose an action, press Enter, then its new key")
         text(surface, f, heading if f.font("serif", 16, True).size(heading)[0] < rect.width
-             else "Keys", (margin, rect.y - f.size(16) - 8), 16, pal.INK, True, "serif")
+             else _("Keys"), (margin, rect.y - f.size(16) - 8), 16, pal.INK, True, "serif")
         self.draw_keys(surface, rect)
         if self.message:
             colour = pal.BAD if self.refused else pal.INK
@@ -396,7 +424,7 @@ class SettingsScene(Scene):
         for n, (kind, ctx, intent) in enumerate(shown):
             line = pygame.Rect(rect.x + 1, rect.y + n * lh + 1, rect.width - 2, lh)
             if kind == "head":
-                text(surface, f, k.CONTEXT_LABELS.get(ctx, ctx), (rect.x + 10, line.centery),
+                text(surface, f, context_label(ctx), (rect.x + 10, line.centery),
                      13, pal.INK, True, anchor="midleft")
                 continue
             selected = current == f"bind:{ctx}:{intent}"
@@ -409,23 +437,37 @@ class SettingsScene(Scene):
             label = f.fit(action_label(ctx, intent), keys_x - rect.x - 40, 13)
             text(surface, f, label, (rect.x + 28, line.centery), 13, ink, anchor="midleft")
             if selected and self.capturing:
-                shown_keys = "press a key…"
+                shown_keys = _("press a key…")
             else:
                 shown_keys = km.keys(intent, ctx)
                 if km.bindings[ctx][intent] != k.DEFAULTS[ctx][intent]:
-                    shown_keys += "   (changed)"
+                    shown_keys += "   " + _("(changed)")
             text(surface, f, f.fit(shown_keys, rect.right - keys_x - 10, 13, True),
                  (keys_x, line.centery), 13, ink, True, anchor="midleft")
         soft = pal.INK_SOFT
         if self.top_row > 0:
-            text(surface, f, "▲ more", (rect.right - 8, rect.y + 2), 11, soft, anchor="topright")
+            text(surface, f, _("▲ more"), (rect.right - 8, rect.y + 2), 11, soft,
+                 anchor="topright")
         if self.top_row + len(shown) < len(lines):
-            text(surface, f, "▼ more", (rect.right - 8, rect.bottom - 2), 11, soft,
+            text(surface, f, _("▼ more"), (rect.right - 8, rect.bottom - 2), 11, soft,
                  anchor="bottomright")
 
     def describe(self) -> dict[str, Any]:
         s = self.ctx.settings
         return {"scene": "SettingsScene", "text_scale": s.text_scale, "palette": s.palette,
-                "guided_turn": s.guided_turn, "focus": self.items[self.focus],
+                "guided_turn": s.guided_turn, "language": current_language(),
+                "focus": self.items[self.focus],
                 "capturing": self.capturing, "message": self.message,
                 "keys": {c: dict(t) for c, t in self.ctx.keymap.bindings.items()}}
+
+
+def context_label(ctx: str) -> str:
+    """The name of a screen whose keys are listed: "The board"."""
+    label = k.CONTEXT_LABELS.get(ctx)
+    return _(label) if label else ctx
+
+
+def lower_first(label: str) -> str:
+    """A heading inside a sentence: its first letter small, the rest as written (German nouns
+    keep their capitals)."""
+    return label[:1].lower() + label[1:]
