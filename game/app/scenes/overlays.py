@@ -181,8 +181,9 @@ def help_scene(ctx: Context) -> TextScene:
             ("log", _("the turn log")), ("menu", _("the menu: save, settings, quit")),
             ("tab_next", _("on a small window: the next panel (directive, map, region, party, "
                            "choices)")),
-            ("page_down", _("page through the directive card or the choices ({key} "
-                            "back)").format(key=km.key("page_up"))),
+            ("page_down", _("page through the directive card, the region's card, the "
+                            "party's figures or the choices ({key} back)").format(
+                key=km.key("page_up"))),
             ("explain", _("explain the next part of the board: what it means, from the "
                           "glossary (Shift+{key} the one before; or rest the mouse on "
                           "it)").format(key=km.key("explain", "board"))),
