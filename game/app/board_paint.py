@@ -8,7 +8,7 @@ own (`card_image`) and shown through its panel, scrolled when it is taller.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pygame
@@ -42,6 +42,7 @@ class BoardPicture:
     status_bold: bool
     compact: bool
     ring: pygame.Rect | None  # the keyboard's place among the responses
+    panel_scroll: int = 0  # how far down a compact board's region card or gauges are shown
 
 
 def _lines(fonts: Fonts, rect: pygame.Rect, points: int, bold: bool = False) -> int:
@@ -49,9 +50,10 @@ def _lines(fonts: Fonts, rect: pygame.Rect, points: int, bold: bool = False) -> 
 
 
 def paint(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout, mapdata: MapData,
-          pic: BoardPicture, spots: Spots = None) -> None:
+          pic: BoardPicture, spots: Spots = None) -> int:
     """The board under its widgets, but for the directive card (`paint_card`); what each
-    part means is noted in `spots` (`game.app.spots`)."""
+    part means is noted in `spots` (`game.app.spots`). Returns how far the region's card or
+    the gauges can scroll in their panel (0 when they fit, as on the wide board)."""
     r, f = lay.rects, fonts
     surface.fill(pal.PAPER)
     _header(surface, f, lay, pic.header)
@@ -69,11 +71,20 @@ def paint(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout, mapdata: MapD
         if spots is not None:
             spots.append(Spot(p, "cadre_plan"))
     surface.set_clip(None)
+    most = 0
     if "gauges" in r:
-        draw.draw_gauges(surface, r["gauges"], f, pic.party, pic.before, spots)
+        most = scrolled(surface, r["gauges"], lambda w: draw.gauges_height(f, w),
+                        lambda s, rect, noted: draw.draw_gauges(s, rect, f, pic.party,
+                                                                pic.before, noted),
+                        pic.panel_scroll, spots)
     if "region" in r:
-        draw_map.draw_region_card(surface, r["region"], f, by_id[pic.selected],
-                                  list(pic.order).index(pic.selected) + 1, pic.plan_line, spots)
+        reg, number = by_id[pic.selected], list(pic.order).index(pic.selected) + 1
+        most = max(most, scrolled(
+            surface, r["region"],
+            lambda w: draw_map.region_card_height(f, w, [reg], [pic.plan_line]),
+            lambda s, rect, noted: draw_map.draw_region_card(s, rect, f, reg, number,
+                                                             pic.plan_line, noted),
+            pic.panel_scroll, spots))
     draw.panel(surface, r["orders"])
     d = r["draft"]
     surface.set_clip(d)
@@ -95,6 +106,31 @@ def paint(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout, mapdata: MapD
         spots.append(Spot(d, "chance"))
     if pic.ring is not None:
         pygame.draw.rect(surface, pal.INK, pic.ring, 2, border_radius=3)
+    return most
+
+
+def scrolled(surface: pygame.Surface, rect: pygame.Rect, need_at: Callable[[int], int],
+             drawing: Callable[[pygame.Surface, pygame.Rect, Spots], object], scroll: int,
+             spots: Spots = None) -> int:
+    """A panel drawn in `rect` when what it holds fits there (`need_at` a width gives the
+    height); else drawn whole on a taller surface, a little narrower for the scroll track,
+    and shown through `rect` from `scroll` down, as the directive card is. Returns how far
+    it can scroll."""
+    if need_at(rect.width) <= rect.height:
+        drawing(surface, rect, spots)
+        return 0
+    width = rect.width - 10
+    need = need_at(width)
+    image = pygame.Surface((rect.width, need))
+    image.fill(pal.CARD)
+    drawn: list[Spot] = []
+    drawing(image, pygame.Rect(0, 0, width, need), drawn)
+    most = need - rect.height
+    scroll = min(max(scroll, 0), most)
+    paint_card(surface, rect, image, need, scroll)
+    if spots is not None:
+        spots += card_spots(drawn, rect, scroll)
+    return most
 
 
 def _header(surface: pygame.Surface, fonts: Fonts, lay: BoardLayout,

@@ -171,7 +171,10 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     top = max([abs(v) for v in contributions.values()] + [1.0])
     rolled = (_("roll {roll:.2f} < chance: success") if success else
               _("roll {roll:.2f} ≥ chance: failure")).format(roll=roll)
-    tail = (fonts.font("sans", 13, True).get_linesize() + 14 + 14 + 6
+    summed = _("sum {total:+.2f}  →  chance {chance:.0f}%").format(
+        total=sum(contributions.values()), chance=100 * chance)
+    tail = (len(wrap_text(fonts, summed, width, 13, True))  # German's may take two lines
+            * (fonts.font("sans", 13, True).get_linesize() + 1) + 14 + 14 + 6
             + len(wrap_text(fonts, rolled, width, 12, True))
             * (fonts.font("sans", 12, True).get_linesize() + 1) + 12)
     room = (rect.bottom - 8 - tail - y) // max(len(contributions), 1)
@@ -198,8 +201,7 @@ def draw_contributions(surface: pygame.Surface, rect: pygame.Rect, fonts: Fonts,
     y += 6
     pygame.draw.line(surface, pal.RULE, (x, y), (rect.right - 12, y))
     sum_y = y + 6
-    y = paragraph(surface, fonts, _("sum {total:+.2f}  →  chance {chance:.0f}%").format(
-        total=total, chance=100 * chance), (x, sum_y), width, 13, pal.INK, True) + 6
+    y = paragraph(surface, fonts, summed, (x, sum_y), width, 13, pal.INK, True) + 6
     # chance and roll on one 0..1 scale
     scale = pygame.Rect(x, y, width, 14)
     bar(surface, scale, chance, pal.GOOD)

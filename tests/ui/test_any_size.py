@@ -20,6 +20,7 @@ from engine.orders import Orders
 from engine.record import Session
 from game.app import layout
 from game.app.app import App
+from game.app.draw import gauges_height, wrap_text
 from game.app.scenes.board import BoardScene
 from game.app.scenes.end import EndScene
 from game.app.scenes.menu import TitleScene
@@ -97,22 +98,9 @@ def panels(driver: Driver, where: str) -> None:
         check(driver, f"{where}, {tab}")
 
 
-# Known: German at 800×480 and 160 % leaves the compact board's panel 105 pixels. The
-# responses and tools now share their rows and the map sets its legend beside it, so the
-# map's tab fits; the region's card does not yet (it neither scrolls nor folds). Strict,
-# so that the fix shows as soon as it lands.
-GERMAN_SMALLEST = pytest.mark.xfail(strict=True, reason="German at 800x480, 160 %: the "
-                                    "compact region card is taller than its panel")
-
-
 def _window_params() -> list:
-    out = []
-    for lang in LANGUAGES:
-        for (w, h), s in COMBINATIONS:
-            marks = [GERMAN_SMALLEST] if (lang, (w, h), s) == ("de", (800, 480), 1.6) else []
-            out.append(pytest.param(((w, h), s, lang), marks=marks,
-                                    id=f"{lang}-{w}x{h}@{int(s * 100)}"))
-    return out
+    return [pytest.param(((w, h), s, lang), id=f"{lang}-{w}x{h}@{int(s * 100)}")
+            for lang in LANGUAGES for (w, h), s in COMBINATIONS]
 
 
 @pytest.mark.parametrize("window", _window_params(), indirect=True)
@@ -207,6 +195,78 @@ def test_a_card_taller_than_its_panel_scrolls(driver, tmp_path: Path):
     assert scene.card_scroll == need - scene.rects["card"].height  # the end of the card
     driver.key(pygame.K_PAGEUP)
     assert scene.card_scroll < need - scene.rects["card"].height
+
+
+def _panel_pixels(driver: Driver, tmp_path: Path, rect: pygame.Rect) -> bytes:
+    return pygame.image.tobytes(driver.shot(tmp_path / "panel.png").subsurface(rect), "RGB")
+
+
+@pytest.mark.parametrize("window", [((800, 480), 1.6, "de")], indirect=True)
+def test_a_region_card_taller_than_its_panel_scrolls_to_its_last_line(window: Driver,
+                                                                      tmp_path: Path):
+    app = window.app
+    app.start(BoardScene(app.ctx, germany(tmp_path)))
+    window.frames(2)
+    scene = app.top
+    window.press("v")
+    window.press("v")
+    assert scene.compact and scene.tab == "region"
+    rect = scene.rects["region"]
+    before = _panel_pixels(window, tmp_path, rect)
+    assert not [s for s in scene.spots() if s.term == "cadre_plan"]  # below the edge at first
+    window.key(pygame.K_PAGEDOWN)
+    assert scene.panel_scroll > 0
+    assert _panel_pixels(window, tmp_path, rect) != before
+    for _ in range(10):
+        window.key(pygame.K_PAGEDOWN)
+    end = scene.panel_scroll
+    plan = [s.rect for s in scene.spots() if s.term == "cadre_plan"]
+    lines = len(wrap_text(app.ctx.fonts, scene.selected_plan_line(), rect.width - 26, 12))
+    # what the share does, every line of it whole in the panel
+    assert plan and plan[0].height == lines * (app.ctx.fonts.font("sans", 12).get_linesize() + 1)
+    assert rect.contains(plan[0])
+    window.key(pygame.K_PAGEUP)
+    assert 0 <= scene.panel_scroll < end
+    window.key(pygame.K_PAGEUP)
+    window.key(pygame.K_PAGEUP)
+    assert scene.panel_scroll == 0 and _panel_pixels(window, tmp_path, rect) == before
+    window.click(rect.center, button=5)  # the wheel pages it too
+    assert scene.panel_scroll > 0
+    window.key(pygame.K_DOWN)  # another region's card is read from its top
+    assert scene.panel_scroll == 0
+
+
+@pytest.mark.parametrize("window", [((800, 480), 1.6, "de")], indirect=True)
+def test_gauges_taller_than_their_panel_scroll(window: Driver, tmp_path: Path):
+    app = window.app
+    app.start(BoardScene(app.ctx, germany(tmp_path)))
+    window.frames(2)
+    scene = app.top
+    window.click(scene.tab_buttons["party"].rect.center)
+    assert scene.tab == "party"
+    rect = scene.rects["gauges"]
+    assert gauges_height(app.ctx.fonts, rect.width) > rect.height  # the case in point
+
+    def shown(term: str) -> int:  # how much of a gauge's cell the panel shows
+        return max([s.rect.height for s in scene.spots() if s.term == term], default=0)
+
+    top = {t: shown(t) for t in ("members", "security")}
+    for _ in range(5):
+        window.key(pygame.K_PAGEDOWN)
+    assert scene.panel_scroll > 0
+    assert shown("security") > top["security"]  # the second row of gauges comes into view
+    assert shown("members") < top["members"]
+
+
+@pytest.mark.parametrize("window", [((1280, 720), 1.0, "de")], indirect=True)
+def test_the_wide_board_s_region_card_does_not_scroll(window: Driver, tmp_path: Path):
+    app = window.app
+    app.start(BoardScene(app.ctx, germany(tmp_path)))
+    window.frames(2)
+    scene = app.top
+    assert not scene.compact
+    window.click(scene.rects["region"].center, button=5)
+    assert scene.panel_scroll == 0  # it fits: the wheel leaves it as it is
 
 
 def test_the_check_sees_what_is_cut_off_or_covered(driver):

@@ -73,6 +73,8 @@ class BoardScene(Scene):
         self.tab = "directive"  # the panel a compact board shows
         self.compact = False
         self.card_scroll = 0
+        self.panel_scroll = 0  # a compact board's region card or gauges, in too low a panel
+        self._panel_shown: tuple[str, int] = ("", -1)  # the tab and region it is for
         self._card: tuple[tuple[Any, ...], pygame.Surface, int, list[Spot]] | None = None
         self.painted: list[Spot] = []  # what the last render noted (`game.app.spots`)
         self.glossary = game.glossary()
@@ -595,9 +597,11 @@ class BoardScene(Scene):
 
     def click(self, event: pygame.event.Event) -> Transition:
         frame = self.map_frame()
-        if event.button in (4, 5) and "card" in self.rects and \
-                self.rects["card"].collidepoint(event.pos):
-            return self.scroll_card(Intent("page_up" if event.button == 4 else "page_down"))
+        for panel in ("card", "region", "gauges"):  # the wheel pages a panel it is over
+            if event.button in (4, 5) and panel in self.rects and \
+                    self.rects[panel].collidepoint(event.pos):
+                return self.scroll_card(Intent("page_up" if event.button == 4 else
+                                               "page_down"), panel)
         rid = draw_map.region_at(self.map, frame, event.pos, self.region_ids()) \
             if frame else None
         if rid is None:
@@ -619,11 +623,18 @@ class BoardScene(Scene):
         self.build()
         return None
 
-    def scroll_card(self, intent: Intent) -> Transition:
-        """Page the directive card (when it is taller than its panel) or the choices."""
-        if "card" in self.rects:
-            step = self.rects["card"].height * 3 // 4
-            self.card_scroll += step if intent.name == "page_down" else -step
+    def scroll_card(self, intent: Intent, panel: str | None = None) -> Transition:
+        """Page the directive card, the region's card or the gauges (when taller than their
+        panel; `render` keeps them within their end), or the choices: `panel`, or the first
+        shown."""
+        panel = panel or next((p for p in ("card", "region", "gauges") if p in self.rects),
+                              None)
+        if panel is not None:
+            step = self.rects[panel].height * 3 // 4 * (1 if intent.name == "page_down" else -1)
+            if panel == "card":
+                self.card_scroll += step
+            else:  # on the wide board these fit: `render` keeps them at 0
+                self.panel_scroll += step
         elif self.info is not None:
             scroll(self.info, 0.5 if intent.name == "page_down" else -0.5)
         return None
@@ -722,7 +733,7 @@ class BoardScene(Scene):
         key = (id(self.view), d.response, d.action, d.region,
                tuple(sorted(d.cadres.items())), self.sel, self.focus, self.message,
                self.notice, busy,
-               self.tab, self.card_scroll,
+               self.tab, self.card_scroll, self.panel_scroll,
                self.ctx.size, self.ctx.fonts.scale, int(time.perf_counter() * 3) if busy else 0)
         if self._cache is None or key != self._cache_key or self._cache.get_size() != \
                 surface.get_size():
@@ -735,8 +746,11 @@ class BoardScene(Scene):
     def render(self, surface: pygame.Surface) -> None:
         """Draw the whole board (not the widgets) from the view model."""
         self.painted = []
-        board_paint.paint(surface, self.ctx.fonts, self.lay, self.map, self.picture(),
-                          self.painted)
+        if self._panel_shown != (self.tab, self.sel):  # another panel is read from its top
+            self._panel_shown, self.panel_scroll = (self.tab, self.sel), 0
+        most = board_paint.paint(surface, self.ctx.fonts, self.lay, self.map, self.picture(),
+                                 self.painted)
+        self.panel_scroll = min(max(self.panel_scroll, 0), most)
         if "card" in self.rects:
             rect = self.rects["card"]
             image, need = self.card_image(rect)
@@ -764,7 +778,8 @@ class BoardScene(Scene):
             narrate.plan_share_line(effects, selected, v.names),
             party=v.party, before=self.game.last.before if self.game.last else None,
             draft=self.draft_text(), status=status, status_colour=colour,
-            status_bold=bool(self.message), compact=self.compact, ring=ring)
+            status_bold=bool(self.message), compact=self.compact, ring=ring,
+            panel_scroll=self.panel_scroll)
 
     def card_image(self, rect: pygame.Rect) -> tuple[pygame.Surface, int]:
         """The card drawn whole (`board_paint.card_image`), cached: it changes only with
@@ -786,7 +801,8 @@ class BoardScene(Scene):
                 "directive": self.view.card.action,
                 "moscow_believes": _dumped(self.view.card.moscow_believes),
                 "party_sees": _dumped(self.view.card.party_sees), "queue": len(self.queue),
-                "card_lines": self.card_lines(), "options": self.option_lines(),
+                "card_lines": self.card_lines(), "panel_scroll": self.panel_scroll,
+                "options": self.option_lines(),
                 "open": self.open_responses(), "draft": self.draft_text(),
                 "buttons": {r: b.text for r, b in self.response_buttons.items()}
                 if self.widgets else {},

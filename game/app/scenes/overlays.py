@@ -181,8 +181,9 @@ def help_scene(ctx: Context) -> TextScene:
             ("log", _("the turn log")), ("menu", _("the menu: save, settings, quit")),
             ("tab_next", _("on a small window: the next panel (directive, map, region, party, "
                            "choices)")),
-            ("page_down", _("page through the directive card or the choices ({key} "
-                            "back)").format(key=km.key("page_up"))),
+            ("page_down", _("page through the directive card, the region's card, the "
+                            "party's figures or the choices ({key} back)").format(
+                key=km.key("page_up"))),
             ("explain", _("explain the next part of the board: what it means, from the "
                           "glossary (Shift+{key} the one before; or rest the mouse on "
                           "it)").format(key=km.key("explain", "board"))),
@@ -234,9 +235,15 @@ class PickerScene(Scene):
         width = min(1040, w - 2 * max(min(margin, (w - 1040) // 2), 10))
         rect = pygame.Rect((w - width) // 2, margin, width, h - 2 * margin)
         note = len(draw.wrap_text(f, self.note_text(), rect.width - 32, 12))
-        head = 12 + f.font("serif", 20, True).get_linesize() + 6 + note * (
+        head = 12 + self.title_height(rect.width) + 6 + note * (
             f.font("sans", 12).get_linesize() + 1) + 10
         return rect, head
+
+    def title_height(self, width: int) -> int:
+        """The title wrapped to the card's width (a long German one takes two lines)."""
+        f = self.ctx.fonts
+        lines = len(draw.wrap_text(f, self.title, width - 32, 20, True, "serif"))
+        return lines * (f.font("serif", 20, True).get_linesize() + 1) - 1
 
     def note_text(self) -> str:
         km = self.ctx.keymap
@@ -321,10 +328,11 @@ class PickerScene(Scene):
 
     def draw_over(self, surface: pygame.Surface) -> None:
         f = self.ctx.fonts
-        draw.text(surface, f, self.title, (self.rect.x + 16, self.rect.y + 12), 20, pal.INK, True,
-                  "serif")
-        draw.paragraph(surface, f, self.note_text(), (self.rect.x + 16, self.rect.y + 12 + f.font(
-            "serif", 20, True).get_linesize() + 6), self.rect.width - 32, 12, pal.INK_SOFT)
+        draw.paragraph(surface, f, self.title, (self.rect.x + 16, self.rect.y + 12),
+                       self.rect.width - 32, 20, pal.INK, True, family="serif")
+        draw.paragraph(surface, f, self.note_text(), (self.rect.x + 16, self.rect.y + 12
+                       + self.title_height(self.rect.width) + 6), self.rect.width - 32, 12,
+                       pal.INK_SOFT)
 
     def describe(self) -> dict[str, Any]:
         return {"scene": "PickerScene", "title": self.title,
@@ -424,7 +432,8 @@ class WhyScene(Scene):
 
     def build(self) -> None:
         w, h = self.ctx.size
-        rect = self.rect = pygame.Rect(30, 24, w - 60, h - 48)
+        mx, my = (30, 24) if h >= 600 else (10, 10)  # a small window keeps its height for
+        rect = self.rect = pygame.Rect(mx, my, w - 2 * mx, h - 2 * my)  # the bars' rows
         card = self.modal_panel(rect)
         head = self.ctx.fonts.size(20) + 30
         btn_h = self.ctx.fonts.size(13) + 16
