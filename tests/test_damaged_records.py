@@ -55,17 +55,18 @@ def test_a_damaged_record_is_refused_with_its_reason(damage, data: dict, tmp_pat
     empty.write_text("")
     for args in (["replay", str(path)], ["play", "--resume", str(path), "--answers", str(empty)]):
         code, said = _run(args, capsys)
+        words = " ".join(said.split())  # as read: a long path may wrap the line anywhere
         assert "Traceback" not in said
         assert "\x1b" not in said, "a raw escape reached the terminal"
         if damage.name in REPLAYS:
             assert code == 0, said
         elif damage.name in RESUMES and args[0] == "play":
             assert code == 0, said  # offered on the scenario as it is now, and said so
-            assert damage.says in said.lower() and str(path) in said, said[:300]
+            assert damage.says in words.lower() and str(path) in words, said[:300]
         else:
             assert code != 0, f"{args[0]} accepted it: {said[:300]}"
-            assert damage.says in said.lower(), said[:300]
-            assert str(path) in said  # the message names the file
+            assert damage.says in words.lower(), said[:300]
+            assert str(path) in words  # the message names the file
 
 
 def test_a_record_that_names_a_fifo_or_a_secret_is_replayed_without_opening_it(
