@@ -9,6 +9,7 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 
@@ -236,6 +237,22 @@ def _loaded(path: Path, lang: str | None = None) -> Scenario:
     return _LOADED[key]
 
 
+def _of_id(ident: str, lang: str | None,
+           broken: list[ProblemError]) -> Iterator[tuple[Path, Scenario]]:
+    """The candidate files that load as the scenario `ident`, in the order searched; when the
+    file named for it does not load, its problems go into `broken` (a broken mod is not the
+    one looked for, but a modder must see why their own file was passed over)."""
+    for path in _candidates(ident):
+        try:
+            scenario = _loaded(path, lang)
+        except ProblemError as exc:
+            if path.stem == ident and not broken:
+                broken.append(exc)
+            continue
+        if scenario.id == ident:
+            yield path, scenario
+
+
 def find_scenario(ident: str, digest: str, given: str | None = None,
                   where: str = "the record", lang: str | None = None) -> Scenario:
     """The scenario a record was played with, by its id and content hash, its words in `lang`
@@ -262,20 +279,13 @@ def locate_scenario(ident: str, digest: str, given: str | None = None,
                                         f"with {wanted}", "E402")])
         return scenario, Path(given)
     changed: list[tuple[Path, str]] = []
-    broken: ProblemError | None = None
-    for path in _candidates(ident):
-        try:
-            scenario = _loaded(path, lang)
-        except ProblemError as exc:
-            if path.stem == ident and broken is None:
-                broken = exc  # the file named for it: if no other will do, its problems show
-            continue  # a broken mod is not the one looked for
-        if scenario.id == ident and content_hash(scenario) == digest:
+    broken: list[ProblemError] = []
+    for path, scenario in _of_id(ident, lang, broken):
+        if content_hash(scenario) == digest:
             return scenario, path
-        if scenario.id == ident:
-            changed.append((path, content_hash(scenario)))
-    if broken is not None and not changed:
-        raise broken
+        changed.append((path, content_hash(scenario)))
+    if broken and not changed:
+        raise broken[0]  # the file named for it does not load, and no other will do
     if changed:
         path, now = changed[0]
         message = (f"the scenario {ident!r} has changed since the game was recorded ({path} has "
@@ -302,18 +312,11 @@ def scenario_now(ident: str, given: str | None = None, where: str = "the record"
             raise ProblemError([Problem(given, 1, 1, f"this is the scenario {scenario.id!r}, but "
                                         f"{where} was played with {ident!r}", "E402")])
         return scenario, Path(given)
-    broken: ProblemError | None = None
-    for path in _candidates(ident):
-        try:
-            scenario = _loaded(path, lang)
-        except ProblemError as exc:
-            if path.stem == ident and broken is None:
-                broken = exc  # the file named for it: its problems are the ones to show
-            continue
-        if scenario.id == ident:
-            return scenario, path
-    if broken is not None:
-        raise broken
+    broken: list[ProblemError] = []
+    for path, scenario in _of_id(ident, lang, broken):
+        return scenario, path
+    if broken:
+        raise broken[0]  # the file named for it: its problems are the ones to show
     raise ProblemError([Problem(where, 1, 1, f"{where} was played with the scenario {ident!r}, "
                                 f"which is neither bundled nor in the mods folder {mods_dir()}; "
                                 "give its file: --scenario PATH", "E404")])

@@ -71,3 +71,17 @@ BLOW = {"id": "ban", "title": "The party is banned", "text": "Banned.", "source"
         "date": "1920-04", "effects": {"legality": -0.5},
         "damage": {"members": -0.6, "cadres": -0.3},
         "shield": [{"quantity": "organisation", "weight": 1.0}]}
+
+
+def edit_file(path: Path, old: str, new: str) -> None:
+    """Change the first `old` in a scenario file to `new`, as a modder edits it."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def without_farms_file(path: Path) -> None:
+    """Take the region `farms` out of a scenario file written from the template."""
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text[:text.index("  - id: farms")] + text[text.index("party:"):],
+                    encoding="utf-8")

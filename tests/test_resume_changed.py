@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from builders import edit_file, without_farms_file
 
 from engine.loader import content_hash
 from engine.record import read_record
@@ -48,22 +49,10 @@ def save(mod: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return path
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def without_farms(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    start, end = text.index("  - id: farms"), text.index("party:")
-    path.write_text(text[:start] + text[end:], encoding="utf-8")
-
-
 def test_a_changed_number_is_said_replayed_and_played_on(
         mod: Path, save: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old_hash = read_record(str(save)).scenario.hash
-    edit(mod, "capacity: 150000", "capacity: 90000")
+    edit_file(mod, "capacity: 150000", "capacity: 90000")
     new_hash = content_hash(open_scenario(str(mod)))
     code = main(["play", "--resume", str(save), "--answers",
                  str(answers(tmp_path, ["comply"]))])
@@ -84,7 +73,7 @@ def test_a_changed_number_is_said_replayed_and_played_on(
 
 def test_a_removed_region_says_the_turn_order_and_region_and_goes_on_from_there(
         mod: Path, save: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    without_farms(mod)
+    without_farms_file(mod)
     code = main(["play", "--resume", str(save), "--answers",
                  str(answers(tmp_path, ["stall"]))])
     out, err = capsys.readouterr()
@@ -108,7 +97,7 @@ def test_at_a_terminal_the_player_may_keep_the_old_game_untouched(
         mod: Path, save: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     before = save.read_bytes()
-    without_farms(mod)
+    without_farms_file(mod)
     monkeypatch.setattr(sys, "stdin", _Terminal("k\n"))
     code = main(["play", "--text", "--resume", str(save)])
     out, err = capsys.readouterr()
@@ -122,7 +111,7 @@ def test_at_a_terminal_the_player_may_keep_the_old_game_untouched(
 def test_at_a_terminal_enter_takes_the_game_on_the_new_rules(
         mod: Path, save: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mod, "cadres: 400", "cadres: 300")
+    edit_file(mod, "cadres: 400", "cadres: 300")
     monkeypatch.setattr(sys, "stdin", _Terminal("\nq\n"))
     code = main(["play", "--text", "--resume", str(save)])
     out, err = capsys.readouterr()
@@ -135,7 +124,7 @@ def test_at_a_terminal_enter_takes_the_game_on_the_new_rules(
 
 def test_a_changed_scenario_that_no_longer_loads_shows_its_problems(
         mod: Path, save: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    edit(mod, "capacity: 150000", "capacity: lots")
+    edit_file(mod, "capacity: 150000", "capacity: lots")
     code = main(["play", "--resume", str(save), "--answers",
                  str(answers(tmp_path, ["comply"]))])
     _out, err = capsys.readouterr()

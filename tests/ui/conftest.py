@@ -14,9 +14,11 @@ from pathlib import Path  # noqa: E402
 import pygame  # noqa: E402
 import pytest  # noqa: E402
 
+from engine.orders import Orders  # noqa: E402
 from game.app import palette as pal  # noqa: E402
 from game.app.app import App  # noqa: E402
 from game.app.scenes.menu import TitleScene  # noqa: E402
+from game.app.session import GameSession  # noqa: E402
 from game.app.settings import FILE_NAME  # noqa: E402
 
 
@@ -104,3 +106,12 @@ def driver(data_dir: Path, config_dir: Path) -> Iterator[Driver]:
     d.frames(2)
     yield d
     app.close()
+
+
+@pytest.fixture(scope="module")
+def ended(tmp_path_factory: pytest.TempPathFactory) -> GameSession:
+    """A whole game of Germany, every order obeyed: what the end screen shows."""
+    game = GameSession.new("germany", 3, None, tmp_path_factory.mktemp("end") / "g.json")
+    while not game.over:
+        game.session.play(Orders(response="comply"))
+    return game

@@ -48,14 +48,6 @@ def window(request, data_dir: Path):
     app.close()
 
 
-@pytest.fixture(scope="module")
-def ended(tmp_path_factory) -> GameSession:
-    game = GameSession.new("germany", 3, None, tmp_path_factory.mktemp("end") / "g.json")
-    while not game.over:
-        game.session.play(Orders(response="comply"))
-    return game
-
-
 def germany(tmp: Path, turns: int = 3) -> GameSession:
     game = GameSession.new("germany", 3, None, tmp / "germany.json")
     for _ in range(turns):

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pygame
 import pytest
+from builders import edit_file, without_farms_file
 
 from engine.loader import content_hash
 from engine.orders import Orders
@@ -48,18 +49,6 @@ def played(path: Path, orders: list[str] = ORDERS) -> Session:
     return session
 
 
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def without_farms(path: Path) -> None:
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text[:text.index("  - id: farms")] + text[text.index("party:"):],
-                    encoding="utf-8")
-
-
 def on_board(driver, path: Path, save: Path) -> GameSession:
     game = GameSession(played(path), save, path)
     game.save()
@@ -82,7 +71,7 @@ def test_an_edited_number_shows_on_the_board_after_the_key(driver, tmp_path: Pat
     save = tmp_path / "save.json"
     game = on_board(driver, path, save)
     before = float(game.session.state.members[0])
-    edit(path, "members: 20000", "members: 12000")
+    edit_file(path, "members: 20000", "members: 12000")
     reload(driver)
     close_overlays(driver)  # the news of the turn, on the new rules
     state = driver.state()
@@ -109,7 +98,7 @@ def test_an_invalid_edit_shows_its_problems_and_keeps_the_game(driver, tmp_path:
     save = tmp_path / "save.json"
     game = on_board(driver, path, save)
     saved = save.read_bytes()
-    edit(path, "capacity: 150000", "capacity: lots")
+    edit_file(path, "capacity: 150000", "capacity: lots")
     line = next(k for k, text in enumerate(path.read_text().splitlines(), 1)
                 if "capacity: lots" in text)
     reload(driver)
@@ -129,7 +118,7 @@ def test_an_order_the_new_file_refuses_is_named_and_the_old_game_can_be_kept(
     save = tmp_path / "save.json"
     game = on_board(driver, path, save)
     saved = save.read_bytes()
-    without_farms(path)
+    without_farms_file(path)
     reload(driver)
     state = driver.state()
     assert state["scene"] == "NewRulesScene"
@@ -158,7 +147,7 @@ def test_an_order_the_new_file_refuses_is_named_and_the_old_game_can_be_kept(
 def test_a_game_the_new_rules_end_sooner_goes_to_its_end(driver, tmp_path: Path) -> None:
     path = copy_of_tiny(tmp_path / "mod")
     on_board(driver, path, tmp_path / "save.json")
-    edit(path, "end: 1924-12", "end: 1920-06")
+    edit_file(path, "end: 1924-12", "end: 1920-06")
     reload(driver)
     assert driver.state()["title"] == "Reloading tiny.yaml: the game ends sooner"
     assert "the scenario ends in 1920-07, after 2 turns" in driver.state()["summary"]
@@ -175,7 +164,7 @@ def test_the_reload_key_can_be_rebound_and_is_in_the_keys_help(driver, tmp_path:
     driver.press("/")
     assert "<b>[F6]</b>  for modders: read the scenario's file again" in driver.state()["html"]
     driver.enter()
-    edit(path, "cadres: 400", "cadres: 300")
+    edit_file(path, "cadres: 400", "cadres: 300")
     reload(driver)  # F5 no longer reloads
     assert driver.state()["notice"] == ""
     reload(driver, pygame.K_F6)
@@ -189,7 +178,7 @@ def test_a_save_whose_mod_changed_is_offered_on_the_new_rules(driver, tmp_path: 
     path = copy_of_tiny(mods_dir())
     save = driver.app.ctx.saves_dir / "tiny.json"
     GameSession(played(path), save, path).save()
-    edit(path, "members: 20000", "members: 12000")
+    edit_file(path, "members: 20000", "members: 12000")
     ctx = driver.app.ctx
     driver.app.apply(Push(ctx.scenes.loading(ctx, save)))
     driver.until(lambda: driver.scene == "NewRulesScene")

@@ -30,7 +30,7 @@ from game.files import shared_glossary
 
 from .conftest import Driver
 from .fit import problems
-from .test_tips import looks_like_a_tip, whole_words
+from .test_tips import glossary_ok, looks_like_a_tip, whole_words
 
 SHOTS = os.environ.get("FFM_SCREENSHOTS")  # a folder (docs/screenshots) to keep the shots
 
@@ -60,14 +60,6 @@ def small(data_dir: Path) -> Iterator[Driver]:
     app.set_text_scale(1.6)
     yield Driver(app)
     app.close()
-
-
-@pytest.fixture(scope="module")
-def ended(tmp_path_factory) -> GameSession:
-    game = GameSession.new("germany", 3, None, tmp_path_factory.mktemp("end") / "g.json")
-    while not game.over:
-        game.session.play(Orders(response="comply"))
-    return game
 
 
 def played(driver: Driver, tmp_path: Path) -> GameSession:
@@ -115,14 +107,8 @@ def open_scene(driver: Driver, name: str, tmp_path: Path, ended: GameSession) ->
 
 def explained(scene: Scene, where: str) -> set[str]:
     """Every spot's term is in the glossary, and every button of the screen has a spot."""
-    spots = scene.spots()
-    missing = sorted({s.term for s in spots if s.term not in scene.glossary})
-    assert not missing, f"{where}: no glossary term for {missing}"
-    for button in scene.buttons:
-        if button.visible:
-            assert any(s.rect == button.rect for s in spots), \
-                f"{where}: the button {button.text!r} explains nothing"
-    return {s.term for s in spots}
+    glossary_ok(scene, where)
+    return {s.term for s in scene.spots()}
 
 
 def hover(driver: Driver, pos: tuple[int, int], frames: int) -> None:

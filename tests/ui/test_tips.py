@@ -18,7 +18,7 @@ from game.app import layout, tips
 from game.app import palette as pal
 from game.app.app import App
 from game.app.scenes import overlays
-from game.app.scenes.base import Push
+from game.app.scenes.base import Push, Scene
 from game.app.scenes.board import BoardScene
 from game.app.scenes.end import EndScene
 from game.app.scenes.menu import TitleScene
@@ -59,7 +59,7 @@ def every_panel(driver: Driver, scene: BoardScene):
         yield tab
 
 
-def glossary_ok(scene: BoardScene, where: str) -> None:
+def glossary_ok(scene: Scene, where: str) -> None:
     spots = scene.spots()
     missing = sorted({s.term for s in spots if s.term not in scene.glossary})
     assert not missing, f"{where}: no glossary term for {missing}"
